@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthenticationModule } from '@gatehouse/authentication';
+import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
+import { ManagementAuthModule } from '@gatehouse/management-auth';
+import { PersistenceModule } from '@gatehouse/persistence';
+import { Clock, TenancyModule } from '@gatehouse/tenancy';
+import { HealthController } from './health.controller';
+import { UnemulatedController } from './unemulated.controller';
+
+/** Composes the libs. The pipe, filter and hooks are installed by configureApp (main and tests alike). */
+@Module({})
+export class AppModule {
+  static forRoot(config: GatehouseConfig, clock: Clock = new Clock(config.now)): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(),
+        TenancyModule.forRoot(clock),
+        ManagementAuthModule,
+        AuthenticationModule,
+      ],
+      // The catch-all must come last so that emulated routes are matched first.
+      controllers: [HealthController, UnemulatedController],
+    };
+  }
+}

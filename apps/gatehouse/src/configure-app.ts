@@ -1,0 +1,80 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'crypto';
+import pino from 'pino';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatehouseConfig } from '@gatehouse/config';
+import {
+  Auth0ExceptionFilter,
+  Auth0ValidationPipe,
+  logUnexpected,
+  ManagementRateLimiter,
+  RouteTable,
+  sendError,
+  toAuth0Error,
+} from '@gatehouse/http';
+import { Clock, TenantsService } from '@gatehouse/tenancy';
+import { AppModule } from './app.module';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Paths whose requests count against the tenant's Management API rate limit. */
+const RATE_LIMITED = /^\/(api\/v2|ext\/v1)(\/|$|\?)/;
+
+export interface CreateAppOptions {
+  clock?: Clock;
+  /** A pino destination for the logs (default: stdout, asynchronous). */
+  logStream?: pino.DestinationStream;
+}
+
+/** Build the whole application exactly as production runs it; tests call this too. */
+export async function createApp(config: GatehouseConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const clock = options.clock ?? new Clock(config.now);
+  const stream = options.logStream ?? pino.destination({ dest: 1, sync: false });
+  const logger = pino(
+    {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', '*.client_secret', '*.password', '*.access_token'], censor: '[redacted]' },
+    },
+    stream,
+  );
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
+    logger: ['error', 'warn'],
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  const routes = new RouteTable();
+  fastify.addHook('onRoute', (route) => routes.record(route.method, route.url));
+
+  const tenants = app.get(TenantsService);
+  const limiter = new ManagementRateLimiter(() => clock.nowMs());
+  fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', req.id);
+    req.tenant = await tenants.resolve(req.headers.host);
+    if (!RATE_LIMITED.test(req.url)) return;
+    const perMinute = req.tenant.managementRateLimit ?? config.managementRateLimitPerMinute;
+    const decision = await limiter.consume(req.tenant.id, perMinute);
+    for (const [k, v] of Object.entries(decision.headers)) reply.header(k, v);
+    if (decision.error) return sendError(reply, decision.error);
+  });
+
+  // Errors raised before Nest sees the request (body parser, body limit, hooks).
+  fastify.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    sendError(reply, toAuth0Error(err, String(req.id), (id, e) => logUnexpected(req, id, e)));
+  });
+
+  app.useGlobalPipes(new Auth0ValidationPipe());
+  app.useGlobalFilters(new Auth0ExceptionFilter(routes));
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}
+

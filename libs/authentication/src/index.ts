@@ -1,0 +1,2 @@
+export * from './authentication.module';
+export * from './token-claims';

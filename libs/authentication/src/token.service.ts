@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SignJWT } from 'jose';
+import { OAuthError } from '@gatehouse/http';
+import { SecretBox } from '@gatehouse/persistence';
+import { grantedScopes, parseScope } from '@gatehouse/policy';
+import { ClientGrantSchema, ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
+import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
+import { presentedCredentials, secretsEqual } from './client-authentication';
+import { clientCredentialsClaims } from './token-claims';
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope?: string;
+}
+
+const SUPPORTED_GRANTS = ['client_credentials'];
+
+/** POST /oauth/token. Every lookup is scoped to the Host's tenant. */
+@Injectable()
+export class TokenService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(SigningKeysService) private readonly keys: SigningKeysService,
+  ) {}
+
+  async exchange(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
+    const grantType = body.grant_type;
+    if (typeof grantType !== 'string' || grantType === '') throw new OAuthError('invalid_request', 'Missing required parameter: grant_type');
+    if (!SUPPORTED_GRANTS.includes(grantType)) {
+      throw new OAuthError('unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+    }
+    return this.clientCredentials(tenant, authorization, body);
+  }
+
+  private async clientCredentials(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
+    const presented = presentedCredentials(authorization, body);
+    const client = await this.ds.getRepository(ClientSchema).findOneBy({ tenant_id: tenant.id, client_id: presented.clientId });
+    // One message for unknown client and bad secret: which client ids exist is not disclosed.
+    const storedSecret = client?.client_secret_enc ? this.box.open(client.client_secret_enc) : undefined;
+    if (!client || !presented.clientSecret || !storedSecret || !secretsEqual(presented.clientSecret, storedSecret)) {
+      throw new OAuthError('invalid_client', 'Unauthorized');
+    }
+    const grantTypes = (client.body.grant_types as string[] | undefined) ?? [];
+    if (!grantTypes.includes('client_credentials')) {
+      throw new OAuthError('unauthorized_client', 'Grant type \'client_credentials\' not allowed for the client.');
+    }
+    const audience = typeof body.audience === 'string' ? body.audience : undefined;
+    if (!audience) {
+      throw new OAuthError('access_denied', 'No audience parameter was provided, and no default audience has been configured');
+    }
+    const api = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenant.id, identifier: audience });
+    if (!api) throw new OAuthError('access_denied', `Service not found: ${audience}`);
+    const grant = await this.ds
+      .getRepository(ClientGrantSchema)
+      .findOneBy({ tenant_id: tenant.id, client_id: client.client_id, audience, subject_type: 'client' });
+    if (!grant) {
+      throw new OAuthError(
+        'access_denied',
+        `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.`,
+      );
+    }
+    const requested = parseScope(typeof body.scope === 'string' ? body.scope : undefined);
+    const scopes = grantedScopes(requested, grant.scope);
+    if (requested.length > 0 && scopes.length === 0) {
+      throw new OAuthError('access_denied', `Client has not been granted scopes: ${requested.join(', ')}`);
+    }
+    const lifetime = Number(api.body.token_lifetime ?? 86400);
+    const claims = clientCredentialsClaims({
+      issuer: tenant.issuer,
+      clientId: client.client_id,
+      audience,
+      scopes,
+      nowSeconds: this.clock.nowSeconds(),
+      lifetimeSeconds: lifetime,
+    });
+    const key = await this.keys.currentKey(tenant.id);
+    const accessToken = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, ...(claims.scope ? { scope: claims.scope } : {}) };
+  }
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Gatehouse reads, validated once at boot. `secret: true` marks values
+ * that must never be printed or logged. The README's configuration table is this list.
+ */
+export interface ConfigVariable {
+  name: string;
+  description: string;
+  default: string;
+  secret?: boolean;
+}
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: 'PORT', description: 'TCP port to listen on.', default: '3000' },
+  { name: 'HOST', description: 'Interface to bind.', default: '127.0.0.1' },
+  {
+    name: 'DATABASE_URL',
+    description: '`sqlite:<path>` (embedded, WAL) or `postgres://user:pass@host:port/db`.',
+    default: 'sqlite:./data/gatehouse.sqlite',
+  },
+  {
+    name: 'GATEHOUSE_PUBLIC_URL',
+    description: "Public base URL of the default tenant; its issuer is this URL with a trailing slash.",
+    default: 'http://localhost:<PORT>',
+  },
+  {
+    name: 'GATEHOUSE_TENANT_DOMAIN',
+    description: 'Domain of the default tenant (Management API audience `https://{domain}/api/v2/`).',
+    default: 'host[:port] of GATEHOUSE_PUBLIC_URL',
+  },
+  {
+    name: 'GATEHOUSE_NOW',
+    description: 'ISO-8601 instant the clock starts at; it then runs forward in real time.',
+    default: 'the real time',
+  },
+  {
+    name: 'GATEHOUSE_ADMIN_CLIENT_ID',
+    description: 'client_id of the bootstrap admin application (first start only).',
+    default: 'generated once',
+  },
+  {
+    name: 'GATEHOUSE_ADMIN_CLIENT_SECRET',
+    description: 'client_secret of the bootstrap admin application (first start only).',
+    default: 'generated once, printed at start-up',
+    secret: true,
+  },
+  {
+    name: 'GATEHOUSE_SECRET_KEY',
+    description: 'Key (>= 32 characters) that encrypts client secrets and private keys at rest.',
+    default: 'generated into `<data dir>/secret.key`',
+    secret: true,
+  },
+  {
+    name: 'GATEHOUSE_MANAGEMENT_RATE_LIMIT',
+    description: 'Default Management API requests per minute per tenant (x-ratelimit-* headers, 429).',
+    default: '6000',
+  },
+  { name: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | trace | silent.', default: 'info' },
+];
+
+const instant = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v), 'must be an ISO-8601 instant such as 2026-05-01T00:00:00Z');
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a ${protocols.join(' or ')} URL`);
+
+const rawSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .default('sqlite:./data/gatehouse.sqlite')
+      .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\//.test(v), 'must be sqlite:<path> or postgres://…'),
+    GATEHOUSE_PUBLIC_URL: url(['http:', 'https:']).optional(),
+    GATEHOUSE_TENANT_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name with an optional :port')
+      .optional(),
+    GATEHOUSE_NOW: instant.optional(),
+    GATEHOUSE_ADMIN_CLIENT_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 characters of [A-Za-z0-9_-]')
+      .optional(),
+    GATEHOUSE_ADMIN_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    GATEHOUSE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    GATEHOUSE_MANAGEMENT_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.GATEHOUSE_ADMIN_CLIENT_SECRET && !v.GATEHOUSE_ADMIN_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_ADMIN_CLIENT_ID'], message: 'must be set when GATEHOUSE_ADMIN_CLIENT_SECRET is' });
+    }
+  });
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string };
+
+export interface GatehouseConfig {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  /** Folder for the SQLite file and the generated secret key. */
+  dataDir: string;
+  publicUrl: string;
+  tenantDomain: string;
+  now?: Date;
+  adminClientId?: string;
+  adminClientSecret?: string;
+  secretKey?: string;
+  managementRateLimitPerMinute: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parse and validate the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): GatehouseConfig {
+  const present = Object.fromEntries(
+    CONFIG_VARIABLES.map((v) => [v.name, env[v.name] === '' ? undefined : env[v.name]]),
+  );
+  const parsed = rawSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? 'configuration');
+        const secret = CONFIG_VARIABLES.find((v) => v.name === name)?.secret;
+        const shown = secret || env[name] === undefined ? '' : ` (got ${JSON.stringify(env[name])})`;
+        return `${name}: ${i.message}${shown}`;
+      }),
+    );
+  }
+  const v = parsed.data;
+  const publicUrl = (v.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, '');
+  const database: DatabaseConfig = v.DATABASE_URL.startsWith('sqlite:')
+    ? { type: 'sqlite', path: v.DATABASE_URL.slice('sqlite:'.length) }
+    : { type: 'postgres', url: v.DATABASE_URL };
+  const dataDir = database.type === 'sqlite' && database.path !== ':memory:' ? dirnameOf(database.path) : './data';
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    database,
+    dataDir,
+    publicUrl,
+    tenantDomain: v.GATEHOUSE_TENANT_DOMAIN ?? new URL(publicUrl).host,
+    now: v.GATEHOUSE_NOW ? new Date(v.GATEHOUSE_NOW) : undefined,
+    adminClientId: v.GATEHOUSE_ADMIN_CLIENT_ID,
+    adminClientSecret: v.GATEHOUSE_ADMIN_CLIENT_SECRET,
+    secretKey: v.GATEHOUSE_SECRET_KEY,
+    managementRateLimitPerMinute: v.GATEHOUSE_MANAGEMENT_RATE_LIMIT,
+    logLevel: v.LOG_LEVEL,
+  };
+}
+
+function dirnameOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '.') : p.slice(0, i);
+}

@@ -1,0 +1,146 @@
+/**
+ * Domain errors carry a code; the one exception filter turns a code into Auth0's body
+ * `{statusCode, error, message, errorCode}` by an exhaustive switch. Never match message text.
+ */
+export enum ErrorCode {
+  InvalidBody = 'invalid_body',
+  InvalidQueryString = 'invalid_query_string',
+  InvalidUri = 'invalid_uri',
+  InvalidToken = 'invalid_token',
+  MissingAuthentication = 'missing_authentication',
+  InsufficientScope = 'insufficient_scope',
+  OperationNotSupported = 'operation_not_supported',
+  InexistentClient = 'inexistent_client',
+  InexistentClientGrant = 'inexistent_client_grant',
+  InexistentResourceServer = 'inexistent_resource_server',
+  NotFound = 'not_found',
+  MethodNotAllowed = 'method_not_allowed',
+  Conflict = 'conflict',
+  PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
+  TooManyRequests = 'too_many_requests',
+  Internal = 'internal_error',
+  Unavailable = 'service_unavailable',
+}
+
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.InvalidBody:
+    case ErrorCode.InvalidQueryString:
+    case ErrorCode.InvalidUri:
+      return 400;
+    case ErrorCode.InvalidToken:
+    case ErrorCode.MissingAuthentication:
+      return 401;
+    case ErrorCode.InsufficientScope:
+    case ErrorCode.OperationNotSupported:
+      return 403;
+    case ErrorCode.InexistentClient:
+    case ErrorCode.InexistentClientGrant:
+    case ErrorCode.InexistentResourceServer:
+    case ErrorCode.NotFound:
+      return 404;
+    case ErrorCode.MethodNotAllowed:
+      return 405;
+    case ErrorCode.Conflict:
+      return 409;
+    case ErrorCode.PayloadTooLarge:
+      return 413;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
+    case ErrorCode.TooManyRequests:
+      return 429;
+    case ErrorCode.Internal:
+      return 500;
+    case ErrorCode.Unavailable:
+      return 503;
+  }
+}
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface Auth0ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errorCode: string;
+}
+
+export class Auth0Error extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra response headers, e.g. Retry-After on 429 or Allow on 405. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.statusCode = statusOf(code);
+  }
+
+  toBody(): Auth0ErrorBody {
+    return { statusCode: this.statusCode, error: REASON[this.statusCode] ?? 'Error', message: this.message, errorCode: this.code };
+  }
+}
+
+/** RFC 6749 §5.2 error codes, used by /oauth/token and friends. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'server_error'
+  | 'temporarily_unavailable';
+
+export function oauthStatusOf(code: OAuthErrorCode): number {
+  switch (code) {
+    case 'invalid_client':
+      return 401;
+    case 'access_denied':
+    case 'unauthorized_client':
+      return 403;
+    case 'server_error':
+      return 500;
+    case 'temporarily_unavailable':
+      return 503;
+    case 'invalid_request':
+    case 'invalid_grant':
+    case 'unsupported_grant_type':
+    case 'invalid_scope':
+      return 400;
+  }
+}
+
+/** An error of the Authentication API: body `{error, error_description}`. */
+export class OAuthError extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: OAuthErrorCode,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+    this.statusCode = oauthStatusOf(code);
+  }
+
+  toBody(): { error: string; error_description: string } {
+    return { error: this.code, error_description: this.description };
+  }
+}

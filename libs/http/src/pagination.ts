@@ -1,0 +1,116 @@
+import { Auth0Error, ErrorCode } from './errors';
+
+/**
+ * Auth0's two list styles (SPEC §3): offset (`page`, `per_page`, `include_totals`) and checkpoint
+ * (`from`, `take`, answered with `next`). Checkpoint pages are keyset pages: the cursor is the sort
+ * key of the last row, so a page costs O(page) and concurrent inserts never shift it.
+ */
+export const DEFAULT_PER_PAGE = 50;
+export const MAX_PER_PAGE = 100;
+
+export interface OffsetPage {
+  kind: 'offset';
+  page: number;
+  perPage: number;
+  includeTotals: boolean;
+}
+
+export interface CheckpointPage {
+  kind: 'checkpoint';
+  after?: SortKey;
+  take: number;
+}
+
+/** Rows are ordered by (created_at, id); both are immutable, so the order is total and stable. */
+export interface SortKey {
+  createdAt: string;
+  id: string;
+}
+
+export type Pagination = OffsetPage | CheckpointPage;
+
+type Query = Record<string, unknown>;
+
+function bad(message: string): never {
+  throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: ${message}`);
+}
+
+function intParam(q: Query, name: string, min: number, max: number): number | undefined {
+  const raw = q[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string' && typeof raw !== 'number') bad(`'${name}' must be a single integer.`);
+  const s = String(raw);
+  if (!/^-?\d+$/.test(s)) bad(`'Expected type integer but found type string' on property ${name}.`);
+  const n = Number(s);
+  if (n < min) bad(`'Value ${n} is less than minimum ${min}' on property ${name}.`);
+  if (n > max) bad(`'Value ${n} is greater than maximum ${max}' on property ${name}.`);
+  return n;
+}
+
+export function boolParam(q: Query, name: string): boolean | undefined {
+  const raw = q[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  return bad(`'Expected type boolean but found type string' on property ${name}.`);
+}
+
+export function encodeCursor(key: SortKey): string {
+  return Buffer.from(JSON.stringify([key.createdAt, key.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): SortKey {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string')) {
+      return { createdAt: parsed[0] as string, id: parsed[1] as string };
+    }
+  } catch {
+    /* fall through */
+  }
+  return bad(`'from' is not a checkpoint returned by this API.`);
+}
+
+export function parsePagination(q: Query): Pagination {
+  const from = q.from;
+  if (from !== undefined || q.take !== undefined) {
+    if (q.page !== undefined || q.per_page !== undefined || q.include_totals !== undefined) {
+      bad(`checkpoint pagination ('from', 'take') cannot be combined with 'page', 'per_page' or 'include_totals'.`);
+    }
+    if (from !== undefined && typeof from !== 'string') bad(`'from' must be a single string.`);
+    return {
+      kind: 'checkpoint',
+      after: from ? decodeCursor(from as string) : undefined,
+      take: intParam(q, 'take', 1, MAX_PER_PAGE) ?? DEFAULT_PER_PAGE,
+    };
+  }
+  return {
+    kind: 'offset',
+    page: intParam(q, 'page', 0, 1_000_000) ?? 0,
+    perPage: intParam(q, 'per_page', 1, MAX_PER_PAGE) ?? DEFAULT_PER_PAGE,
+    includeTotals: boolParam(q, 'include_totals') ?? false,
+  };
+}
+
+/** Offset response: a bare array, or Auth0's `{start, limit, total, <key>}` with include_totals. */
+export function offsetResponse<T>(key: string, p: OffsetPage, items: T[], total: number): T[] | Record<string, unknown> {
+  if (!p.includeTotals) return items;
+  return { start: p.page * p.perPage, limit: p.perPage, total, [key]: items };
+}
+
+/**
+ * Checkpoint response. `rows` must hold up to `take + 1` rows fetched after the cursor: the extra
+ * row only tells whether there is a next page and is not returned.
+ */
+export function checkpointResponse<R, T>(
+  key: string,
+  p: CheckpointPage,
+  rows: R[],
+  sortKey: (row: R) => SortKey,
+  map: (row: R) => T,
+): Record<string, unknown> {
+  const page = rows.slice(0, p.take);
+  const body: Record<string, unknown> = { [key]: page.map(map) };
+  if (rows.length > p.take && page.length > 0) body.next = encodeCursor(sortKey(page[page.length - 1]!));
+  return body;
+}

@@ -1,0 +1,54 @@
+import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Auth0Error, ErrorCode } from './errors';
+
+/** Auth0's validation message: names the offending property and the rule it broke. */
+export function describeValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  const out: string[] = [];
+  for (const e of errors) {
+    const path = parent ? `${parent}.${e.property}` : e.property;
+    for (const [rule, msg] of Object.entries(e.constraints ?? {})) {
+      out.push(
+        rule === 'whitelistValidation'
+          ? `Additional properties not allowed: ${e.property}${parent ? ` on property ${parent}` : ''}`
+          : `${msg} on property ${path}`,
+      );
+    }
+    if (e.children?.length) out.push(...describeValidationErrors(e.children, path));
+  }
+  return out;
+}
+
+/**
+ * The global pipe: whitelist + reject unknown properties, transform to DTO classes, and report in
+ * Auth0's words with `invalid_body` (body) or `invalid_query_string` (query).
+ */
+@Injectable()
+export class Auth0ValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => errors,
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
+      if (metadata.metatype && metadata.metatype !== Object) {
+        throw new Auth0Error(ErrorCode.InvalidBody, 'Payload validation error: the request body must be a JSON object.');
+      }
+    }
+    try {
+      return await super.transform(value, metadata);
+    } catch (e) {
+      if (!Array.isArray(e)) throw e;
+      const detail = describeValidationErrors(e as ValidationError[]);
+      const code = metadata.type === 'query' ? ErrorCode.InvalidQueryString : ErrorCode.InvalidBody;
+      const prefix = metadata.type === 'query' ? 'Query validation error' : 'Payload validation error';
+      throw new Auth0Error(code, `${prefix}: '${detail.join("'; '")}'.`);
+    }
+  }
+}

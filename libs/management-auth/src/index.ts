@@ -1,0 +1,3 @@
+export * from './decorators';
+export * from './management-auth.module';
+export * from './principal';

@@ -1,0 +1,4 @@
+export * from './data-source';
+export * from './ids';
+export * from './persistence.module';
+export * from './secret-box';

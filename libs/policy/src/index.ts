@@ -1,0 +1,3 @@
+export * from './timeline';
+export * from './management-scopes';
+export * from './system-apis';

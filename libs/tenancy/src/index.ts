@@ -1,0 +1,6 @@
+export * from './clock';
+export * from './current-tenant';
+export * from './signing-keys.service';
+export * from './tenancy.module';
+export * from './tenant';
+export * from './tenants.service';

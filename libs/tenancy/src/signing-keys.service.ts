@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createPrivateKey, createPublicKey, generateKeyPair, KeyObject } from 'crypto';
+import { promisify } from 'util';
+import { exportJWK, JWK } from 'jose';
+import { newId, SecretBox } from '@gatehouse/persistence';
+import { SigningKeyRow, SigningKeySchema } from '@gatehouse/schemas';
+import { Clock } from './clock';
+
+const generateRsa = promisify(generateKeyPair);
+
+export interface SigningKey {
+  kid: string;
+  alg: 'RS256';
+  privateKey: KeyObject;
+}
+
+interface TenantKeys {
+  current: SigningKey;
+  publicByKid: Map<string, KeyObject>;
+  jwks: JWK[];
+}
+
+/**
+ * Per-tenant RS256 key pairs. Private keys are stored encrypted; each tenant's keys are parsed once
+ * per process and kept (the database stays the source of truth, so instances share keys).
+ */
+@Injectable()
+export class SigningKeysService {
+  private readonly cache = new Map<string, Promise<TenantKeys>>();
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** A fresh key pair row for a new tenant (inserted by the caller's transaction). */
+  async newKeyRow(tenantId: string): Promise<SigningKeyRow> {
+    const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
+    const kid = newId.signingKey();
+    const jwk = await exportJWK(publicKey);
+    return {
+      id: kid,
+      tenant_id: tenantId,
+      kid,
+      alg: 'RS256',
+      public_jwk: { ...jwk, kid, alg: 'RS256', use: 'sig' },
+      private_key_enc: this.box.seal(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+      current: true,
+      created_at: this.clock.now().toISOString(),
+    };
+  }
+
+  async currentKey(tenantId: string): Promise<SigningKey> {
+    return (await this.load(tenantId)).current;
+  }
+
+  async publicKey(tenantId: string, kid: string): Promise<KeyObject | undefined> {
+    return (await this.load(tenantId)).publicByKid.get(kid);
+  }
+
+  async jwks(tenantId: string): Promise<{ keys: JWK[] }> {
+    return { keys: (await this.load(tenantId)).jwks };
+  }
+
+  private load(tenantId: string): Promise<TenantKeys> {
+    let entry = this.cache.get(tenantId);
+    if (!entry) {
+      entry = this.read(tenantId);
+      this.cache.set(tenantId, entry);
+      entry.catch(() => this.cache.delete(tenantId));
+    }
+    return entry;
+  }
+
+  private async read(tenantId: string): Promise<TenantKeys> {
+    const rows = await this.ds.getRepository(SigningKeySchema).find({ where: { tenant_id: tenantId }, order: { created_at: 'ASC' } });
+    const current = rows.filter((r) => r.current).pop();
+    if (!current) throw new Error(`tenant ${tenantId} has no current signing key`);
+    const publicByKid = new Map<string, KeyObject>();
+    for (const r of rows) publicByKid.set(r.kid, createPublicKey({ key: r.public_jwk as JWK & { kty: string }, format: 'jwk' }));
+    return {
+      current: { kid: current.kid, alg: 'RS256', privateKey: createPrivateKey(this.box.open(current.private_key_enc)) },
+      publicByKid,
+      jwks: rows.map((r) => r.public_jwk as JWK),
+    };
+  }
+}

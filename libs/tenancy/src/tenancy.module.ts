@@ -1,0 +1,17 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock } from './clock';
+import { SigningKeysService } from './signing-keys.service';
+import { TenantsService } from './tenants.service';
+
+@Global()
+@Module({})
+export class TenancyModule {
+  /** `clock` lets tests (and GATEHOUSE_NOW) start time where they need it. */
+  static forRoot(clock: Clock): DynamicModule {
+    return {
+      module: TenancyModule,
+      providers: [{ provide: Clock, useValue: clock }, SigningKeysService, TenantsService],
+      exports: [Clock, SigningKeysService, TenantsService],
+    };
+  }
+}
