@@ -27,6 +27,16 @@ export interface CreateAppOptions {
   logStream?: pino.DestinationStream;
 }
 
+/**
+ * Nest would install its own Fastify error handler that turns Fastify's coded errors (body parser,
+ * body limit) into message-only HttpExceptions; ours (below) maps them by code instead.
+ */
+class GatehouseFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(): this {
+    return this;
+  }
+}
+
 /** Build the whole application exactly as production runs it; tests call this too. */
 export async function createApp(config: GatehouseConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const clock = options.clock ?? new Clock(config.now);
@@ -38,7 +48,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     },
     stream,
   );
-  const adapter = new FastifyAdapter({
+  const adapter = new GatehouseFastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),

@@ -1,0 +1,128 @@
+import 'reflect-metadata';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'crypto';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Client } from 'pg';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { GatehouseConfig, loadConfig } from '@gatehouse/config';
+import { Clock, Tenant, TenantsService } from '@gatehouse/tenancy';
+import { createApp } from '../../../apps/gatehouse/src/configure-app';
+
+export type TestDatabase = 'sqlite' | 'postgres';
+
+/** Which database e2e suites run on: GATEHOUSE_TEST_DATABASE=postgres (with GATEHOUSE_TEST_PG_URL) or SQLite. */
+export function testDatabase(): TestDatabase {
+  return process.env.GATEHOUSE_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export interface TenantHandle {
+  tenant: Tenant;
+  host: string;
+  admin: { clientId: string; clientSecret: string };
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: GatehouseConfig;
+  clock: Clock;
+  /** The default tenant, seeded as on first start. */
+  main: TenantHandle;
+  inject(opts: InjectOptions & { host?: string }): Promise<LightMyRequestResponse>;
+  /** A Management API token for the tenant's admin application (optionally narrowed to `scope`). */
+  token(tenant?: TenantHandle, scope?: string): Promise<string>;
+  /** A tenant in a new account (or in `accountId`). */
+  createTenant(domain: string, accountId?: string): Promise<TenantHandle>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  now?: Date;
+  env?: Record<string, string>;
+}
+
+/**
+ * The very app production runs (createApp), on a fresh database of its own: a temporary SQLite file,
+ * or a new PostgreSQL database dropped on close. Requests go through Fastify's inject.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+  let databaseUrl = `sqlite:${join(dir, 'gatehouse.sqlite')}`;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (testDatabase() === 'postgres') {
+    const adminUrl = process.env.GATEHOUSE_TEST_PG_URL;
+    if (!adminUrl) throw new Error('GATEHOUSE_TEST_PG_URL must point at a PostgreSQL server for the postgres suite');
+    const name = `gh_test_${randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    GATEHOUSE_PUBLIC_URL: 'http://localhost:3000',
+    GATEHOUSE_SECRET_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    ...(options.now ? { GATEHOUSE_NOW: options.now.toISOString() } : {}),
+    ...options.env,
+  });
+  const clock = new Clock(config.now);
+  const app = await createApp(config, { clock });
+  const tenants = app.get(TenantsService);
+  const seeded = await tenants.seedDefaultTenant();
+  const main: TenantHandle = {
+    tenant: seeded.tenant,
+    host: seeded.tenant.domain,
+    admin: { clientId: seeded.admin.clientId, clientSecret: seeded.admin.generatedSecret ?? config.adminClientSecret ?? '' },
+  };
+  const fastify = app.getHttpAdapter().getInstance();
+
+  const inject = (opts: InjectOptions & { host?: string }) => {
+    const { host, headers, ...rest } = opts;
+    return fastify.inject({ ...rest, headers: { host: host ?? main.host, ...(headers ?? {}) } });
+  };
+
+  return {
+    app,
+    config,
+    clock,
+    main,
+    inject,
+    async token(tenant = main, scope?: string) {
+      const res = await inject({
+        method: 'POST',
+        url: '/oauth/token',
+        host: tenant.host,
+        payload: {
+          grant_type: 'client_credentials',
+          client_id: tenant.admin.clientId,
+          client_secret: tenant.admin.clientSecret,
+          audience: tenant.tenant.managementAudience,
+          ...(scope ? { scope } : {}),
+        },
+      });
+      if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
+      return res.json().access_token as string;
+    },
+    async createTenant(domain: string, accountId?: string) {
+      const account = accountId ?? (await tenants.createAccount(`account of ${domain}`));
+      const { tenant, admin } = await tenants.createTenant({ accountId: account, domain, admin: {} });
+      return { tenant, host: domain, admin: { clientId: admin!.clientId, clientSecret: admin!.clientSecret } };
+    },
+    async close() {
+      await app.close();
+      await dropDatabase?.();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { DataSource } from 'typeorm';
+import { createTestApp, TestApp } from '@gatehouse/testing';
+
+/** When the database goes away the server answers errors, never crashes, and leaks nothing. */
+describe('database faults', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    token = await t.token();
+  });
+  afterAll(() => t.close());
+
+  it('answers 500 with a correlation id (no stack, no SQL) and /readyz 503', async () => {
+    await t.app.get(DataSource).destroy();
+    const res = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      payload: { grant_type: 'client_credentials', client_id: t.main.admin.clientId, client_secret: 'x', audience: t.main.tenant.managementAudience },
+    });
+    expect(res.statusCode).toBe(500);
+    const body = res.json();
+    expect(body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: expect.stringMatching(/^Internal error\. Correlation id: [0-9a-f-]{36}$/),
+      errorCode: 'internal_error',
+    });
+    expect(body.message).toContain(res.headers['x-request-id']);
+    expect(res.body).not.toMatch(/SELECT|sqlite|postgres|at \w+ \(|\.ts:\d+/i);
+    const ready = await t.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    // Already-verified tokens keep working for routes that need no database.
+    const health = await t.inject({ method: 'GET', url: '/healthz', headers: { authorization: `Bearer ${token}` } });
+    expect(health.statusCode).toBe(200);
+  });
+});

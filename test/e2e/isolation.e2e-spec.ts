@@ -1,0 +1,75 @@
+import { decodeJwt } from 'jose';
+import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
+
+/** Nothing of one tenant is visible to or usable on another (SPEC §2), on whichever database runs. */
+describe('tenant isolation (A vs B)', () => {
+  let t: TestApp;
+  let a: TenantHandle;
+  let b: TenantHandle;
+  beforeAll(async () => {
+    t = await createTestApp();
+    a = t.main;
+    b = await t.createTenant('acme.localhost:3000');
+  });
+  afterAll(() => t.close());
+
+  it('routes by Host: each tenant has its own issuer, audience and keys', async () => {
+    const ta = decodeJwt(await t.token(a));
+    const tb = decodeJwt(await t.token(b));
+    expect(ta.iss).toBe('http://localhost:3000/');
+    expect(tb.iss).toBe('http://acme.localhost:3000/');
+    expect(tb.aud).toBe('https://acme.localhost:3000/api/v2/');
+    const ka = (await t.inject({ method: 'GET', url: '/.well-known/jwks.json', host: a.host })).json().keys[0].kid;
+    const kb = (await t.inject({ method: 'GET', url: '/.well-known/jwks.json', host: b.host })).json().keys[0].kid;
+    expect(ka).not.toBe(kb);
+  });
+
+  it('unknown hosts are answered by the default tenant', async () => {
+    const res = await t.inject({ method: 'GET', url: '/.well-known/jwks.json', host: '127.0.0.1:3000' });
+    const kid = (await t.inject({ method: 'GET', url: '/.well-known/jwks.json', host: a.host })).json().keys[0].kid;
+    expect(res.json().keys[0].kid).toBe(kid);
+  });
+
+  it("B's token is refused on A and A's on B", async () => {
+    for (const [issuer, target] of [
+      [b, a],
+      [a, b],
+    ] as const) {
+      const res = await t.inject({ method: 'GET', url: '/api/v2/rules', host: target.host, headers: { authorization: `Bearer ${await t.token(issuer)}` } });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().errorCode).toBe('invalid_token');
+    }
+  });
+
+  it("A's admin credentials cannot get a token from B", async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      host: b.host,
+      payload: {
+        grant_type: 'client_credentials',
+        client_id: a.admin.clientId,
+        client_secret: a.admin.clientSecret,
+        audience: b.tenant.managementAudience,
+      },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error).toBe('invalid_client');
+  });
+
+  it("A's admin cannot get a token for B's Management API audience from A", async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      host: a.host,
+      payload: {
+        grant_type: 'client_credentials',
+        client_id: a.admin.clientId,
+        client_secret: a.admin.clientSecret,
+        audience: b.tenant.managementAudience,
+      },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toBe('access_denied');
+  });
+});
