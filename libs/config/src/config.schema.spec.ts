@@ -1,0 +1,67 @@
+import { ConfigError, CONFIG_VARIABLES, loadConfig } from './config.schema';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      database: { type: 'sqlite', path: './data/gatehouse.sqlite' },
+      dataDir: './data',
+      publicUrl: 'http://localhost:3000',
+      tenantDomain: 'localhost:3000',
+      managementRateLimitPerMinute: 6000,
+      logLevel: 'info',
+    });
+    expect(c.now).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: '8080' }, { port: 8080, publicUrl: 'http://localhost:8080', tenantDomain: 'localhost:8080' }],
+    [{ GATEHOUSE_PUBLIC_URL: 'https://auth.example.com/' }, { publicUrl: 'https://auth.example.com', tenantDomain: 'auth.example.com' }],
+    [{ GATEHOUSE_PUBLIC_URL: 'http://localhost:3000', GATEHOUSE_TENANT_DOMAIN: 'dev.localhost:3000' }, { tenantDomain: 'dev.localhost:3000' }],
+    [{ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/gh' }, { database: { type: 'postgres', url: 'postgres://u:p@127.0.0.1:5432/gh' } }],
+    [{ DATABASE_URL: 'sqlite:/var/lib/gh/db.sqlite' }, { database: { type: 'sqlite', path: '/var/lib/gh/db.sqlite' }, dataDir: '/var/lib/gh' }],
+    [{ GATEHOUSE_NOW: '2026-03-31T23:59:59Z' }, { now: new Date('2026-03-31T23:59:59Z') }],
+    [{ LOG_LEVEL: 'silent' }, { logLevel: 'silent' }],
+    [{ PORT: '' }, { port: 3000 }],
+  ])('%p → %p', (env, expected) => expect(loadConfig(env)).toMatchObject(expected));
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ GATEHOUSE_PUBLIC_URL: 'ftp://x' }, 'GATEHOUSE_PUBLIC_URL'],
+    [{ GATEHOUSE_TENANT_DOMAIN: 'has space' }, 'GATEHOUSE_TENANT_DOMAIN'],
+    [{ GATEHOUSE_NOW: 'tomorrow' }, 'GATEHOUSE_NOW'],
+    [{ GATEHOUSE_NOW: '2026-13-45T00:00:00Z' }, 'GATEHOUSE_NOW'],
+    [{ GATEHOUSE_ADMIN_CLIENT_ID: 'bad id!' }, 'GATEHOUSE_ADMIN_CLIENT_ID'],
+    [{ GATEHOUSE_ADMIN_CLIENT_ID: 'abcdefgh', GATEHOUSE_ADMIN_CLIENT_SECRET: 'short' }, 'GATEHOUSE_ADMIN_CLIENT_SECRET'],
+    [{ GATEHOUSE_ADMIN_CLIENT_SECRET: 'a-long-enough-secret-value' }, 'GATEHOUSE_ADMIN_CLIENT_ID'],
+    [{ GATEHOUSE_SECRET_KEY: 'too-short' }, 'GATEHOUSE_SECRET_KEY'],
+    [{ GATEHOUSE_MANAGEMENT_RATE_LIMIT: '0' }, 'GATEHOUSE_MANAGEMENT_RATE_LIMIT'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+  ])('%p is refused naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as ConfigError).problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
+    }
+  });
+
+  it('never repeats a secret value in its messages', () => {
+    try {
+      loadConfig({ GATEHOUSE_SECRET_KEY: 'tiny-secret' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('tiny-secret');
+    }
+  });
+
+  it('documents every variable it reads', () => {
+    const names = CONFIG_VARIABLES.map((v) => v.name);
+    for (const n of ['PORT', 'HOST', 'DATABASE_URL', 'GATEHOUSE_PUBLIC_URL', 'GATEHOUSE_TENANT_DOMAIN', 'GATEHOUSE_NOW', 'GATEHOUSE_ADMIN_CLIENT_ID', 'GATEHOUSE_ADMIN_CLIENT_SECRET', 'GATEHOUSE_SECRET_KEY', 'LOG_LEVEL']) {
+      expect(names).toContain(n);
+    }
+  });
+});
