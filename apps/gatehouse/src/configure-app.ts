@@ -32,8 +32,8 @@ export interface CreateAppOptions {
  * body limit) into message-only HttpExceptions; ours (below) maps them by code instead.
  */
 class GatehouseFastifyAdapter extends FastifyAdapter {
-  override setErrorHandler(): this {
-    return this;
+  override setErrorHandler(): ReturnType<FastifyAdapter['setErrorHandler']> {
+    return this.getInstance();
   }
 }
 
@@ -83,7 +83,6 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
 
   app.useGlobalPipes(new Auth0ValidationPipe());
   app.useGlobalFilters(new Auth0ExceptionFilter(routes));
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

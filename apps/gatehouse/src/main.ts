@@ -36,7 +36,10 @@ async function main(): Promise<void> {
       app
         .close()
         .then(() => process.exit(0))
-        .catch(() => process.exit(1));
+        .catch((e: unknown) => {
+          log.error({ err: e instanceof Error ? e.message : String(e) }, 'shutdown failed');
+          process.exit(1);
+        });
     });
   }
 }

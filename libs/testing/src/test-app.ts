@@ -34,6 +34,8 @@ export interface TestApp {
   token(tenant?: TenantHandle, scope?: string): Promise<string>;
   /** A tenant in a new account (or in `accountId`). */
   createTenant(domain: string, accountId?: string): Promise<TenantHandle>;
+  /** Stop this app and start a new one on the same database (as a process restart would). */
+  restart(options?: TestAppOptions): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -68,10 +70,25 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await c.end();
     };
   }
+  const secretKey = randomBytes(32).toString('hex');
+  const cleanup = async () => {
+    await dropDatabase?.();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return startOn(databaseUrl, secretKey, options, cleanup);
+}
+
+async function startOn(
+  databaseUrl: string,
+  secretKey: string,
+  options: TestAppOptions,
+  cleanup: () => Promise<void>,
+  firstAdmin?: { clientId: string; clientSecret: string },
+): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     GATEHOUSE_PUBLIC_URL: 'http://localhost:3000',
-    GATEHOUSE_SECRET_KEY: randomBytes(32).toString('hex'),
+    GATEHOUSE_SECRET_KEY: secretKey,
     LOG_LEVEL: 'silent',
     ...(options.now ? { GATEHOUSE_NOW: options.now.toISOString() } : {}),
     ...options.env,
@@ -83,7 +100,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const main: TenantHandle = {
     tenant: seeded.tenant,
     host: seeded.tenant.domain,
-    admin: { clientId: seeded.admin.clientId, clientSecret: seeded.admin.generatedSecret ?? config.adminClientSecret ?? '' },
+    admin: firstAdmin ?? { clientId: seeded.admin.clientId, clientSecret: seeded.admin.generatedSecret ?? config.adminClientSecret ?? '' },
   };
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -119,10 +136,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       const { tenant, admin } = await tenants.createTenant({ accountId: account, domain, admin: {} });
       return { tenant, host: domain, admin: { clientId: admin!.clientId, clientSecret: admin!.clientSecret } };
     },
+    async restart(next: TestAppOptions = {}) {
+      await app.close();
+      return startOn(databaseUrl, secretKey, next, cleanup, main.admin);
+    },
     async close() {
       await app.close();
-      await dropDatabase?.();
-      rmSync(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
 }
