@@ -1,3 +1,6 @@
 export * from './timeline';
 export * from './management-scopes';
 export * from './system-apis';
+export * from './security-modes';
+export * from './mode-resolution';
+export * from './client-rules';

@@ -1,0 +1,69 @@
+import { SecurityMode } from './security-modes';
+import { DEFAULT_TIMELINE, Timeline } from './timeline';
+
+/**
+ * Eligibility for permissive mode is per account and derived from data (SPEC §2, seed 000): an
+ * account is eligible iff one of its tenants has or had a third-party client created before
+ * security modes were introduced.
+ */
+export function isAccountEligible(thirdPartyClientCreatedAt: readonly Date[], timeline: Timeline = DEFAULT_TIMELINE): boolean {
+  return thirdPartyClientCreatedAt.some((d) => d.getTime() < timeline.securityModesIntroduced.getTime());
+}
+
+/** What a third-party client reports: pre-existing clients (created before the introduction) are permissive. */
+export function reportedMode(stored: SecurityMode | null | undefined, createdAt: Date, timeline: Timeline = DEFAULT_TIMELINE): SecurityMode {
+  if (createdAt.getTime() < timeline.securityModesIntroduced.getTime()) return 'permissive';
+  return stored ?? 'strict';
+}
+
+/**
+ * The effective value of `flags.create_permissive_third_party_clients_by_default`: off for
+ * ineligible accounts, off from the flip on, otherwise the stored value (default on).
+ */
+export function permissiveByDefaultEffective(input: {
+  eligible: boolean;
+  stored: boolean | undefined;
+  now: Date;
+  timeline?: Timeline;
+}): boolean {
+  const timeline = input.timeline ?? DEFAULT_TIMELINE;
+  if (!input.eligible) return false;
+  if (input.now.getTime() >= timeline.strictDefaultFlip.getTime()) return false;
+  return input.stored ?? true;
+}
+
+export type ModeResolution =
+  | { ok: true; mode: SecurityMode; step: 1 | 2 | 3 | 4 }
+  | { ok: false; reason: 'permissive_not_eligible'; message: string };
+
+/** Which mode a new third-party client gets on POST /api/v2/clients (SPEC §4.1, steps 1–4). */
+export function resolveNewClientMode(input: {
+  requested?: SecurityMode;
+  eligible: boolean;
+  storedPermissiveByDefault: boolean | undefined;
+  now: Date;
+  timeline?: Timeline;
+}): ModeResolution {
+  const timeline = input.timeline ?? DEFAULT_TIMELINE;
+  if (input.requested) {
+    if (input.requested === 'permissive' && !input.eligible) {
+      return {
+        ok: false,
+        reason: 'permissive_not_eligible',
+        message:
+          'third_party_security_mode "permissive" is only available to accounts that had third-party applications before April 2026; create the application with enhanced security controls ("strict").',
+      };
+    }
+    return { ok: true, mode: input.requested, step: 1 };
+  }
+  if (input.now.getTime() < timeline.securityModesIntroduced.getTime()) return { ok: true, mode: 'permissive', step: 2 };
+  if (permissiveByDefaultEffective({ eligible: input.eligible, stored: input.storedPermissiveByDefault, now: input.now, timeline })) {
+    return { ok: true, mode: 'permissive', step: 3 };
+  }
+  return { ok: true, mode: 'strict', step: 4 };
+}
+
+/** DCR clients' mode: the tenant setting, else permissive for eligible accounts and strict otherwise (SPEC §7). */
+export function dcrMode(setting: SecurityMode | undefined, eligible: boolean): SecurityMode {
+  return setting ?? (eligible ? 'permissive' : 'strict');
+}
