@@ -1,10 +1,9 @@
 // Three tiers: colocated unit specs, e2e suites (SQLite by default, PostgreSQL when
 // GATEHOUSE_TEST_DATABASE=postgres), and the contract test that checks responses against openapi.yaml.
-const fs = require('fs');
-const path = require('path');
-const swc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
-const transform = { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swc, swcrc: false }] };
-// jose (and other ESM-only packages) are compiled to CommonJS for jest like our own sources.
+// ts-jest only transpiles (isolatedModules): `npm test` type-checks with tsc first.
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } }];
+const transform = { '^.+\\.(ts|js|mjs)$': tsJest };
+// jose is ESM-only: compiled to CommonJS for jest like our own sources.
 const transformIgnorePatterns = ['/node_modules/(?!(jose)/)'];
 const moduleNameMapper = {
   '^@gatehouse/schemas$': '<rootDir>/prisma-free-schemas/index.ts',
