@@ -8,6 +8,8 @@ export type Json = any;
 export interface AccountRow {
   id: string;
   name: string;
+  /** Set once a third-party client is created before security modes were introduced ("has or had"). */
+  permissive_eligible: boolean;
   created_at: string;
 }
 
@@ -17,6 +19,7 @@ export const AccountSchema = new EntitySchema<AccountRow>({
   columns: {
     id: { type: 'varchar', length: 64, primary: true },
     name: { type: 'varchar', length: 255 },
+    permissive_eligible: { type: 'boolean', default: false },
     created_at: { type: 'varchar', length: 32 },
   },
 });

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthenticationModule } from '@gatehouse/authentication';
+import { ClientsModule } from '@gatehouse/clients';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
 import { PersistenceModule } from '@gatehouse/persistence';
@@ -19,6 +20,7 @@ export class AppModule {
         TenancyModule.forRoot(clock),
         ManagementAuthModule,
         AuthenticationModule,
+        ClientsModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

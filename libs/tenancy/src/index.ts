@@ -4,3 +4,4 @@ export * from './signing-keys.service';
 export * from './tenancy.module';
 export * from './tenant';
 export * from './tenants.service';
+export * from './eligibility.service';

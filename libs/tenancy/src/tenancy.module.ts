@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock } from './clock';
+import { EligibilityService } from './eligibility.service';
 import { SigningKeysService } from './signing-keys.service';
 import { TenantsService } from './tenants.service';
 
@@ -10,8 +11,8 @@ export class TenancyModule {
   static forRoot(clock: Clock): DynamicModule {
     return {
       module: TenancyModule,
-      providers: [{ provide: Clock, useValue: clock }, SigningKeysService, TenantsService],
-      exports: [Clock, SigningKeysService, TenantsService],
+      providers: [{ provide: Clock, useValue: clock }, SigningKeysService, TenantsService, EligibilityService],
+      exports: [Clock, SigningKeysService, TenantsService, EligibilityService],
     };
   }
 }

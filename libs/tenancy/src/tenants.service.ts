@@ -67,7 +67,7 @@ export class TenantsService {
 
   async createAccount(name: string): Promise<string> {
     const id = newId.account();
-    await this.ds.getRepository(AccountSchema).insert({ id, name, created_at: this.clock.now().toISOString() });
+    await this.ds.getRepository(AccountSchema).insert({ id, name, permissive_eligible: false, created_at: this.clock.now().toISOString() });
     return id;
   }
 

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ClientsController } from './clients.controller';
+import { ClientsRepository } from './clients.repository';
+import { ClientsService } from './clients.service';
+import { LintController } from './lint.controller';
+
+@Module({
+  controllers: [ClientsController, LintController],
+  providers: [ClientsRepository, ClientsService],
+  exports: [ClientsService],
+})
+export class ClientsModule {}

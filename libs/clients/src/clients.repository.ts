@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Pagination } from '@gatehouse/http';
+import { ClientGrantSchema, ClientRow, ClientSchema } from '@gatehouse/schemas';
+
+export interface ClientFilters {
+  is_first_party?: boolean;
+  is_global?: boolean;
+  app_type?: string[];
+}
+
+/** Every method takes the tenant id: no query can see another tenant's clients. */
+@Injectable()
+export class ClientsRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  private repo(em?: EntityManager) {
+    return (em ?? this.ds.manager).getRepository(ClientSchema);
+  }
+
+  find(tenantId: string, clientId: string, em?: EntityManager): Promise<ClientRow | null> {
+    return this.repo(em).findOneBy({ tenant_id: tenantId, client_id: clientId });
+  }
+
+  async insert(row: ClientRow, em?: EntityManager): Promise<void> {
+    await this.repo(em).insert(row);
+  }
+
+  async update(tenantId: string, clientId: string, changes: Partial<ClientRow>, em?: EntityManager): Promise<void> {
+    await this.repo(em).update({ tenant_id: tenantId, client_id: clientId }, changes as never);
+  }
+
+  /** Deletes the client and everything that hangs off it (grants now; tokens and consents as they land). */
+  async delete(tenantId: string, clientId: string): Promise<boolean> {
+    return this.ds.transaction(async (em) => {
+      await em.getRepository(ClientGrantSchema).delete({ tenant_id: tenantId, client_id: clientId });
+      const res = await em.getRepository(ClientSchema).delete({ tenant_id: tenantId, client_id: clientId });
+      return (res.affected ?? 0) > 0;
+    });
+  }
+
+  private filtered(tenantId: string, f: ClientFilters): SelectQueryBuilder<ClientRow> {
+    const q = this.repo().createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId });
+    if (f.is_first_party !== undefined) q.andWhere('c.is_first_party = :fp', { fp: f.is_first_party });
+    if (f.is_global !== undefined) q.andWhere('c.global = :g', { g: f.is_global });
+    if (f.app_type?.length) q.andWhere('c.app_type IN (:...types)', { types: f.app_type });
+    return q;
+  }
+
+  /** One page, by keyset for checkpoints and by offset for page/per_page, ordered (created_at, client_id). */
+  async list(tenantId: string, f: ClientFilters, p: Pagination): Promise<{ rows: ClientRow[]; total?: number }> {
+    const q = this.filtered(tenantId, f).orderBy('c.created_at', 'ASC').addOrderBy('c.client_id', 'ASC');
+    if (p.kind === 'checkpoint') {
+      if (p.after) {
+        const { createdAt, id } = p.after;
+        q.andWhere(
+          new Brackets((b) => b.where('c.created_at > :ca', { ca: createdAt }).orWhere('c.created_at = :ca AND c.client_id > :cid', { ca: createdAt, cid: id })),
+        );
+      }
+      return { rows: await q.take(p.take + 1).getMany() };
+    }
+    const rows = await q.skip(p.page * p.perPage).take(p.perPage).getMany();
+    const total = p.includeTotals ? await this.filtered(tenantId, f).getCount() : undefined;
+    return { rows, total };
+  }
+}

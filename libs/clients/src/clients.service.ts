@@ -1,0 +1,207 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  Auth0Error,
+  boolParam,
+  checkpointResponse,
+  ErrorCode,
+  offsetResponse,
+  parsePagination,
+  parseProjection,
+  project,
+} from '@gatehouse/http';
+import { ManagementPrincipal } from '@gatehouse/management-auth';
+import { newId, SecretBox } from '@gatehouse/persistence';
+import {
+  allViolations,
+  firstPartyViolations,
+  reportedMode,
+  resolveNewClientMode,
+  SecurityMode,
+  Violation,
+} from '@gatehouse/policy';
+import { ClientRow } from '@gatehouse/schemas';
+import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
+import { withDefaults } from './client-defaults';
+import { ClientsRepository } from './clients.repository';
+import { COLUMN_PROPERTIES, toClientResponse } from './clients.mapper';
+
+type Obj = Record<string, unknown>;
+
+const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'fields', 'include_fields', 'is_first_party', 'is_global', 'app_type', 'q']);
+/** Nested objects whose PATCH merges into the stored value rather than replacing it. */
+const MERGED_ON_PATCH = ['jwt_configuration', 'refresh_token'];
+
+export function violationError(violations: Violation[]): Auth0Error {
+  const detail = violations.map((v) => `'${v.message}' on property ${v.property}`).join('; ');
+  return new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${detail}.`);
+}
+
+function plain(dto: object): Obj {
+  return Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(dto)) as Obj).filter(([, v]) => v !== undefined));
+}
+
+/** Strip the column-backed properties from a payload: what remains is stored in `body`. */
+function bodyOf(payload: Obj): Obj {
+  return Object.fromEntries(Object.entries(payload).filter(([k]) => !COLUMN_PROPERTIES.includes(k)));
+}
+
+@Injectable()
+export class ClientsService {
+  constructor(
+    @Inject(ClientsRepository) private readonly clients: ClientsRepository,
+    @Inject(EligibilityService) private readonly eligibility: EligibilityService,
+    @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(DataSource) private readonly ds: DataSource,
+  ) {}
+
+  private respond(tenant: Tenant, principal: ManagementPrincipal | undefined, row: ClientRow, forceSecret = false): Obj {
+    return toClientResponse(row, {
+      tenantName: tenant.domain.split(/[.:]/)[0]!,
+      withSecret: forceSecret || !!principal?.scopes.has('read:client_keys'),
+      box: this.box,
+    });
+  }
+
+  /** The mode a new third-party client gets (SPEC §4.1 steps 1–4), or 403 when permissive is not available. */
+  async modeForNewClient(tenant: Tenant, requested: SecurityMode | undefined): Promise<SecurityMode> {
+    const resolution = resolveNewClientMode({
+      requested,
+      eligible: await this.eligibility.isEligible(tenant.accountId),
+      storedPermissiveByDefault: (tenant.settings.flags as Obj | undefined)?.create_permissive_third_party_clients_by_default as boolean | undefined,
+      now: this.clock.now(),
+    });
+    if (!resolution.ok) throw new Auth0Error(ErrorCode.OperationNotSupported, resolution.message);
+    return resolution.mode;
+  }
+
+  /** Every violation a create payload would meet in `mode` (shared by create and the lint endpoint). */
+  createViolations(payload: Obj, mode: SecurityMode | null): Violation[] {
+    if (mode === null) return firstPartyViolations(payload);
+    return allViolations(mode, payload, { ...withDefaults(bodyOf(payload), mode, payload), app_type: payload.app_type });
+  }
+
+  async create(tenant: Tenant, principal: ManagementPrincipal, dto: object): Promise<Obj> {
+    const payload = plain(dto);
+    const isFirstParty = payload.is_first_party !== false;
+    const mode = isFirstParty ? null : await this.modeForNewClient(tenant, payload.third_party_security_mode as SecurityMode | undefined);
+    const violations = this.createViolations(payload, mode);
+    if (violations.length) throw violationError(violations);
+    const now = this.clock.now();
+    const row: ClientRow = {
+      client_id: mode === 'strict' ? newId.strictThirdPartyClient() : newId.client(),
+      tenant_id: tenant.id,
+      name: payload.name as string,
+      is_first_party: isFirstParty,
+      app_type: (payload.app_type as string | undefined) ?? null,
+      global: false,
+      third_party_security_mode: mode,
+      client_secret_enc: this.box.seal(newId.clientSecret()),
+      body: withDefaults(bodyOf(payload), mode, payload),
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    await this.ds.transaction(async (em) => {
+      await this.clients.insert(row, em);
+      if (!isFirstParty) await this.eligibility.recordThirdPartyClient(tenant.accountId, now, em);
+    });
+    return this.respond(tenant, principal, row);
+  }
+
+  async get(tenant: Tenant, principal: ManagementPrincipal, clientId: string, query: Obj): Promise<Obj> {
+    const row = await this.mustFind(tenant, clientId);
+    return project(this.respond(tenant, principal, row), parseProjection(query));
+  }
+
+  async list(tenant: Tenant, principal: ManagementPrincipal, query: Obj): Promise<unknown> {
+    for (const k of Object.keys(query)) {
+      if (!LIST_QUERY.has(k)) throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'Additional properties not allowed: ${k}'.`);
+    }
+    const page = parsePagination(query);
+    const projection = parseProjection(query);
+    const filters = {
+      is_first_party: boolParam(query, 'is_first_party'),
+      is_global: boolParam(query, 'is_global'),
+      app_type: typeof query.app_type === 'string' && query.app_type ? query.app_type.split(',').map((s) => s.trim()) : undefined,
+    };
+    const { rows, total } = await this.clients.list(tenant.id, filters, page);
+    const map = (r: ClientRow) => project(this.respond(tenant, principal, r), projection);
+    if (page.kind === 'checkpoint') {
+      return checkpointResponse('clients', page, rows, (r) => ({ createdAt: r.created_at, id: r.client_id }), map);
+    }
+    return offsetResponse('clients', page, rows.map(map), total ?? 0);
+  }
+
+  async update(tenant: Tenant, principal: ManagementPrincipal, clientId: string, dto: object): Promise<Obj> {
+    const row = await this.mustFind(tenant, clientId);
+    const payload = plain(dto);
+    if (payload.is_first_party !== undefined && payload.is_first_party !== row.is_first_party) {
+      throw violationError([{ property: 'is_first_party', rule: 'not_curated', message: 'is_first_party cannot be changed: create a new application instead' }]);
+    }
+    delete payload.is_first_party;
+    const mode = row.is_first_party ? null : reportedMode(row.third_party_security_mode as SecurityMode | null, new Date(row.created_at));
+    if (payload.third_party_security_mode !== undefined) {
+      if (mode === null) throw violationError(firstPartyViolations(payload));
+      if (payload.third_party_security_mode !== mode) {
+        throw violationError([
+          {
+            property: 'third_party_security_mode',
+            rule: 'not_curated',
+            message: `third_party_security_mode is set at creation and cannot be changed (it is "${mode}"); create a new application instead`,
+          },
+        ]);
+      }
+      delete payload.third_party_security_mode;
+    }
+    if (payload.client_secret !== undefined && !principal.scopes.has('update:client_keys')) {
+      throw new Auth0Error(ErrorCode.InsufficientScope, 'Insufficient scope, expected any of: update:client_keys');
+    }
+    const body: Obj = { ...row.body, ...bodyOf(payload) };
+    for (const k of MERGED_ON_PATCH) {
+      if (payload[k] && typeof payload[k] === 'object') body[k] = { ...(row.body[k] as Obj | undefined), ...(payload[k] as Obj) };
+    }
+    const merged: Obj = { ...body, name: payload.name ?? row.name, app_type: payload.app_type ?? row.app_type ?? undefined };
+    if (mode) {
+      const violations = allViolations(mode, payload, merged);
+      if (violations.length) throw violationError(violations);
+    }
+    const changes: Partial<ClientRow> = {
+      name: (payload.name as string | undefined) ?? row.name,
+      app_type: (payload.app_type as string | undefined) ?? row.app_type,
+      body,
+      updated_at: this.clock.now().toISOString(),
+    };
+    if (typeof payload.client_secret === 'string') changes.client_secret_enc = this.box.seal(payload.client_secret);
+    await this.clients.update(tenant.id, clientId, changes);
+    return this.respond(tenant, principal, { ...row, ...changes });
+  }
+
+  async remove(tenant: Tenant, clientId: string): Promise<void> {
+    if (!(await this.clients.delete(tenant.id, clientId))) throw inexistent(clientId);
+  }
+
+  async rotateSecret(tenant: Tenant, principal: ManagementPrincipal, clientId: string): Promise<Obj> {
+    const row = await this.mustFind(tenant, clientId);
+    const methods = row.body.client_authentication_methods as Obj | undefined;
+    if (methods?.private_key_jwt) {
+      throw new Auth0Error(
+        ErrorCode.OperationNotSupported,
+        'This client authenticates with private_key_jwt and has no client secret to rotate.',
+      );
+    }
+    const changes = { client_secret_enc: this.box.seal(newId.clientSecret()), updated_at: this.clock.now().toISOString() };
+    await this.clients.update(tenant.id, clientId, changes);
+    return this.respond(tenant, principal, { ...row, ...changes }, true);
+  }
+
+  private async mustFind(tenant: Tenant, clientId: string): Promise<ClientRow> {
+    const row = await this.clients.find(tenant.id, clientId);
+    if (!row) throw inexistent(clientId);
+    return row;
+  }
+}
+
+function inexistent(clientId: string): Auth0Error {
+  return new Auth0Error(ErrorCode.InexistentClient, `The client does not exist: ${clientId.slice(0, 64)}`);
+}

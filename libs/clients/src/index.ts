@@ -1,0 +1,2 @@
+export * from './clients.module';
+export * from './clients.service';
