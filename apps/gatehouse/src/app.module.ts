@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthenticationModule } from '@gatehouse/authentication';
 import { ClientsModule } from '@gatehouse/clients';
+import { TenantSettingsModule } from '@gatehouse/tenant-settings';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
 import { PersistenceModule } from '@gatehouse/persistence';
@@ -21,6 +22,7 @@ export class AppModule {
         ManagementAuthModule,
         AuthenticationModule,
         ClientsModule,
+        TenantSettingsModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

@@ -4,3 +4,4 @@ export * from './system-apis';
 export * from './security-modes';
 export * from './mode-resolution';
 export * from './client-rules';
+export * from './tenant-flags';

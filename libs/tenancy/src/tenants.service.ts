@@ -60,6 +60,11 @@ export class TenantsService {
     return tenant;
   }
 
+  /** Drop cached tenants (after their settings change). */
+  forget(): void {
+    this.byHost.clear();
+  }
+
   async findById(id: string): Promise<Tenant | undefined> {
     const row = await this.ds.getRepository(TenantSchema).findOneBy({ id });
     return row ? toTenant(row, this.config.publicUrl) : undefined;

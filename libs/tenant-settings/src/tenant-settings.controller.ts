@@ -1,0 +1,22 @@
+import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
+import { Scopes } from '@gatehouse/management-auth';
+import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
+import { UpdateTenantSettingsDto } from './tenant-settings.dto';
+import { TenantSettingsService } from './tenant-settings.service';
+
+@Controller('api/v2/tenants/settings')
+export class TenantSettingsController {
+  constructor(@Inject(TenantSettingsService) private readonly settings: TenantSettingsService) {}
+
+  @Get()
+  @Scopes('read:tenant_settings')
+  get(@CurrentTenant() tenant: Tenant) {
+    return this.settings.get(tenant);
+  }
+
+  @Patch()
+  @Scopes('update:tenant_settings')
+  update(@CurrentTenant() tenant: Tenant, @Body() body: UpdateTenantSettingsDto) {
+    return this.settings.update(tenant, body);
+  }
+}
