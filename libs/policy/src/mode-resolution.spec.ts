@@ -28,7 +28,8 @@ describe('isAccountEligible', () => {
 describe('reportedMode', () => {
   it.each([
     [null, BEFORE_INTRO, 'permissive'],
-    ['strict', BEFORE_INTRO, 'permissive'],
+    ['strict', BEFORE_INTRO, 'strict'],
+    [undefined, BEFORE_INTRO, 'permissive'],
     ['permissive', AT_INTRO, 'permissive'],
     ['strict', AT_INTRO, 'strict'],
     [null, AFTER_FLIP, 'strict'],

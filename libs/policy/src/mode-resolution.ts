@@ -10,10 +10,14 @@ export function isAccountEligible(thirdPartyClientCreatedAt: readonly Date[], ti
   return thirdPartyClientCreatedAt.some((d) => d.getTime() < timeline.securityModesIntroduced.getTime());
 }
 
-/** What a third-party client reports: pre-existing clients (created before the introduction) are permissive. */
+/**
+ * What a third-party client reports: its stored mode; a client without one (imported, or created before
+ * modes existed) is pre-existing and permissive when created before the introduction. A client
+ * explicitly created strict keeps `strict` (and its tpc_ id) whatever the clock said. See decisions.md.
+ */
 export function reportedMode(stored: SecurityMode | null | undefined, createdAt: Date, timeline: Timeline = DEFAULT_TIMELINE): SecurityMode {
-  if (createdAt.getTime() < timeline.securityModesIntroduced.getTime()) return 'permissive';
-  return stored ?? 'strict';
+  if (stored) return stored;
+  return createdAt.getTime() < timeline.securityModesIntroduced.getTime() ? 'permissive' : 'strict';
 }
 
 /**
