@@ -1,0 +1,85 @@
+import { createServer } from 'net';
+import { ManagementClient } from 'auth0';
+import { createTestApp, TestApp } from '@gatehouse/testing';
+
+/**
+ * The official `auth0` SDK (v7), unmodified, against a listening Gatehouse. The SDK hard-codes
+ * https://{domain}; its `fetch` option rewrites the scheme to plain HTTP on loopback.
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('auth0 SDK v7 against Gatehouse', () => {
+  let t: TestApp;
+  let mgmt: ManagementClient;
+  let seen: string[];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: `http://localhost:${port}` } });
+    await t.app.listen({ port, host: '127.0.0.1' });
+    seen = [];
+    const plainHttp: typeof fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input).replace(/^https:\/\/localhost:/, 'http://localhost:');
+      seen.push(url);
+      return fetch(url, init);
+    };
+    mgmt = new ManagementClient({
+      domain: `localhost:${port}`,
+      clientId: t.main.admin.clientId,
+      clientSecret: t.main.admin.clientSecret,
+      fetch: plainHttp,
+    });
+  });
+  afterAll(() => t.close());
+
+  it('creates, lists across pages, gets, updates, rotates and deletes a client', async () => {
+    const created = await mgmt.clients.create({ name: 'sdk-app', app_type: 'regular_web', callbacks: ['https://sdk.example/cb'] });
+    expect(created.client_id).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(created.is_first_party).toBe(true);
+
+    for (let i = 0; i < 7; i++) await mgmt.clients.create({ name: `sdk-page-${i}` });
+    const ids: string[] = [];
+    const page = await mgmt.clients.list({ per_page: 3 });
+    for await (const c of page) ids.push(c.client_id!);
+    expect(ids.length).toBe(9); // admin + sdk-app + 7
+    expect(new Set(ids).size).toBe(9);
+    expect(seen.filter((u) => u.includes('/api/v2/clients?')).length).toBeGreaterThanOrEqual(3);
+
+    const got = await mgmt.clients.get(created.client_id!);
+    expect(got.name).toBe('sdk-app');
+
+    const updated = await mgmt.clients.update(created.client_id!, { description: 'from the SDK' });
+    expect(updated.description).toBe('from the SDK');
+
+    const rotated = await mgmt.clients.rotateSecret(created.client_id!);
+    expect(rotated.client_secret).toBeDefined();
+    expect(rotated.client_secret).not.toBe(created.client_secret);
+
+    await mgmt.clients.delete(created.client_id!);
+    await expect(mgmt.clients.get(created.client_id!)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('creates a strict third-party client and surfaces a 400 naming the property', async () => {
+    const strict = await mgmt.clients.create({ name: 'partner', is_first_party: false, app_type: 'spa' });
+    expect(strict.client_id).toMatch(/^tpc_/);
+    expect(strict.third_party_security_mode).toBe('strict');
+    await expect(mgmt.clients.create({ name: 'bad', is_first_party: false, grant_types: ['implicit'] })).rejects.toMatchObject({
+      statusCode: 400,
+    });
+  });
+
+  it('gets and updates tenant settings', async () => {
+    const settings = await mgmt.tenants.settings.get();
+    expect(settings.flags?.enable_dynamic_client_registration).toBe(false);
+    const updated = await mgmt.tenants.settings.update({ friendly_name: 'SDK Tenant', flags: { enable_dynamic_client_registration: true } });
+    expect(updated.friendly_name).toBe('SDK Tenant');
+    expect((await mgmt.tenants.settings.get()).flags?.enable_dynamic_client_registration).toBe(true);
+  });
+});
