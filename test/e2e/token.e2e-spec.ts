@@ -77,6 +77,24 @@ describe('POST /oauth/token (client_credentials)', () => {
     expect(res.body).not.toContain(t.main.admin.clientSecret);
   });
 
+  it('a failed HTTP Basic authentication carries WWW-Authenticate (RFC 6749 §5.2)', async () => {
+    const basic = Buffer.from(`${t.main.admin.clientId}:wrong`).toString('base64');
+    const res = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { authorization: `Basic ${basic}` },
+      payload: { grant_type: 'client_credentials', audience: t.main.tenant.managementAudience },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Basic /);
+  });
+
+  it('refuses bodies that are neither JSON nor form-encoded with 415', async () => {
+    const res = await t.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'text/plain' }, payload: 'grant_type=client_credentials' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ statusCode: 415, errorCode: 'unsupported_media_type' });
+  });
+
   it('token lifetime follows the clock (GATEHOUSE_NOW)', async () => {
     const t2 = await createTestApp({ now: new Date('2026-03-01T00:00:00Z') });
     try {

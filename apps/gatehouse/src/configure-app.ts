@@ -20,6 +20,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Paths whose requests count against the tenant's Management API rate limit. */
 const RATE_LIMITED = /^\/(api\/v2|ext\/v1)(\/|$|\?)/;
+/** Process-level routes that must answer without the database (no tenant needed). */
+const TENANTLESS = /^\/(healthz|readyz)(\?|$)/;
 
 export interface CreateAppOptions {
   clock?: Clock;
@@ -64,10 +66,14 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   const routes = new RouteTable();
   fastify.addHook('onRoute', (route) => routes.record(route.method, route.url));
 
+  // Only JSON and form bodies exist in this API: anything else is 415, not a string handed to a route.
+  fastify.removeContentTypeParser('text/plain');
+
   const tenants = app.get(TenantsService);
   const limiter = new ManagementRateLimiter(() => clock.nowMs());
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', req.id);
+    if (TENANTLESS.test(req.url)) return;
     req.tenant = await tenants.resolve(req.headers.host);
     if (!RATE_LIMITED.test(req.url)) return;
     const perMinute = req.tenant.managementRateLimit ?? config.managementRateLimitPerMinute;

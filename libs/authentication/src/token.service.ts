@@ -43,7 +43,9 @@ export class TokenService {
     // One message for unknown client and bad secret: which client ids exist is not disclosed.
     const storedSecret = client?.client_secret_enc ? this.box.open(client.client_secret_enc) : undefined;
     if (!client || !presented.clientSecret || !storedSecret || !secretsEqual(presented.clientSecret, storedSecret)) {
-      throw new OAuthError('invalid_client', 'Unauthorized');
+      // RFC 6749 §5.2: a failed HTTP Basic authentication answers with WWW-Authenticate.
+      const challenge = presented.method === 'client_secret_basic' ? { 'www-authenticate': 'Basic realm="oauth"' } : undefined;
+      throw new OAuthError('invalid_client', 'Unauthorized', challenge);
     }
     const grantTypes = (client.body.grant_types as string[] | undefined) ?? [];
     if (!grantTypes.includes('client_credentials')) {
