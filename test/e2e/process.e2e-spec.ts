@@ -1,7 +1,7 @@
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
+import { freePort } from '@gatehouse/testing';
 import { join } from 'path';
 
 /**
@@ -11,14 +11,6 @@ import { join } from 'path';
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist/apps/gatehouse/src/main.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Running {
   proc: ChildProcessWithoutNullStreams;

@@ -1,19 +1,10 @@
-import { createServer } from 'net';
 import { ManagementClient } from 'auth0';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 
 /**
  * The official `auth0` SDK (v7), unmodified, against a listening Gatehouse. The SDK hard-codes
  * https://{domain}; its `fetch` option rewrites the scheme to plain HTTP on loopback.
  */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('auth0 SDK v7 against Gatehouse', () => {
   let t: TestApp;

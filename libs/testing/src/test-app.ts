@@ -4,6 +4,7 @@ import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { createServer } from 'net';
 import { Client } from 'pg';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { GatehouseConfig, loadConfig } from '@gatehouse/config';
@@ -145,4 +146,14 @@ async function startOn(
       await cleanup();
     },
   };
+}
+
+/** A TCP port free on loopback right now (for tests that listen for real). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
