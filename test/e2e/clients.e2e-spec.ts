@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from '@gatehouse/testing';
 
 /** /api/v2/clients with the third-party security model (SPEC §4), after the October 2026 flip. */
@@ -180,5 +181,19 @@ describe('/api/v2/clients', () => {
     });
     const ok = await t.inject({ method: 'POST', url: '/ext/v1/lint/client', headers: { authorization: `Bearer ${token}` }, payload: { mode: 'permissive', client: { name: 'x', sso: true } } });
     expect(ok.json()).toEqual({ mode: 'permissive', valid: true, violations: [] });
+  });
+
+  it('stores client secrets and signing keys encrypted at rest', async () => {
+    const c = (await api('POST', '', { name: 'at-rest' })).json();
+    const ds = t.app.get(DataSource);
+    const [row] = await ds.query('SELECT client_secret_enc, body FROM clients WHERE client_id = $1'.replace('$1', ds.options.type === 'postgres' ? '$1' : '?'), [c.client_id]);
+    expect(row.client_secret_enc).toMatch(/^v1\./);
+    expect(row.client_secret_enc).not.toContain(c.client_secret);
+    expect(JSON.stringify(row.body)).not.toContain(c.client_secret);
+    const keys = await ds.query('SELECT private_key_enc FROM signing_keys');
+    for (const k of keys) {
+      expect(k.private_key_enc).toMatch(/^v1\./);
+      expect(k.private_key_enc).not.toContain('PRIVATE KEY');
+    }
   });
 });

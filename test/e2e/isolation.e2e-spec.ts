@@ -72,4 +72,27 @@ describe('tenant isolation (A vs B)', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toBe('access_denied');
   });
+
+  it("A's clients are invisible and untouchable from B", async () => {
+    const ta = await t.token(a);
+    const tb = await t.token(b);
+    const created = await t.inject({ method: 'POST', url: '/api/v2/clients', host: a.host, headers: { authorization: `Bearer ${ta}` }, payload: { name: 'only-in-a' } });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().client_id;
+    for (const [method, url] of [
+      ['GET', `/api/v2/clients/${id}`],
+      ['PATCH', `/api/v2/clients/${id}`],
+      ['DELETE', `/api/v2/clients/${id}`],
+      ['POST', `/api/v2/clients/${id}/rotate-secret`],
+    ] as const) {
+      const res = await t.inject({ method, url, host: b.host, headers: { authorization: `Bearer ${tb}` }, ...(method === 'PATCH' ? { payload: { name: 'x' } } : {}) });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().errorCode).toBe('inexistent_client');
+    }
+    const listB = (await t.inject({ method: 'GET', url: '/api/v2/clients?per_page=100', host: b.host, headers: { authorization: `Bearer ${tb}` } })).json();
+    expect(listB.map((c: { client_id: string }) => c.client_id)).not.toContain(id);
+    expect(listB.map((c: { client_id: string }) => c.client_id)).toEqual([b.admin.clientId]);
+    const stillThere = await t.inject({ method: 'GET', url: `/api/v2/clients/${id}`, host: a.host, headers: { authorization: `Bearer ${ta}` } });
+    expect(stillThere.json().name).toBe('only-in-a');
+  });
 });
