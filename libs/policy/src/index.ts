@@ -5,3 +5,4 @@ export * from './security-modes';
 export * from './mode-resolution';
 export * from './client-rules';
 export * from './tenant-flags';
+export * from './access';
