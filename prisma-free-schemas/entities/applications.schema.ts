@@ -73,6 +73,7 @@ export interface ClientGrantRow {
   audience: string;
   subject_type: string;
   scope: string[];
+  allow_any_organization: boolean;
   body: Json;
   created_at: string;
 }
@@ -89,6 +90,7 @@ export const ClientGrantSchema = new EntitySchema<ClientGrantRow>({
     audience: { type: 'varchar', length: 600 },
     subject_type: { type: 'varchar', length: 16 },
     scope: { type: 'simple-json' },
+    allow_any_organization: { type: 'boolean', default: false },
     body: { type: 'simple-json' },
     created_at: { type: 'varchar', length: 32 },
   },

@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthenticationModule } from '@gatehouse/authentication';
 import { ClientsModule } from '@gatehouse/clients';
 import { TenantSettingsModule } from '@gatehouse/tenant-settings';
+import { ResourceServersModule } from '@gatehouse/resource-servers';
+import { ClientGrantsModule } from '@gatehouse/client-grants';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
 import { PersistenceModule } from '@gatehouse/persistence';
@@ -23,6 +25,8 @@ export class AppModule {
         AuthenticationModule,
         ClientsModule,
         TenantSettingsModule,
+        ResourceServersModule,
+        ClientGrantsModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

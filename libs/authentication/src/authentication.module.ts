@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AccessController } from './access.controller';
+import { AccessService } from './access.service';
 import { TokenController } from './token.controller';
 import { TokenService } from './token.service';
 
-@Module({ controllers: [TokenController], providers: [TokenService] })
+@Module({ controllers: [TokenController, AccessController], providers: [TokenService, AccessService], exports: [AccessService] })
 export class AuthenticationModule {}

@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { SignJWT } from 'jose';
 import { OAuthError } from '@gatehouse/http';
 import { SecretBox } from '@gatehouse/persistence';
-import { grantedScopes, parseScope } from '@gatehouse/policy';
-import { ClientGrantSchema, ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
+import { MODE_RULES, parseScope, reportedMode, SecurityMode } from '@gatehouse/policy';
+import { ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
+import { AccessService } from './access.service';
 import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { presentedCredentials, secretsEqual } from './client-authentication';
 import { clientCredentialsClaims } from './token-claims';
@@ -26,6 +27,7 @@ export class TokenService {
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(SigningKeysService) private readonly keys: SigningKeysService,
+    @Inject(AccessService) private readonly access: AccessService,
   ) {}
 
   async exchange(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
@@ -48,7 +50,8 @@ export class TokenService {
       throw new OAuthError('invalid_client', 'Unauthorized', challenge);
     }
     const grantTypes = (client.body.grant_types as string[] | undefined) ?? [];
-    if (!grantTypes.includes('client_credentials')) {
+    const mode = client.is_first_party ? undefined : reportedMode(client.third_party_security_mode as SecurityMode | null, new Date(client.created_at));
+    if (!grantTypes.includes('client_credentials') || (mode && !MODE_RULES[mode].grantTypes.allowed.includes('client_credentials'))) {
       throw new OAuthError('unauthorized_client', 'Grant type \'client_credentials\' not allowed for the client.');
     }
     const audience = typeof body.audience === 'string' ? body.audience : undefined;
@@ -57,20 +60,10 @@ export class TokenService {
     }
     const api = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenant.id, identifier: audience });
     if (!api) throw new OAuthError('access_denied', `Service not found: ${audience}`);
-    const grant = await this.ds
-      .getRepository(ClientGrantSchema)
-      .findOneBy({ tenant_id: tenant.id, client_id: client.client_id, audience, subject_type: 'client' });
-    if (!grant) {
-      throw new OAuthError(
-        'access_denied',
-        `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.`,
-      );
-    }
     const requested = parseScope(typeof body.scope === 'string' ? body.scope : undefined);
-    const scopes = grantedScopes(requested, grant.scope);
-    if (requested.length > 0 && scopes.length === 0) {
-      throw new OAuthError('access_denied', `Client has not been granted scopes: ${requested.join(', ')}`);
-    }
+    const decision = await this.access.decide(tenant, client, api, 'client', requested);
+    if (!decision.allowed) throw new OAuthError('access_denied', decision.explanation);
+    const scopes = decision.scopes;
     const lifetime = Number(api.body.token_lifetime ?? 86400);
     const claims = clientCredentialsClaims({
       issuer: tenant.issuer,

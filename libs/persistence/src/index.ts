@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './ids';
 export * from './persistence.module';
 export * from './secret-box';
+export * from './db-errors';

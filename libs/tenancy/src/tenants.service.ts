@@ -206,6 +206,7 @@ export class TenantsService {
       audience: managementAudience(tenant.domain),
       subject_type: 'client',
       scope: [...MANAGEMENT_API_SCOPES],
+      allow_any_organization: false,
       body: {},
       created_at: now,
     });

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, DataSource } from 'typeorm';
+import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination } from '@gatehouse/http';
+import { isUniqueViolation, newId } from '@gatehouse/persistence';
+import { ClientGrantRow, ClientGrantSchema, ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
+import { Clock, Tenant } from '@gatehouse/tenancy';
+
+type Obj = Record<string, unknown>;
+
+const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'audience', 'client_id', 'subject_type', 'default_for', 'allow_any_organization']);
+
+/** The owner of a grant as one non-null key: a client id, or `default:<default_for>`. */
+export function ownerKey(clientId: string | null | undefined, defaultFor: string | null | undefined): string {
+  return clientId ?? `default:${defaultFor}`;
+}
+
+export function toClientGrantResponse(row: ClientGrantRow): Obj {
+  const out: Obj = {
+    id: row.id,
+    ...(row.client_id ? { client_id: row.client_id } : {}),
+    ...(row.default_for ? { default_for: row.default_for } : {}),
+    audience: row.audience,
+    scope: row.scope,
+    subject_type: row.subject_type,
+    ...row.body,
+    allow_any_organization: row.allow_any_organization,
+    is_system: false,
+  };
+  return out;
+}
+
+function bad(message: string): Auth0Error {
+  return new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${message}`);
+}
+
+@Injectable()
+export class ClientGrantsService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  private repo() {
+    return this.ds.getRepository(ClientGrantSchema);
+  }
+
+  /** The API and its defined scopes; 404 "No resource with identifier …" when unknown. */
+  private async api(tenant: Tenant, audience: string) {
+    const api = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenant.id, identifier: audience });
+    if (!api) throw new Auth0Error(ErrorCode.InexistentResourceServer, `No resource with identifier ${audience}`);
+    return api;
+  }
+
+  private checkScopes(scope: string[], defined: string[], audience: string): void {
+    const unknown = scope.filter((s) => !defined.includes(s));
+    if (unknown.length) throw bad(`'Scopes not defined on the API ${audience}: ${unknown.join(', ')}' on property scope.`);
+  }
+
+  async create(tenant: Tenant, dto: object): Promise<Obj> {
+    const p = JSON.parse(JSON.stringify(dto)) as Obj;
+    const clientId = p.client_id as string | undefined;
+    const defaultFor = p.default_for as string | undefined;
+    if (!!clientId === !!defaultFor) throw bad(`'Exactly one of client_id and default_for is required.'`);
+    const api = await this.api(tenant, p.audience as string);
+    let thirdParty = defaultFor === 'third_party_clients';
+    if (clientId) {
+      const client = await this.ds.getRepository(ClientSchema).findOneBy({ tenant_id: tenant.id, client_id: clientId });
+      if (!client) throw new Auth0Error(ErrorCode.InexistentClient, `The client does not exist: ${clientId}`);
+      thirdParty = !client.is_first_party;
+    }
+    if (api.is_system && thirdParty) {
+      throw bad(`'${api.name} is a system API: third-party applications cannot be granted access to it.' on property audience.`);
+    }
+    const scope = (p.scope as string[] | undefined) ?? [];
+    this.checkScopes(scope, ((api.body.scopes as { value: string }[] | undefined) ?? []).map((s) => s.value), api.identifier);
+    const body: Obj = {};
+    if (p.organization_usage !== undefined) body.organization_usage = p.organization_usage;
+    if (p.authorization_details_types !== undefined) body.authorization_details_types = p.authorization_details_types;
+    const row: ClientGrantRow = {
+      id: newId.clientGrant(),
+      tenant_id: tenant.id,
+      client_id: clientId ?? null,
+      default_for: defaultFor ?? null,
+      owner_key: ownerKey(clientId, defaultFor),
+      audience: api.identifier,
+      subject_type: (p.subject_type as string | undefined) ?? 'client',
+      scope,
+      allow_any_organization: p.allow_any_organization === true,
+      body,
+      created_at: this.clock.now().toISOString(),
+    };
+    try {
+      await this.repo().insert(row);
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new Auth0Error(
+          ErrorCode.Conflict,
+          `A client grant for ${clientId ? `client ${clientId}` : `default_for ${defaultFor}`}, audience ${api.identifier} and subject_type ${row.subject_type} already exists.`,
+        );
+      }
+      throw e;
+    }
+    return toClientGrantResponse(row);
+  }
+
+  async list(tenant: Tenant, query: Obj): Promise<unknown> {
+    for (const k of Object.keys(query)) {
+      if (!LIST_QUERY.has(k)) throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'Additional properties not allowed: ${k}'.`);
+    }
+    const page = parsePagination(query);
+    const str = (k: string) => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : undefined);
+    const anyOrg = boolParam(query, 'allow_any_organization');
+    const base = () => {
+      const q = this.repo().createQueryBuilder('g').where('g.tenant_id = :tid', { tid: tenant.id });
+      if (str('audience')) q.andWhere('g.audience = :aud', { aud: str('audience') });
+      if (str('client_id')) q.andWhere('g.client_id = :cid', { cid: str('client_id') });
+      if (str('subject_type')) q.andWhere('g.subject_type = :st', { st: str('subject_type') });
+      if (str('default_for')) q.andWhere('g.default_for = :df', { df: str('default_for') });
+      return q;
+    };
+    const withOrg = (q: ReturnType<typeof base>) => (anyOrg === undefined ? q : q.andWhere('g.allow_any_organization = :ao', { ao: anyOrg }));
+    const q = withOrg(base()).orderBy('g.created_at', 'ASC').addOrderBy('g.id', 'ASC');
+    if (page.kind === 'checkpoint') {
+      if (page.after) {
+        const { createdAt, id } = page.after;
+        q.andWhere(new Brackets((b) => b.where('g.created_at > :ca', { ca: createdAt }).orWhere('g.created_at = :ca AND g.id > :gid', { ca: createdAt, gid: id })));
+      }
+      const rows = await q.take(page.take + 1).getMany();
+      return checkpointResponse('client_grants', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), toClientGrantResponse);
+    }
+    const rows = await q.skip(page.page * page.perPage).take(page.perPage).getMany();
+    return offsetResponse('client_grants', page, rows.map(toClientGrantResponse), page.includeTotals ? await withOrg(base()).getCount() : 0);
+  }
+
+  private async mustFind(tenant: Tenant, id: string): Promise<ClientGrantRow> {
+    const row = await this.repo().findOneBy({ tenant_id: tenant.id, id });
+    if (!row) throw new Auth0Error(ErrorCode.InexistentClientGrant, 'The client grant does not exist');
+    return row;
+  }
+
+  async get(tenant: Tenant, id: string): Promise<Obj> {
+    return toClientGrantResponse(await this.mustFind(tenant, id));
+  }
+
+  async update(tenant: Tenant, id: string, dto: object): Promise<Obj> {
+    const row = await this.mustFind(tenant, id);
+    const p = JSON.parse(JSON.stringify(dto)) as Obj;
+    let scope = row.scope;
+    if (p.scope) {
+      const api = await this.api(tenant, row.audience);
+      scope = p.scope as string[];
+      this.checkScopes(scope, ((api.body.scopes as { value: string }[] | undefined) ?? []).map((s) => s.value), api.identifier);
+    }
+    const body = { ...row.body };
+    if (p.organization_usage !== undefined) body.organization_usage = p.organization_usage;
+    const allowAny = (p.allow_any_organization as boolean | undefined) ?? row.allow_any_organization;
+    await this.repo().update({ tenant_id: tenant.id, id }, { scope, body, allow_any_organization: allowAny } as never);
+    return toClientGrantResponse({ ...row, scope, body, allow_any_organization: allowAny });
+  }
+
+  async remove(tenant: Tenant, id: string): Promise<void> {
+    const res = await this.repo().delete({ tenant_id: tenant.id, id });
+    if (!res.affected) throw new Auth0Error(ErrorCode.InexistentClientGrant, 'The client grant does not exist');
+  }
+}

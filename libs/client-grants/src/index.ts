@@ -1,0 +1,2 @@
+export * from './client-grants.module';
+export * from './client-grants.service';

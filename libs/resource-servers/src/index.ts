@@ -1,0 +1,2 @@
+export * from './resource-servers.module';
+export * from './resource-servers.service';

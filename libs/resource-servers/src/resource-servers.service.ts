@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, DataSource } from 'typeorm';
+import {
+  Auth0Error,
+  checkpointResponse,
+  ErrorCode,
+  offsetResponse,
+  parsePagination,
+  parseProjection,
+  project,
+} from '@gatehouse/http';
+import { isUniqueViolation, newId } from '@gatehouse/persistence';
+import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
+import { Clock, Tenant } from '@gatehouse/tenancy';
+
+type Obj = Record<string, unknown>;
+
+/** Auth0's defaults for a new API (SPEC §5). */
+export const RESOURCE_SERVER_DEFAULTS: Obj = {
+  signing_alg: 'RS256',
+  token_lifetime: 86400,
+  token_lifetime_for_web: 7200,
+  allow_offline_access: false,
+  skip_consent_for_verifiable_first_party_clients: false,
+  subject_type_authorization: { user: { policy: 'allow_all' }, client: { policy: 'require_client_grant' } },
+};
+
+/** What a system API (Management API, My Account API) lets an admin change. */
+export const SYSTEM_API_UPDATABLE = ['token_lifetime', 'token_lifetime_for_web', 'skip_consent_for_verifiable_first_party_clients'];
+
+const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'identifiers', 'fields', 'include_fields']);
+
+function plain(dto: object): Obj {
+  return Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(dto)) as Obj).filter(([, v]) => v !== undefined));
+}
+
+export function toResourceServerResponse(row: ResourceServerRow): Obj {
+  const body = { ...row.body };
+  delete body.signing_secret;
+  return { id: row.id, ...body, name: row.name, identifier: row.identifier, is_system: row.is_system };
+}
+
+@Injectable()
+export class ResourceServersService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  private repo() {
+    return this.ds.getRepository(ResourceServerSchema);
+  }
+
+  async create(tenant: Tenant, dto: object): Promise<Obj> {
+    const payload = plain(dto);
+    const identifier = payload.identifier as string;
+    const row: ResourceServerRow = {
+      id: newId.resourceServer(),
+      tenant_id: tenant.id,
+      identifier,
+      name: (payload.name as string | undefined) ?? identifier,
+      is_system: false,
+      body: mergePolicies(RESOURCE_SERVER_DEFAULTS, payload),
+      created_at: this.clock.now().toISOString(),
+    };
+    delete row.body.identifier;
+    delete row.body.name;
+    try {
+      await this.repo().insert(row);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new Auth0Error(ErrorCode.Conflict, `A resource server with identifier ${identifier} already exists.`);
+      throw e;
+    }
+    return toResourceServerResponse(row);
+  }
+
+  async list(tenant: Tenant, query: Obj): Promise<unknown> {
+    for (const k of Object.keys(query)) {
+      if (!LIST_QUERY.has(k)) throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'Additional properties not allowed: ${k}'.`);
+    }
+    const page = parsePagination(query);
+    const projection = parseProjection(query);
+    const raw = query.identifiers;
+    const identifiers = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).filter(Boolean);
+    const base = () => {
+      const q = this.repo().createQueryBuilder('r').where('r.tenant_id = :tid', { tid: tenant.id });
+      if (identifiers.length) q.andWhere('r.identifier IN (:...ids)', { ids: identifiers });
+      return q;
+    };
+    const q = base().orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC');
+    const map = (r: ResourceServerRow) => project(toResourceServerResponse(r), projection);
+    if (page.kind === 'checkpoint') {
+      if (page.after) {
+        const { createdAt, id } = page.after;
+        q.andWhere(new Brackets((b) => b.where('r.created_at > :ca', { ca: createdAt }).orWhere('r.created_at = :ca AND r.id > :rid', { ca: createdAt, rid: id })));
+      }
+      const rows = await q.take(page.take + 1).getMany();
+      return checkpointResponse('resource_servers', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), map);
+    }
+    const rows = await q.skip(page.page * page.perPage).take(page.perPage).getMany();
+    return offsetResponse('resource_servers', page, rows.map(map), page.includeTotals ? await base().getCount() : 0);
+  }
+
+  /** By id, else by (URL-decoded) identifier, as Auth0 accepts both. */
+  async find(tenant: Tenant, idOrIdentifier: string): Promise<ResourceServerRow> {
+    const row =
+      (await this.repo().findOneBy({ tenant_id: tenant.id, id: idOrIdentifier })) ??
+      (await this.repo().findOneBy({ tenant_id: tenant.id, identifier: idOrIdentifier }));
+    if (!row) throw new Auth0Error(ErrorCode.InexistentResourceServer, 'The resource server does not exist');
+    return row;
+  }
+
+  async get(tenant: Tenant, idOrIdentifier: string, query: Obj): Promise<Obj> {
+    return project(toResourceServerResponse(await this.find(tenant, idOrIdentifier)), parseProjection(query));
+  }
+
+  async update(tenant: Tenant, idOrIdentifier: string, dto: object): Promise<Obj> {
+    const row = await this.find(tenant, idOrIdentifier);
+    const payload = plain(dto);
+    if (row.is_system) {
+      const refused = Object.keys(payload).filter((k) => !SYSTEM_API_UPDATABLE.includes(k));
+      if (refused.length) {
+        throw new Auth0Error(
+          ErrorCode.OperationNotSupported,
+          `The system API ${row.name} only accepts updates of ${SYSTEM_API_UPDATABLE.join(', ')} (refused: ${refused.join(', ')}).`,
+        );
+      }
+    }
+    const name = (payload.name as string | undefined) ?? row.name;
+    delete payload.name;
+    const body = mergePolicies(row.body, payload);
+    await this.repo().update({ tenant_id: tenant.id, id: row.id }, { name, body } as never);
+    return toResourceServerResponse({ ...row, name, body });
+  }
+
+  async remove(tenant: Tenant, idOrIdentifier: string): Promise<void> {
+    const row = await this.find(tenant, idOrIdentifier);
+    if (row.is_system) throw new Auth0Error(ErrorCode.OperationNotSupported, `The system API ${row.name} cannot be deleted.`);
+    await this.ds.transaction(async (em) => {
+      await em.getRepository(ClientGrantSchema).delete({ tenant_id: tenant.id, audience: row.identifier });
+      await em.getRepository(ResourceServerSchema).delete({ tenant_id: tenant.id, id: row.id });
+    });
+  }
+}
+
+/** Shallow merge, except subject_type_authorization, whose user and client policies merge one level down. */
+function mergePolicies(base: Obj, patch: Obj): Obj {
+  const out = { ...base, ...patch };
+  if (patch.subject_type_authorization) {
+    out.subject_type_authorization = { ...(base.subject_type_authorization as Obj | undefined), ...(patch.subject_type_authorization as Obj) };
+  }
+  return out;
+}
