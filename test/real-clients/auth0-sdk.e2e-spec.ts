@@ -73,4 +73,44 @@ describe('auth0 SDK v7 against Gatehouse', () => {
     expect(updated.friendly_name).toBe('SDK Tenant');
     expect((await mgmt.tenants.settings.get()).flags?.enable_dynamic_client_registration).toBe(true);
   });
+
+  it('manages resource servers and client grants, with checkpoint pagination through next', async () => {
+    const api = await mgmt.resourceServers.create({
+      name: 'SDK API',
+      identifier: 'https://sdk-api.example/',
+      scopes: [{ value: 'read:things', description: 'Read things' }, { value: 'write:things' }],
+    });
+    expect(api).toMatchObject({ identifier: 'https://sdk-api.example/', signing_alg: 'RS256', token_lifetime: 86400 });
+    const apis: string[] = [];
+    for await (const r of await mgmt.resourceServers.list({ per_page: 1 })) apis.push(r.identifier!);
+    expect(apis).toEqual(expect.arrayContaining(['https://sdk-api.example/', t.main.tenant.managementAudience]));
+    const updated = await mgmt.resourceServers.update(api.id!, { token_lifetime: 1200 });
+    expect(updated.token_lifetime).toBe(1200);
+
+    const grantIds: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const c = await mgmt.clients.create({ name: `m2m-${i}`, app_type: 'non_interactive', grant_types: ['client_credentials'] });
+      const g = await mgmt.clientGrants.create({ client_id: c.client_id!, audience: api.identifier!, scope: ['read:things'] });
+      expect(g.id).toMatch(/^cgr_/);
+      grantIds.push(g.id!);
+    }
+    const pages: number[] = [];
+    let page = await mgmt.clientGrants.list({ take: 2, audience: api.identifier });
+    const listed: string[] = page.data.map((g) => g.id!);
+    pages.push(page.data.length);
+    while (page.hasNextPage()) {
+      page = await page.getNextPage();
+      pages.push(page.data.length);
+      listed.push(...page.data.map((g) => g.id!));
+    }
+    expect(pages).toEqual([2, 2, 1]);
+    expect(listed).toEqual(grantIds);
+    expect(seen.some((u) => u.includes('/api/v2/client-grants?') && u.includes('from='))).toBe(true);
+
+    const patched = await mgmt.clientGrants.update(grantIds[0]!, { scope: ['read:things', 'write:things'] });
+    expect(patched.scope).toEqual(['read:things', 'write:things']);
+    await mgmt.clientGrants.delete(grantIds[0]!);
+    await mgmt.resourceServers.delete(api.id!);
+    await expect(mgmt.resourceServers.get(api.id!)).rejects.toMatchObject({ statusCode: 404 });
+  });
 });

@@ -9,6 +9,7 @@ describe('parsePagination', () => {
     [{ include_totals: 'true' }, { kind: 'offset', page: 0, perPage: 50, includeTotals: true }],
     [{ include_totals: 'false', per_page: '100' }, { kind: 'offset', page: 0, perPage: 100, includeTotals: false }],
     [{ take: '5' }, { kind: 'checkpoint', after: undefined, take: 5 }],
+    [{ take: '5', include_totals: 'true' }, { kind: 'checkpoint', after: undefined, take: 5 }],
     [{ from: '' }, { kind: 'checkpoint', after: undefined, take: 50 }],
     [
       { from: encodeCursor({ createdAt: '2026-01-01T00:00:00.000Z', id: 'abc' }), take: '3' },

@@ -74,9 +74,11 @@ export function decodeCursor(cursor: string): SortKey {
 export function parsePagination(q: Query): Pagination {
   const from = q.from;
   if (from !== undefined || q.take !== undefined) {
-    if (q.page !== undefined || q.per_page !== undefined || q.include_totals !== undefined) {
-      bad(`checkpoint pagination ('from', 'take') cannot be combined with 'page', 'per_page' or 'include_totals'.`);
+    // include_totals is accepted and ignored here: the auth0 SDK sends it with from/take by default.
+    if (q.page !== undefined || q.per_page !== undefined) {
+      bad(`checkpoint pagination ('from', 'take') cannot be combined with 'page' or 'per_page'.`);
     }
+    boolParam(q, 'include_totals');
     if (from !== undefined && typeof from !== 'string') bad(`'from' must be a single string.`);
     return {
       kind: 'checkpoint',
