@@ -1,7 +1,7 @@
 // Three tiers: colocated unit specs, e2e suites (SQLite by default, PostgreSQL when
 // GATEHOUSE_TEST_DATABASE=postgres), and the contract test that checks responses against openapi.yaml.
 // ts-jest only transpiles (isolatedModules): `npm test` type-checks with tsc first.
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs', esModuleInterop: true } }];
+const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, module: 'commonjs', esModuleInterop: true } }];
 const transform = { '^.+\\.(ts|js|mjs)$': tsJest };
 // jose is ESM-only: compiled to CommonJS for jest like our own sources.
 const transformIgnorePatterns = ['/node_modules/(?!(jose)/)'];
@@ -15,6 +15,8 @@ module.exports = {
   testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/contract/**/*.e2e-spec.ts'] },
+    // Real Auth0-shaped software (auth0 SDK, auth0-deploy-cli) against a listening Gatehouse: slower.
+    { ...common, displayName: 'real-clients', testMatch: ['<rootDir>/test/real-clients/**/*.e2e-spec.ts'] },
   ],
 };
