@@ -196,4 +196,19 @@ describe('/api/v2/clients', () => {
       expect(k.private_key_enc).not.toContain('PRIVATE KEY');
     }
   });
+
+  it('refuses null values instead of erasing properties, and answers 405 for other methods on emulated paths', async () => {
+    const c = (await api('POST', '', { name: 'nulls' })).json();
+    const res = await api('PATCH', `/${c.client_id}`, { grant_types: null });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('on property grant_types');
+    const put = await t.inject({ method: 'PUT', url: `/api/v2/clients/${c.client_id}`, headers: { authorization: `Bearer ${token}` }, payload: {} });
+    expect(put.statusCode).toBe(405);
+    expect(put.json().errorCode).toBe('method_not_allowed');
+  });
+
+  it('a private_key_jwt client has no client_secret', async () => {
+    const c = (await api('POST', '', { name: 'pkj2', client_authentication_methods: { private_key_jwt: { credentials: [] } } })).json();
+    expect(c.client_secret).toBeUndefined();
+  });
 });

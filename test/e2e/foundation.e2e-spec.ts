@@ -65,6 +65,7 @@ describe('foundation: health, errors and conventions', () => {
       ['GET', '/api/v2/rules', 'read:rules'],
       ['POST', '/api/v2/log-streams', 'create:log_streams'],
       ['DELETE', '/api/v2/actions/actions/x', 'delete:actions'],
+      ['GET', '/api/v2/clients/abc/credentials', 'read:clients'],
     ] as const) {
       const res = await t.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
       expect(res.statusCode).toBe(403);

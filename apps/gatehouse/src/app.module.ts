@@ -5,6 +5,7 @@ import { TenantSettingsModule } from '@gatehouse/tenant-settings';
 import { ResourceServersModule } from '@gatehouse/resource-servers';
 import { ClientGrantsModule } from '@gatehouse/client-grants';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
+import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
 import { PersistenceModule } from '@gatehouse/persistence';
 import { Clock, TenancyModule } from '@gatehouse/tenancy';
@@ -14,9 +15,10 @@ import { UnemulatedController } from './unemulated.controller';
 /** Composes the libs. The pipe, filter and hooks are installed by configureApp (main and tests alike). */
 @Module({})
 export class AppModule {
-  static forRoot(config: GatehouseConfig, clock: Clock = new Clock(config.now)): DynamicModule {
+  static forRoot(config: GatehouseConfig, clock: Clock = new Clock(config.now), routes: RouteTable = new RouteTable()): DynamicModule {
     return {
       module: AppModule,
+      providers: [{ provide: RouteTable, useValue: routes }],
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(),

@@ -58,12 +58,12 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
+  const routes = new RouteTable();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock, routes), adapter, {
     logger: ['error', 'warn'],
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  const routes = new RouteTable();
   fastify.addHook('onRoute', (route) => routes.record(route.method, route.url));
 
   // Only JSON and form bodies exist in this API: anything else is 415, not a string handed to a route.

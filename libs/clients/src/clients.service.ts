@@ -97,7 +97,8 @@ export class ClientsService {
       app_type: (payload.app_type as string | undefined) ?? null,
       global: false,
       third_party_security_mode: mode,
-      client_secret_enc: this.box.seal(newId.clientSecret()),
+      // A private_key_jwt client authenticates with its keys and has no secret (nor a secret to rotate).
+      client_secret_enc: (payload.client_authentication_methods as Obj | undefined)?.private_key_jwt ? null : this.box.seal(newId.clientSecret()),
       body: withDefaults(bodyOf(payload), mode, payload),
       created_at: now.toISOString(),
       updated_at: now.toISOString(),

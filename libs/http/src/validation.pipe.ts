@@ -41,6 +41,13 @@ export class Auth0ValidationPipe extends ValidationPipe {
         throw new Auth0Error(ErrorCode.InvalidBody, 'Payload validation error: the request body must be a JSON object.');
       }
     }
+    if (metadata.type === 'body' && value && typeof value === 'object' && !Array.isArray(value) && metadata.metatype && metadata.metatype !== Object) {
+      // `null` would erase a property Auth0 reports as always present; unset fields are omitted instead.
+      const nulls = Object.entries(value as Record<string, unknown>).filter(([, v]) => v === null).map(([k]) => k);
+      if (nulls.length) {
+        throw new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${nulls.map((k) => `'Expected a value but found null' on property ${k}`).join('; ')}.`);
+      }
+    }
     try {
       return await super.transform(value, metadata);
     } catch (e) {
