@@ -4,6 +4,7 @@ import { ClientsModule } from '@gatehouse/clients';
 import { TenantSettingsModule } from '@gatehouse/tenant-settings';
 import { ResourceServersModule } from '@gatehouse/resource-servers';
 import { ClientGrantsModule } from '@gatehouse/client-grants';
+import { RegistrationModule } from '@gatehouse/registration';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
@@ -29,6 +30,7 @@ export class AppModule {
         TenantSettingsModule,
         ResourceServersModule,
         ClientGrantsModule,
+        RegistrationModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

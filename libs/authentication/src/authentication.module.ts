@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AccessController } from './access.controller';
 import { AccessService } from './access.service';
+import { DiscoveryController } from './discovery.controller';
 import { TokenController } from './token.controller';
 import { TokenService } from './token.service';
 
-@Module({ controllers: [TokenController, AccessController], providers: [TokenService, AccessService], exports: [AccessService] })
+@Module({ controllers: [TokenController, AccessController, DiscoveryController], providers: [TokenService, AccessService], exports: [AccessService] })
 export class AuthenticationModule {}

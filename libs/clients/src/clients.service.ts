@@ -14,6 +14,7 @@ import { ManagementPrincipal } from '@gatehouse/management-auth';
 import { newId, SecretBox } from '@gatehouse/persistence';
 import {
   allViolations,
+  clientViolations,
   firstPartyViolations,
   reportedMode,
   resolveNewClientMode,
@@ -108,6 +109,45 @@ export class ClientsService {
       if (!isFirstParty) await this.eligibility.recordThirdPartyClient(tenant.accountId, now, em);
     });
     return this.respond(tenant, principal, row);
+  }
+
+  /**
+   * A client registered by Dynamic Client Registration (SPEC §7): third-party, in `mode`, its metadata
+   * set by the registrant and marked `external_metadata_type: "dcr"`. The mode's rules run on the result;
+   * the curated-property check does not apply (the registrant sets no Management API properties).
+   */
+  async registerDynamic(
+    tenant: Tenant,
+    mode: SecurityMode,
+    metadata: Obj,
+  ): Promise<{ violations: Violation[]; client?: ClientRow; secret?: string }> {
+    const body = {
+      ...withDefaults(metadata, mode, metadata),
+      external_metadata_type: 'dcr',
+      external_metadata_created_by: 'client',
+    };
+    const violations = clientViolations(mode, { ...body, app_type: metadata.app_type });
+    if (violations.length) return { violations };
+    const now = this.clock.now();
+    const secret = metadata.token_endpoint_auth_method === 'none' ? undefined : newId.clientSecret();
+    const row: ClientRow = {
+      client_id: mode === 'strict' ? newId.strictThirdPartyClient() : newId.client(),
+      tenant_id: tenant.id,
+      name: (metadata.name as string | undefined) ?? 'Dynamic client',
+      is_first_party: false,
+      app_type: (metadata.app_type as string | undefined) ?? null,
+      global: false,
+      third_party_security_mode: mode,
+      client_secret_enc: secret ? this.box.seal(secret) : null,
+      body: bodyOf(body),
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    };
+    await this.ds.transaction(async (em) => {
+      await this.clients.insert(row, em);
+      await this.eligibility.recordThirdPartyClient(tenant.accountId, now, em);
+    });
+    return { violations: [], client: row, secret };
   }
 
   async get(tenant: Tenant, principal: ManagementPrincipal, clientId: string, query: Obj): Promise<Obj> {

@@ -106,7 +106,10 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'access_denied'
   | 'server_error'
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
+  | 'too_many_requests';
 
 export function oauthStatusOf(code: OAuthErrorCode): number {
   switch (code) {
@@ -115,6 +118,8 @@ export function oauthStatusOf(code: OAuthErrorCode): number {
     case 'access_denied':
     case 'unauthorized_client':
       return 403;
+    case 'too_many_requests':
+      return 429;
     case 'server_error':
       return 500;
     case 'temporarily_unavailable':
@@ -123,6 +128,8 @@ export function oauthStatusOf(code: OAuthErrorCode): number {
     case 'invalid_grant':
     case 'unsupported_grant_type':
     case 'invalid_scope':
+    case 'invalid_redirect_uri':
+    case 'invalid_client_metadata':
       return 400;
   }
 }

@@ -3,3 +3,4 @@ export * from './ids';
 export * from './persistence.module';
 export * from './secret-box';
 export * from './db-errors';
+export * from './shared-rate-limiter';

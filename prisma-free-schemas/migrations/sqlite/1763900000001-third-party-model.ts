@@ -1,16 +1,19 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class AccountEligibility1763900000001 implements MigrationInterface {
-  name = 'AccountEligibility1763900000001';
+export class ThirdPartyModel1763900000001 implements MigrationInterface {
+  name = 'ThirdPartyModel1763900000001';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE accounts ADD COLUMN permissive_eligible boolean NOT NULL DEFAULT 0');
     await q.query('CREATE INDEX ix_clients_third_party ON clients (tenant_id, is_first_party, created_at)');
+    // Fixed-window counters shared by every instance (the DCR limit, SPEC §7).
+    await q.query('CREATE TABLE rate_limit_buckets (bucket varchar(200) NOT NULL, window_start bigint NOT NULL, hits integer NOT NULL, PRIMARY KEY (bucket, window_start))');
     await q.query('ALTER TABLE client_grants ADD COLUMN allow_any_organization boolean NOT NULL DEFAULT 0');
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE client_grants DROP COLUMN allow_any_organization');
+    await q.query('DROP TABLE rate_limit_buckets');
     await q.query('DROP INDEX ix_clients_third_party');
     await q.query('ALTER TABLE accounts DROP COLUMN permissive_eligible');
   }

@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Public } from '@gatehouse/management-auth';
+import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
+import { RegistrationService } from './registration.service';
+
+@Controller('oidc')
+@Public()
+export class RegistrationController {
+  constructor(@Inject(RegistrationService) private readonly registration: RegistrationService) {}
+
+  /** 201 as RFC 7591 §3.2.1 says (openid-client refuses anything else); Auth0's OAS lists 200. */
+  @Post('register')
+  @HttpCode(201)
+  async register(@CurrentTenant() tenant: Tenant, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.registration.register(tenant, body);
+    for (const [k, v] of Object.entries(result.headers)) reply.header(k, v);
+    reply.header('cache-control', 'no-store');
+    return result.body;
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ClientsService } from '@gatehouse/clients';
+import { OAuthError } from '@gatehouse/http';
+import { SharedRateLimiter } from '@gatehouse/persistence';
+import { DCR_FLAG, dcrMode, MODE_RULES, SecurityMode, Violation } from '@gatehouse/policy';
+import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
+
+type Obj = Record<string, unknown>;
+
+/** SPEC §7: 5 registrations per second per tenant, shared by every instance. */
+export const DCR_LIMIT_PER_SECOND = 5;
+const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic'];
+
+export interface RegistrationResult {
+  status: 201;
+  body: Obj;
+  headers: Record<string, string>;
+}
+
+function metadataError(description: string): OAuthError {
+  return new OAuthError('invalid_client_metadata', description);
+}
+
+function stringArray(v: unknown, name: string): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw metadataError(`${name} must be an array of strings`);
+  return v as string[];
+}
+
+/** An exact, absolute redirect URI: parseable, no wildcard, no fragment (RFC 7591 §2, seed 002). */
+function checkRedirectUri(uri: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(uri);
+  } catch {
+    throw new OAuthError('invalid_redirect_uri', `redirect_uri is not an absolute URL: ${uri}`);
+  }
+  if (uri.includes('*')) throw new OAuthError('invalid_redirect_uri', `redirect_uris must be exact URLs: wildcards are not allowed (${uri})`);
+  if (parsed.hash || uri.includes('#')) throw new OAuthError('invalid_redirect_uri', `redirect_uris must not contain a fragment (${uri})`);
+}
+
+/** POST /oidc/register: open Dynamic Client Registration (RFC 7591), no RFC 7592. */
+@Injectable()
+export class RegistrationService {
+  private readonly limiter: SharedRateLimiter;
+
+  constructor(
+    @Inject(DataSource) ds: DataSource,
+    @Inject(ClientsService) private readonly clients: ClientsService,
+    @Inject(EligibilityService) private readonly eligibility: EligibilityService,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
+    this.limiter = new SharedRateLimiter(ds);
+  }
+
+  async register(tenant: Tenant, raw: unknown): Promise<RegistrationResult> {
+    const hit = await this.limiter.hit(`dcr:${tenant.id}`, DCR_LIMIT_PER_SECOND, 1000, this.clock.nowMs());
+    const headers = {
+      'x-ratelimit-limit': String(hit.limit),
+      'x-ratelimit-remaining': String(hit.remaining),
+      'x-ratelimit-reset': String(Math.ceil(hit.resetAtMs / 1000)),
+    };
+    if (!hit.allowed) {
+      throw new OAuthError('too_many_requests', `Dynamic Client Registration is limited to ${DCR_LIMIT_PER_SECOND} requests per second per tenant.`, {
+        ...headers,
+        'retry-after': String(Math.max(1, Math.ceil((hit.resetAtMs - this.clock.nowMs()) / 1000))),
+      });
+    }
+    if ((tenant.settings.flags as Obj | undefined)?.[DCR_FLAG] !== true) {
+      throw new OAuthError('access_denied', 'Dynamic Client Registration is not enabled for this tenant.', headers);
+    }
+    const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Obj) : {};
+    const redirectUris = stringArray(body.redirect_uris, 'redirect_uris');
+    if (!redirectUris || redirectUris.length === 0) throw new OAuthError('invalid_redirect_uri', 'redirect_uris is required and must not be empty');
+    redirectUris.forEach(checkRedirectUri);
+
+    const authMethod = body.token_endpoint_auth_method ?? 'client_secret_post';
+    if (typeof authMethod !== 'string' || !AUTH_METHODS.includes(authMethod)) {
+      throw metadataError(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
+    }
+    const mode: SecurityMode = dcrMode(
+      tenant.settings.dynamic_client_registration_security_mode as SecurityMode | undefined,
+      await this.eligibility.isEligible(tenant.accountId),
+    );
+    const grantTypes = stringArray(body.grant_types, 'grant_types') ?? ['authorization_code', 'refresh_token'];
+    const responseTypes = stringArray(body.response_types, 'response_types') ?? ['code'];
+    if (responseTypes.some((r) => r !== 'code') && mode === 'strict') throw metadataError('response_types must be ["code"]');
+    if (body.client_name !== undefined && (typeof body.client_name !== 'string' || body.client_name.length > 255)) {
+      throw metadataError('client_name must be a string of at most 255 characters');
+    }
+    const applicationType = body.application_type ?? 'web';
+    if (applicationType !== 'web' && applicationType !== 'native') throw metadataError('application_type must be web or native');
+    const appType = authMethod !== 'none' ? 'regular_web' : applicationType === 'native' ? 'native' : 'spa';
+    const logoUri = typeof body.logo_uri === 'string' ? body.logo_uri : undefined;
+
+    const { violations, client, secret } = await this.clients.registerDynamic(tenant, mode, {
+      name: typeof body.client_name === 'string' && body.client_name ? body.client_name : 'Dynamic client',
+      callbacks: redirectUris,
+      grant_types: grantTypes,
+      token_endpoint_auth_method: authMethod,
+      app_type: appType,
+      ...(logoUri ? { logo_uri: logoUri } : {}),
+    });
+    if (!client) throw this.toRfcError(violations, mode);
+    return {
+      status: 201,
+      headers,
+      body: {
+        client_id: client.client_id,
+        ...(secret ? { client_secret: secret } : {}),
+        client_secret_expires_at: 0,
+        client_name: client.name,
+        redirect_uris: redirectUris,
+        grant_types: grantTypes,
+        response_types: responseTypes,
+        token_endpoint_auth_method: authMethod,
+        application_type: applicationType,
+        ...(logoUri ? { logo_uri: logoUri } : {}),
+      },
+    };
+  }
+
+  private toRfcError(violations: Violation[], mode: SecurityMode): OAuthError {
+    const first = violations[0]!;
+    if (first.property === 'callbacks') return new OAuthError('invalid_redirect_uri', first.message.replace(/^callbacks/, 'redirect_uris'));
+    if (first.rule === 'grant_type_not_allowed') {
+      return metadataError(`grant_types: allowed for ${mode} clients are ${MODE_RULES[mode].grantTypes.allowed.join(', ')}`);
+    }
+    return metadataError(first.message);
+  }
+}
