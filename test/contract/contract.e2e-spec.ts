@@ -11,8 +11,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { DataSource } from 'typeorm';
 import { PUBLIC_KEY, SCOPES_KEY } from '@gatehouse/management-auth';
 import { MANAGEMENT_API_SCOPES, SECURITY_MODES, TENANT_FLAGS } from '@gatehouse/policy';
+import type { AccessReason, ClientPolicy, UserPolicy } from '@gatehouse/policy';
+import { SYSTEM_API_UPDATABLE } from '@gatehouse/resource-servers';
 import { createTestApp, TestApp } from '@gatehouse/testing';
 import { APP_TYPES, COMPLIANCE_LEVELS, REDIRECTION_POLICIES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../libs/clients/src/dto/client.dto';
+import { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from '../../libs/client-grants/src/client-grant.dto';
 
 /**
  * The contract test: real responses (errors included) from the app production runs, checked against
@@ -356,6 +359,29 @@ describe('openapi.yaml', () => {
     expect(schemas.ThirdPartySecurityMode.enum).toEqual(SECURITY_MODES);
     expect(schemas.LintMode.enum).toEqual([...SECURITY_MODES, 'first_party']);
     expect(Object.keys(schemas.TenantFlags.properties)).toEqual([...TENANT_FLAGS]);
+    expect(schemas.ClientGrantSubjectType.enum).toEqual(SUBJECT_TYPES);
+    expect(schemas.ClientGrantDefaultFor.enum).toEqual(DEFAULT_FOR);
+    expect(schemas.OrganizationUsage.enum).toEqual(ORGANIZATION_USAGES);
+    // Union types have no runtime value: these records are exhaustive by type (tsc), and the schemas must match them.
+    const reasons: Record<AccessReason, true> = {
+      granted_by_client_grant: true,
+      granted_by_default_permission: true,
+      allowed_by_api_policy: true,
+      api_policy_deny_all: true,
+      system_api_third_party: true,
+      no_client_grant: true,
+      scopes_not_granted: true,
+    };
+    const userPolicies: Record<UserPolicy, true> = { allow_all: true, require_client_grant: true, deny_all: true };
+    const clientPolicies: Record<ClientPolicy, true> = { require_client_grant: true, deny_all: true };
+    expect([...schemas.AccessReason.enum].sort()).toEqual(Object.keys(reasons).sort());
+    expect([...schemas.UserAccessPolicy.enum].sort()).toEqual(Object.keys(userPolicies).sort());
+    expect([...schemas.ClientAccessPolicy.enum].sort()).toEqual(Object.keys(clientPolicies).sort());
+  });
+
+  it('names the properties a system API accepts where the server reads them', () => {
+    const texts = [doc.paths['/api/v2/resource-servers/{id}'].patch.description, doc.components.schemas.UpdateResourceServerRequest.description];
+    for (const text of texts) for (const p of SYSTEM_API_UPDATABLE) expect({ text, mentions: p, found: String(text).includes(`\`${p}\``) }).toEqual({ text, mentions: p, found: true });
   });
 
   it('every /api/v2 and /ext/v1 operation needs a token and documents 401, 403 and 429 with rate-limit headers', () => {
@@ -389,6 +415,11 @@ const CLIENT = '/api/v2/clients/{id}';
 const ROTATE = '/api/v2/clients/{id}/rotate-secret';
 const SETTINGS = '/api/v2/tenants/settings';
 const LINT = '/ext/v1/lint/client';
+const APIS = '/api/v2/resource-servers';
+const API = '/api/v2/resource-servers/{id}';
+const GRANTS = '/api/v2/client-grants';
+const GRANT = '/api/v2/client-grants/{id}';
+const ACCESS = '/ext/v1/access';
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Just over the 1 MiB body limit. */
@@ -434,6 +465,18 @@ describe('responses match openapi.yaml', () => {
     expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 201, body: expect.anything() });
     return res.json() as Json;
   };
+  const newApi = async (body: Record<string, unknown>): Promise<Json> => {
+    const res = await api('POST', APIS, { payload: body });
+    expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 201, body: expect.anything() });
+    return res.json() as Json;
+  };
+  const newGrant = async (body: Record<string, unknown>): Promise<Json> => {
+    const res = await api('POST', GRANTS, { payload: body });
+    expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 201, body: expect.anything() });
+    return res.json() as Json;
+  };
+  /** Items sorted by `id`, for comparing lists whose order depends on same-millisecond creation. */
+  const byId = (items: Json[]): Json[] => [...items].sort((a, b) => String(a.id).localeCompare(String(b.id)));
   const jsonHeaders = { 'content-type': 'application/json' };
   const xmlHeaders = { 'content-type': 'application/xml' };
 
@@ -599,11 +642,23 @@ describe('responses match openapi.yaml', () => {
       expectMatchesContract(method, UNEMULATED, res);
     });
 
-    it('a method Gatehouse does not implement on an emulated path is answered by the catch-all', async () => {
-      const res = await t.inject({ method: 'PUT', url: '/api/v2/clients/abc', headers: { authorization: `Bearer ${token}` }, payload: { name: 'x' } });
-      expect(res.statusCode).toBe(403);
-      expect(res.json().message).toBe('Insufficient scope, expected any of: update:clients');
-      expectMatchesContract('PUT', UNEMULATED, res);
+    it.each([
+      ['GET', '/api/v2/clients/abc/rotate-secret', ['POST']],
+      ['POST', '/api/v2/clients/abc', ['GET', 'PATCH', 'DELETE']],
+      ['PUT', '/api/v2/resource-servers/abc', ['GET', 'PATCH', 'DELETE']],
+      ['PATCH', '/api/v2/client-grants', ['GET', 'POST']],
+      ['DELETE', '/api/v2/tenants/settings', ['GET', 'PATCH']],
+    ] as const)('%s %s (an emulated path, another method) → 405 from the catch-all, Allow naming %j', async (method, url, allowed) => {
+      const payload = method === 'GET' || method === 'DELETE' ? {} : { payload: { name: 'x' } };
+      const res = await t.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...payload });
+      expect(res.statusCode).toBe(405);
+      expect(res.json().errorCode).toBe('method_not_allowed');
+      expect(String(res.headers.allow).split(/\s*,\s*/)).toEqual(expect.arrayContaining([...allowed]));
+      expectMatchesContract(method, UNEMULATED, res);
+      // Authentication comes first, as on every Management API route.
+      const anonymous = await t.inject({ method, url, ...payload });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract(method, UNEMULATED, anonymous);
     });
 
     it.each(WRITE_METHODS)('%s with malformed JSON → 400 invalid_body', async (method) => {
@@ -1280,6 +1335,823 @@ describe('responses match openapi.yaml', () => {
     });
   });
 
+  describe('GET /api/v2/resource-servers', () => {
+    let custom: Json;
+    let other: Json;
+    beforeAll(async () => {
+      custom = await newApi({ identifier: 'https://contract.example/list/', name: 'list: custom', scopes: [{ value: 'read:list', description: 'Read the list' }] });
+      other = await newApi({ identifier: 'urn:contract:list-other' });
+    });
+
+    it('200: a bare array holding the two system APIs and the custom ones', async () => {
+      const res = await api('GET', `${APIS}?per_page=100`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', APIS, res);
+      const list = res.json() as Json[];
+      list.forEach((a) => expectSchema('ResourceServer', a));
+      const system = list.filter((a) => a.is_system);
+      expect(system.map((a) => a.name).sort()).toEqual(['Auth0 Management API', 'Auth0 My Account API']);
+      const management = system.find((a) => a.name === 'Auth0 Management API')!;
+      expect(management.identifier).toBe(t.main.tenant.managementAudience);
+      expect(management.scopes.map((s: Json) => s.value).sort()).toEqual([...MANAGEMENT_API_SCOPES].sort());
+      expect(list).toEqual(expect.arrayContaining([custom, other]));
+    });
+
+    it('200: include_totals=true answers exactly {start, limit, total, resource_servers}; a page past the end is empty', async () => {
+      const res = await api('GET', `${APIS}?include_totals=true&page=0&per_page=2`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', APIS, res);
+      const body = res.json();
+      expect(Object.keys(body).sort()).toEqual(['limit', 'resource_servers', 'start', 'total']);
+      expect(body).toMatchObject({ start: 0, limit: 2 });
+      expect(body.total).toBeGreaterThanOrEqual(4);
+      expect(body.resource_servers).toHaveLength(2);
+      body.resource_servers.forEach((a: Json) => expectSchema('ResourceServer', a));
+
+      const past = await api('GET', `${APIS}?include_totals=true&page=1000&per_page=100`);
+      expect(past.statusCode).toBe(200);
+      expect(past.json()).toEqual({ start: 100000, limit: 100, total: body.total, resource_servers: [] });
+      expectMatchesContract('GET', APIS, past);
+    });
+
+    it('200: checkpoint pages walk the list in order (include_totals ignored) and the last one has no next', async () => {
+      const all = ((await api('GET', `${APIS}?per_page=100`)).json() as Json[]).map((a) => a.id);
+      const seen: string[] = [];
+      let url = `${APIS}?take=1&include_totals=true`;
+      for (let i = 0; i < 60; i++) {
+        const res = await api('GET', url);
+        expect(res.statusCode).toBe(200);
+        expectMatchesContract('GET', APIS, res);
+        const body = res.json();
+        expect(body).not.toHaveProperty('total');
+        body.resource_servers.forEach((a: Json) => expectSchema('ResourceServer', a));
+        seen.push(...body.resource_servers.map((a: Json) => a.id));
+        if (!body.next) break;
+        url = `${APIS}?take=1&from=${encodeURIComponent(body.next)}`;
+      }
+      expect(seen).toEqual(all);
+    });
+
+    it('200: identifiers (repeated or comma-separated) filters, fields projects', async () => {
+      const repeated = await api('GET', `${APIS}?identifiers=${encodeURIComponent(custom.identifier)}&identifiers=${encodeURIComponent(other.identifier)}`);
+      expect(repeated.statusCode).toBe(200);
+      expectMatchesContract('GET', APIS, repeated);
+      // Items created within the same millisecond are ordered by id: compare as sets.
+      expect(byId(repeated.json())).toEqual(byId([custom, other]));
+
+      const comma = await api('GET', `${APIS}?identifiers=${encodeURIComponent(`${other.identifier},urn:contract:nothing`)}&fields=id,identifier`);
+      expect(comma.statusCode).toBe(200);
+      expectMatchesContract('GET', APIS, comma);
+      expect(comma.json()).toEqual([{ id: other.id, identifier: other.identifier }]);
+
+      const dropped = await api('GET', `${APIS}?fields=scopes,subject_type_authorization&include_fields=false`);
+      expect(dropped.statusCode).toBe(200);
+      expectMatchesContract('GET', APIS, dropped);
+      for (const a of dropped.json() as Json[]) {
+        expect(a).not.toHaveProperty('scopes');
+        expect(a).not.toHaveProperty('subject_type_authorization');
+        expect(a).toHaveProperty('identifier');
+      }
+    });
+
+    it.each([
+      'bogus=1',
+      'per_page=0',
+      'per_page=101',
+      'page=-1',
+      'take=0',
+      'take=101',
+      'from=not-a-checkpoint',
+      'take=2&page=0',
+      'include_totals=maybe',
+      'include_fields=perhaps&fields=name',
+    ])('400 invalid_query_string for ?%s', async (query) => {
+      const res = await api('GET', `${APIS}?${query}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errorCode).toBe('invalid_query_string');
+      expectMatchesContract('GET', APIS, res);
+    });
+
+    it('401 without a token, 403 without read:resource_servers', async () => {
+      const anonymous = await api('GET', APIS, { bearer: null });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('GET', APIS, anonymous);
+      const narrow = await api('GET', APIS, { bearer: await tokenWith('read:clients read:client_grants') });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: read:resource_servers');
+      expectMatchesContract('GET', APIS, narrow);
+    });
+  });
+
+  describe('POST /api/v2/resource-servers', () => {
+    it("201: only an identifier, with Auth0's defaults and a 24-hex id", async () => {
+      const body = { identifier: 'urn:contract:create-minimal' };
+      expectRequestMatchesContract('POST', APIS, 'application/json', body);
+      const res = await api('POST', APIS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', APIS, res);
+      expect(res.json()).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{24}$/),
+        name: body.identifier,
+        identifier: body.identifier,
+        is_system: false,
+        signing_alg: 'RS256',
+        token_lifetime: 86400,
+        token_lifetime_for_web: 7200,
+        allow_offline_access: false,
+        skip_consent_for_verifiable_first_party_clients: false,
+        subject_type_authorization: { user: { policy: 'allow_all' }, client: { policy: 'require_client_grant' } },
+      });
+    });
+
+    it('201: every settable property; signing_secret is never returned; one policy keeps the other’s default', async () => {
+      const body = {
+        identifier: 'https://contract.example/create-full/',
+        name: 'create: full',
+        scopes: [{ value: 'read:full', description: 'Read everything' }, { value: 'write:full' }],
+        signing_alg: 'HS256',
+        signing_secret: 'a-signing-secret-of-some-length',
+        allow_offline_access: true,
+        token_lifetime: 3600,
+        token_lifetime_for_web: 600,
+        skip_consent_for_verifiable_first_party_clients: true,
+        enforce_policies: true,
+        token_dialect: 'rfc9068_profile',
+        subject_type_authorization: { user: { policy: 'require_client_grant' } },
+        authorization_details: [{ type: 'payment_initiation' }],
+        proof_of_possession: { mechanism: 'dpop', required: true },
+      };
+      expectRequestMatchesContract('POST', APIS, 'application/json', body);
+      const res = await api('POST', APIS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', APIS, res);
+      const { signing_secret: _secret, ...visible } = body;
+      expect(res.json()).toEqual({
+        ...visible,
+        id: expect.stringMatching(/^[0-9a-f]{24}$/),
+        is_system: false,
+        subject_type_authorization: { user: { policy: 'require_client_grant' }, client: { policy: 'require_client_grant' } },
+      });
+    });
+
+    it.each([
+      ['an unknown property', { identifier: 'urn:contract:bad', bogus: 1 }],
+      ['no identifier', { name: 'no identifier' }],
+      ['an empty identifier', { identifier: '' }],
+      ['a token_lifetime of 0', { identifier: 'urn:contract:bad', token_lifetime: 0 }],
+      ['a token_lifetime over 30 days', { identifier: 'urn:contract:bad', token_lifetime: 2592001 }],
+      ['an unknown signing_alg', { identifier: 'urn:contract:bad', signing_alg: 'none' }],
+      ['a scope without a value', { identifier: 'urn:contract:bad', scopes: [{ description: 'nameless' }] }],
+      ['an unknown property in a scope', { identifier: 'urn:contract:bad', scopes: [{ value: 'read:x', label: 'x' }] }],
+      ['an unknown user policy', { identifier: 'urn:contract:bad', subject_type_authorization: { user: { policy: 'allow_some' } } }],
+      ['allow_all as the client policy', { identifier: 'urn:contract:bad', subject_type_authorization: { client: { policy: 'allow_all' } } }],
+      ['a JSON array', [{ identifier: 'urn:contract:bad' }]],
+    ])('400 invalid_body for %s (refused by the documented schema too)', async (_, body) => {
+      expectRequestRejectedByContract('POST', APIS, body);
+      const res = await api('POST', APIS, { payload: body });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errorCode).toBe('invalid_body');
+      expectMatchesContract('POST', APIS, res);
+    });
+
+    it('400 for malformed JSON, 413 over 1 MiB, 415 for an unparseable type', async () => {
+      const bad = await api('POST', APIS, { headers: jsonHeaders, payload: '{"identifier":' });
+      expect(bad.statusCode).toBe(400);
+      expectMatchesContract('POST', APIS, bad);
+      const big = await api('POST', APIS, { headers: jsonHeaders, payload: HUGE });
+      expect(big.statusCode).toBe(413);
+      expectMatchesContract('POST', APIS, big);
+      const xml = await api('POST', APIS, { headers: xmlHeaders, payload: '<identifier/>' });
+      expect(xml.statusCode).toBe(415);
+      expectMatchesContract('POST', APIS, xml);
+    });
+
+    it('401 without a token, 403 without create:resource_servers', async () => {
+      const body = { identifier: 'urn:contract:guarded' };
+      const anonymous = await api('POST', APIS, { bearer: null, payload: body });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('POST', APIS, anonymous);
+      const narrow = await api('POST', APIS, { bearer: await tokenWith('read:resource_servers update:resource_servers'), payload: body });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: create:resource_servers');
+      expectMatchesContract('POST', APIS, narrow);
+    });
+
+    it('409 conflict for an identifier already taken, a system API’s included', async () => {
+      const first = await newApi({ identifier: 'urn:contract:taken' });
+      for (const identifier of [first.identifier, t.main.tenant.managementAudience]) {
+        const res = await api('POST', APIS, { payload: { identifier, name: 'again' } });
+        expect(res.statusCode).toBe(409);
+        expect(res.json()).toMatchObject({ errorCode: 'conflict', message: expect.stringContaining(identifier) });
+        expectMatchesContract('POST', APIS, res);
+      }
+    });
+  });
+
+  describe('GET /api/v2/resource-servers/{id}', () => {
+    let custom: Json;
+    beforeAll(async () => {
+      custom = await newApi({ identifier: 'https://contract.example/get/', scopes: [{ value: 'read:get' }] });
+    });
+
+    it('200: by id, and by URL-encoded identifier', async () => {
+      const byId = await api('GET', `${APIS}/${custom.id}`);
+      expect(byId.statusCode).toBe(200);
+      expectMatchesContract('GET', API, byId);
+      expectSchema('ResourceServer', byId.json());
+      expect(byId.json()).toEqual(custom);
+
+      const byIdentifier = await api('GET', `${APIS}/${encodeURIComponent(custom.identifier)}`);
+      expect(byIdentifier.statusCode).toBe(200);
+      expectMatchesContract('GET', API, byIdentifier);
+      expect(byIdentifier.json()).toEqual(custom);
+
+      const system = await api('GET', `${APIS}/${encodeURIComponent(t.main.tenant.managementAudience)}`);
+      expect(system.statusCode).toBe(200);
+      expectMatchesContract('GET', API, system);
+      expect(system.json()).toMatchObject({ name: 'Auth0 Management API', is_system: true });
+    });
+
+    it('200: fields keeps (or with include_fields=false drops) the named properties', async () => {
+      const kept = await api('GET', `${APIS}/${custom.id}?fields=id,identifier,no_such_field`);
+      expect(kept.statusCode).toBe(200);
+      expectMatchesContract('GET', API, kept);
+      expect(kept.json()).toEqual({ id: custom.id, identifier: custom.identifier });
+
+      const dropped = await api('GET', `${APIS}/${custom.id}?fields=scopes&include_fields=false`);
+      expect(dropped.statusCode).toBe(200);
+      expectMatchesContract('GET', API, dropped);
+      const { scopes: _scopes, ...rest } = custom;
+      expect(dropped.json()).toEqual(rest);
+    });
+
+    it('400 invalid_query_string for an include_fields that is not a boolean', async () => {
+      const res = await api('GET', `${APIS}/${custom.id}?fields=name&include_fields=maybe`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errorCode).toBe('invalid_query_string');
+      expectMatchesContract('GET', API, res);
+    });
+
+    it('401 without a token, 403 without read:resource_servers', async () => {
+      const anonymous = await api('GET', `${APIS}/${custom.id}`, { bearer: null });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('GET', API, anonymous);
+      const narrow = await api('GET', `${APIS}/${custom.id}`, { bearer: await tokenWith('update:resource_servers') });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: read:resource_servers');
+      expectMatchesContract('GET', API, narrow);
+    });
+
+    it.each([
+      ['an unknown id', '000000000000000000000000'],
+      ['an unknown identifier', encodeURIComponent('https://contract.example/nowhere/')],
+    ])('404 inexistent_resource_server for %s', async (_, id) => {
+      const res = await api('GET', `${APIS}/${id}`);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().errorCode).toBe('inexistent_resource_server');
+      expectMatchesContract('GET', API, res);
+    });
+  });
+
+  describe('PATCH /api/v2/resource-servers/{id}', () => {
+    let custom: Json;
+    let myAccount: Json;
+    beforeAll(async () => {
+      custom = await newApi({ identifier: 'https://contract.example/patch/', scopes: [{ value: 'read:patch' }] });
+      myAccount = ((await api('GET', `${APIS}?per_page=100`)).json() as Json[]).find((a) => a.name === 'Auth0 My Account API')!;
+    });
+
+    it('200: replaces scopes, renames, and sets one policy keeping the other', async () => {
+      const body = {
+        name: 'patch: renamed',
+        scopes: [{ value: 'read:patched', description: 'Read' }],
+        subject_type_authorization: { client: { policy: 'deny_all' } },
+      };
+      expectRequestMatchesContract('PATCH', API, 'application/json', body);
+      const res = await api('PATCH', `${APIS}/${custom.id}`, { payload: body });
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('PATCH', API, res);
+      expect(res.json()).toEqual({
+        ...custom,
+        ...body,
+        subject_type_authorization: { user: { policy: 'allow_all' }, client: { policy: 'deny_all' } },
+      });
+      const read = await api('GET', `${APIS}/${custom.id}`);
+      expect(read.json()).toEqual(res.json());
+    });
+
+    it('200: by URL-encoded identifier, and an empty body changes nothing', async () => {
+      const before = (await api('GET', `${APIS}/${custom.id}`)).json();
+      const res = await api('PATCH', `${APIS}/${encodeURIComponent(custom.identifier)}`, { payload: {} });
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('PATCH', API, res);
+      expect(res.json()).toEqual(before);
+    });
+
+    it('200: a system API takes the updates Auth0 allows', async () => {
+      const body = { token_lifetime: 900, token_lifetime_for_web: 300, skip_consent_for_verifiable_first_party_clients: true };
+      expectRequestMatchesContract('PATCH', API, 'application/json', body);
+      const res = await api('PATCH', `${APIS}/${myAccount.id}`, { payload: body });
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('PATCH', API, res);
+      expect(res.json()).toEqual({ ...myAccount, ...body });
+    });
+
+    it.each([
+      ['the identifier', { identifier: 'https://contract.example/moved/' }],
+      ['an unknown property', { bogus: true }],
+      ['a name that is not a string', { name: 7 }],
+      ['a token_lifetime_for_web over 30 days', { token_lifetime_for_web: 2592001 }],
+      ['an unknown client policy', { subject_type_authorization: { client: { policy: 'allow_all' } } }],
+    ])('400 invalid_body for %s (refused by the documented schema too)', async (_, body) => {
+      expectRequestRejectedByContract('PATCH', API, body);
+      const res = await api('PATCH', `${APIS}/${custom.id}`, { payload: body });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errorCode).toBe('invalid_body');
+      expectMatchesContract('PATCH', API, res);
+    });
+
+    it('400 for malformed JSON, 413 over 1 MiB, 415 for an unparseable type', async () => {
+      const bad = await api('PATCH', `${APIS}/${custom.id}`, { headers: jsonHeaders, payload: '{"name":' });
+      expect(bad.statusCode).toBe(400);
+      expectMatchesContract('PATCH', API, bad);
+      const big = await api('PATCH', `${APIS}/${custom.id}`, { headers: jsonHeaders, payload: HUGE });
+      expect(big.statusCode).toBe(413);
+      expectMatchesContract('PATCH', API, big);
+      const xml = await api('PATCH', `${APIS}/${custom.id}`, { headers: xmlHeaders, payload: '<name/>' });
+      expect(xml.statusCode).toBe(415);
+      expectMatchesContract('PATCH', API, xml);
+    });
+
+    it('401 without a token, 403 insufficient_scope without update:resource_servers', async () => {
+      const anonymous = await api('PATCH', `${APIS}/${custom.id}`, { bearer: null, payload: { name: 'x' } });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('PATCH', API, anonymous);
+      const narrow = await api('PATCH', `${APIS}/${custom.id}`, { bearer: await tokenWith('read:resource_servers'), payload: { name: 'x' } });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: update:resource_servers');
+      expectMatchesContract('PATCH', API, narrow);
+    });
+
+    it('403 operation_not_supported for a system API change Auth0 does not allow, naming what is allowed; nothing changes', async () => {
+      const management = (await api('GET', `${APIS}/${encodeURIComponent(t.main.tenant.managementAudience)}`)).json();
+      const body = { name: 'My management API', token_lifetime: 60 };
+      expectRequestMatchesContract('PATCH', API, 'application/json', body);
+      const res = await api('PATCH', `${APIS}/${management.id}`, { payload: body });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().errorCode).toBe('operation_not_supported');
+      for (const p of SYSTEM_API_UPDATABLE) expect(res.json().message).toContain(p);
+      expectMatchesContract('PATCH', API, res);
+      expect((await api('GET', `${APIS}/${management.id}`)).json()).toEqual(management);
+    });
+
+    it('404 inexistent_resource_server for an unknown id', async () => {
+      const res = await api('PATCH', `${APIS}/000000000000000000000000`, { payload: { name: 'x' } });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().errorCode).toBe('inexistent_resource_server');
+      expectMatchesContract('PATCH', API, res);
+    });
+  });
+
+  describe('DELETE /api/v2/resource-servers/{id}', () => {
+    it('204 without a body, and the API’s client grants go with it; then 404', async () => {
+      const doomed = await newApi({ identifier: 'https://contract.example/doomed/', scopes: [{ value: 'read:doomed' }] });
+      const client = await newClient({ name: 'delete api: m2m', app_type: 'non_interactive', grant_types: ['client_credentials'] });
+      const grant = await newGrant({ client_id: client.client_id, audience: doomed.identifier, scope: ['read:doomed'] });
+
+      const res = await api('DELETE', `${APIS}/${doomed.id}`);
+      expect(res.statusCode).toBe(204);
+      expect(res.body).toBe('');
+      expectMatchesContract('DELETE', API, res);
+
+      const gone = await api('GET', `${GRANTS}/${grant.id}`);
+      expect(gone.statusCode).toBe(404);
+      expectMatchesContract('GET', GRANT, gone);
+      const again = await api('DELETE', `${APIS}/${doomed.id}`);
+      expect(again.statusCode).toBe(404);
+      expect(again.json().errorCode).toBe('inexistent_resource_server');
+      expectMatchesContract('DELETE', API, again);
+    });
+
+    it('204 by URL-encoded identifier', async () => {
+      const doomed = await newApi({ identifier: 'https://contract.example/doomed-by-identifier/' });
+      const res = await api('DELETE', `${APIS}/${encodeURIComponent(doomed.identifier)}`);
+      expect(res.statusCode).toBe(204);
+      expectMatchesContract('DELETE', API, res);
+      expect((await api('GET', `${APIS}/${doomed.id}`)).statusCode).toBe(404);
+    });
+
+    it('400, 413 and 415 when a body is sent that cannot be parsed', async () => {
+      const url = `${APIS}/000000000000000000000000`;
+      const bad = await api('DELETE', url, { headers: jsonHeaders, payload: '{not json' });
+      expect(bad.statusCode).toBe(400);
+      expectMatchesContract('DELETE', API, bad);
+      const big = await api('DELETE', url, { headers: jsonHeaders, payload: HUGE });
+      expect(big.statusCode).toBe(413);
+      expectMatchesContract('DELETE', API, big);
+      const xml = await api('DELETE', url, { headers: xmlHeaders, payload: '<x/>' });
+      expect(xml.statusCode).toBe(415);
+      expectMatchesContract('DELETE', API, xml);
+    });
+
+    it('401 without a token, 403 without delete:resource_servers', async () => {
+      const kept = await newApi({ identifier: 'urn:contract:delete-guarded' });
+      const anonymous = await api('DELETE', `${APIS}/${kept.id}`, { bearer: null });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('DELETE', API, anonymous);
+      const narrow = await api('DELETE', `${APIS}/${kept.id}`, { bearer: await tokenWith('read:resource_servers update:resource_servers') });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: delete:resource_servers');
+      expectMatchesContract('DELETE', API, narrow);
+      expect((await api('GET', `${APIS}/${kept.id}`)).statusCode).toBe(200);
+    });
+
+    it.each(['Auth0 Management API', 'Auth0 My Account API'])('403 operation_not_supported for the system API %s', async (name) => {
+      const system = ((await api('GET', `${APIS}?per_page=100`)).json() as Json[]).find((a) => a.name === name)!;
+      const res = await api('DELETE', `${APIS}/${system.id}`);
+      expect(res.statusCode).toBe(403);
+      expect(res.json().errorCode).toBe('operation_not_supported');
+      expectMatchesContract('DELETE', API, res);
+      expect((await api('GET', `${APIS}/${system.id}`)).statusCode).toBe(200);
+    });
+  });
+
+  describe('POST /api/v2/client-grants', () => {
+    const audience = 'https://contract.example/grants-create/';
+    let m2m: Json;
+    let partner: Json;
+    beforeAll(async () => {
+      await newApi({ identifier: audience, scopes: [{ value: 'read:g' }, { value: 'write:g' }] });
+      m2m = await newClient({ name: 'grants: m2m', app_type: 'non_interactive', grant_types: ['client_credentials'] });
+      partner = await newClient({ name: 'grants: partner', is_first_party: false, app_type: 'regular_web', callbacks: ['https://partner.example/cb'] });
+    });
+
+    it('201: a per-application grant, subject_type client by default', async () => {
+      const body = { client_id: m2m.client_id, audience, scope: ['read:g'] };
+      expectRequestMatchesContract('POST', GRANTS, 'application/json', body);
+      const res = await api('POST', GRANTS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', GRANTS, res);
+      expect(res.json()).toEqual({
+        id: expect.stringMatching(/^cgr_[A-Za-z0-9]{16}$/),
+        ...body,
+        subject_type: 'client',
+        allow_any_organization: false,
+        is_system: false,
+      });
+    });
+
+    it('201: a default permission for third-party applications, with every optional property', async () => {
+      const body = {
+        default_for: 'third_party_clients',
+        audience,
+        scope: ['read:g', 'write:g'],
+        subject_type: 'user',
+        organization_usage: 'allow',
+        allow_any_organization: true,
+        authorization_details_types: ['payment_initiation'],
+      };
+      expectRequestMatchesContract('POST', GRANTS, 'application/json', body);
+      const res = await api('POST', GRANTS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', GRANTS, res);
+      expect(res.json()).toEqual({ id: expect.stringMatching(/^cgr_/), ...body, is_system: false });
+      expect(res.json()).not.toHaveProperty('client_id');
+    });
+
+    it('201: a third-party application on a custom API, without scopes', async () => {
+      const body = { client_id: partner.client_id, audience };
+      expectRequestMatchesContract('POST', GRANTS, 'application/json', body);
+      const res = await api('POST', GRANTS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', GRANTS, res);
+      expect(res.json()).toMatchObject({ ...body, scope: [], subject_type: 'client' });
+    });
+
+    it.each([
+      ['both client_id and default_for', () => ({ client_id: m2m.client_id, default_for: 'third_party_clients', audience })],
+      ['neither client_id nor default_for', () => ({ audience, scope: ['read:g'] })],
+      ['no audience', () => ({ client_id: m2m.client_id })],
+      ['an unknown property', () => ({ client_id: m2m.client_id, audience, is_system: true })],
+      ['an unknown default_for', () => ({ default_for: 'first_party_clients', audience })],
+      ['an unknown subject_type', () => ({ client_id: m2m.client_id, audience, subject_type: 'robot' })],
+      ['a scope that is not an array', () => ({ client_id: m2m.client_id, audience, scope: 'read:g' })],
+      ['an unknown organization_usage', () => ({ client_id: m2m.client_id, audience, organization_usage: 'sometimes' })],
+    ])('400 invalid_body for %s (refused by the documented schema too)', async (_, make) => {
+      const body = make();
+      expectRequestRejectedByContract('POST', GRANTS, body);
+      const res = await api('POST', GRANTS, { payload: body });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errorCode).toBe('invalid_body');
+      expectMatchesContract('POST', GRANTS, res);
+    });
+
+    it.each([
+      ['a scope the API does not define', () => ({ client_id: m2m.client_id, audience, scope: ['read:g', 'admin:g'], subject_type: 'user' }), 'scope'],
+      ['the Management API for a third-party application', () => ({ client_id: partner.client_id, audience: t.main.tenant.managementAudience }), 'audience'],
+      ['the Management API as a default permission', () => ({ default_for: 'third_party_clients', audience: t.main.tenant.managementAudience }), 'audience'],
+    ])('400 invalid_body naming the property for %s (a rule beyond the schema)', async (_, make, property) => {
+      const body = make();
+      expectRequestMatchesContract('POST', GRANTS, 'application/json', body);
+      const res = await api('POST', GRANTS, { payload: body });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ errorCode: 'invalid_body', message: expect.stringContaining(`on property ${property}`) });
+      expectMatchesContract('POST', GRANTS, res);
+    });
+
+    it('400 for malformed JSON, 413 over 1 MiB, 415 for an unparseable type', async () => {
+      const bad = await api('POST', GRANTS, { headers: jsonHeaders, payload: '{"audience":' });
+      expect(bad.statusCode).toBe(400);
+      expectMatchesContract('POST', GRANTS, bad);
+      const big = await api('POST', GRANTS, { headers: jsonHeaders, payload: HUGE });
+      expect(big.statusCode).toBe(413);
+      expectMatchesContract('POST', GRANTS, big);
+      const xml = await api('POST', GRANTS, { headers: xmlHeaders, payload: '<audience/>' });
+      expect(xml.statusCode).toBe(415);
+      expectMatchesContract('POST', GRANTS, xml);
+    });
+
+    it('401 without a token, 403 without create:client_grants', async () => {
+      const body = { client_id: m2m.client_id, audience, subject_type: 'user' };
+      const anonymous = await api('POST', GRANTS, { bearer: null, payload: body });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('POST', GRANTS, anonymous);
+      const narrow = await api('POST', GRANTS, { bearer: await tokenWith('read:client_grants update:client_grants'), payload: body });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: create:client_grants');
+      expectMatchesContract('POST', GRANTS, narrow);
+    });
+
+    it('404 inexistent_resource_server for an unknown audience, inexistent_client for an unknown application', async () => {
+      const noApi = await api('POST', GRANTS, { payload: { client_id: m2m.client_id, audience: 'urn:contract:nowhere' } });
+      expect(noApi.statusCode).toBe(404);
+      expect(noApi.json()).toMatchObject({ errorCode: 'inexistent_resource_server', message: 'No resource with identifier urn:contract:nowhere' });
+      expectMatchesContract('POST', GRANTS, noApi);
+
+      const noClient = await api('POST', GRANTS, { payload: { client_id: 'unknownclient0000000000000000000', audience } });
+      expect(noClient.statusCode).toBe(404);
+      expect(noClient.json().errorCode).toBe('inexistent_client');
+      expectMatchesContract('POST', GRANTS, noClient);
+    });
+
+    it('409 conflict for a second grant of the same owner, API and subject type', async () => {
+      const client = await newClient({ name: 'grants: twice', app_type: 'non_interactive' });
+      await newGrant({ client_id: client.client_id, audience, scope: ['read:g'] });
+      const res = await api('POST', GRANTS, { payload: { client_id: client.client_id, audience, scope: ['write:g'] } });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().errorCode).toBe('conflict');
+      expectMatchesContract('POST', GRANTS, res);
+      // Another subject type is another grant.
+      const user = await api('POST', GRANTS, { payload: { client_id: client.client_id, audience, subject_type: 'user' } });
+      expect(user.statusCode).toBe(201);
+      expectMatchesContract('POST', GRANTS, user);
+    });
+  });
+
+  describe('GET /api/v2/client-grants', () => {
+    const audience = 'https://contract.example/grants-list/';
+    let perApp: Json;
+    let byDefault: Json;
+    beforeAll(async () => {
+      await newApi({ identifier: audience, scopes: [{ value: 'read:l' }] });
+      const client = await newClient({ name: 'grants list: m2m', app_type: 'non_interactive' });
+      perApp = await newGrant({ client_id: client.client_id, audience, scope: ['read:l'], allow_any_organization: true });
+      byDefault = await newGrant({ default_for: 'third_party_clients', audience, scope: ['read:l'], subject_type: 'user' });
+    });
+
+    it('200: a bare array, the admin application’s grant on the Management API included', async () => {
+      const res = await api('GET', `${GRANTS}?per_page=100`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', GRANTS, res);
+      const list = res.json() as Json[];
+      expect(list).toEqual(expect.arrayContaining([perApp, byDefault]));
+      const admin = list.find((g) => g.client_id === t.main.admin.clientId && g.audience === t.main.tenant.managementAudience);
+      expect(admin).toMatchObject({ subject_type: 'client', scope: expect.arrayContaining([...MANAGEMENT_API_SCOPES]) });
+    });
+
+    it('200: include_totals=true answers exactly {start, limit, total, client_grants}; a page past the end is empty', async () => {
+      const res = await api('GET', `${GRANTS}?include_totals=true&per_page=1`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', GRANTS, res);
+      const body = res.json();
+      expect(Object.keys(body).sort()).toEqual(['client_grants', 'limit', 'start', 'total']);
+      expect(body.client_grants).toHaveLength(1);
+      expect(body.total).toBeGreaterThanOrEqual(3);
+
+      const past = await api('GET', `${GRANTS}?include_totals=true&page=1000&per_page=100`);
+      expect(past.statusCode).toBe(200);
+      expect(past.json()).toEqual({ start: 100000, limit: 100, total: body.total, client_grants: [] });
+      expectMatchesContract('GET', GRANTS, past);
+    });
+
+    it('200: checkpoint pages walk the list in order (include_totals ignored) and the last one has no next', async () => {
+      const all = ((await api('GET', `${GRANTS}?per_page=100`)).json() as Json[]).map((g) => g.id);
+      const seen: string[] = [];
+      let url = `${GRANTS}?take=2&include_totals=true`;
+      for (let i = 0; i < 60; i++) {
+        const res = await api('GET', url);
+        expect(res.statusCode).toBe(200);
+        expectMatchesContract('GET', GRANTS, res);
+        const body = res.json();
+        expect(body).not.toHaveProperty('total');
+        seen.push(...body.client_grants.map((g: Json) => g.id));
+        if (!body.next) break;
+        url = `${GRANTS}?take=2&include_totals=true&from=${encodeURIComponent(body.next)}`;
+      }
+      expect(seen).toEqual(all);
+    });
+
+    it.each([
+      ['audience', () => `audience=${encodeURIComponent(audience)}`, () => [perApp, byDefault]],
+      ['client_id', () => `client_id=${perApp.client_id}`, () => [perApp]],
+      ['subject_type', () => `audience=${encodeURIComponent(audience)}&subject_type=user`, () => [byDefault]],
+      ['default_for', () => `audience=${encodeURIComponent(audience)}&default_for=third_party_clients`, () => [byDefault]],
+      ['allow_any_organization=true', () => `audience=${encodeURIComponent(audience)}&allow_any_organization=true`, () => [perApp]],
+      ['allow_any_organization=false', () => `audience=${encodeURIComponent(audience)}&allow_any_organization=false`, () => [byDefault]],
+      ['a subject_type no grant has', () => `audience=${encodeURIComponent(audience)}&subject_type=robot`, () => []],
+    ])('200: filter on %s', async (_, query, expected) => {
+      const res = await api('GET', `${GRANTS}?${query()}`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', GRANTS, res);
+      expect(byId(res.json())).toEqual(byId(expected()));
+    });
+
+    it.each([
+      'bogus=1',
+      'fields=id',
+      'per_page=0',
+      'per_page=101',
+      'take=101',
+      'from=not-a-checkpoint',
+      'from=abc&per_page=2',
+      'include_totals=maybe',
+      'allow_any_organization=maybe',
+    ])('400 invalid_query_string for ?%s', async (query) => {
+      const res = await api('GET', `${GRANTS}?${query}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errorCode).toBe('invalid_query_string');
+      expectMatchesContract('GET', GRANTS, res);
+    });
+
+    it('401 without a token, 403 without read:client_grants', async () => {
+      const anonymous = await api('GET', GRANTS, { bearer: null });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('GET', GRANTS, anonymous);
+      const narrow = await api('GET', GRANTS, { bearer: await tokenWith('read:clients read:resource_servers') });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: read:client_grants');
+      expectMatchesContract('GET', GRANTS, narrow);
+    });
+  });
+
+  describe('/api/v2/client-grants/{id}', () => {
+    const audience = 'https://contract.example/grants-item/';
+    beforeAll(async () => {
+      await newApi({ identifier: audience, scopes: [{ value: 'read:i' }, { value: 'write:i' }] });
+    });
+    /** A grant on the API for a new application of its own. */
+    const grantFor = async (subject_type: string) => {
+      const client = await newClient({ name: 'grant item: m2m', app_type: 'non_interactive' });
+      return newGrant({ client_id: client.client_id, audience, scope: ['read:i'], subject_type });
+    };
+
+    it('GET 200 the grant; 404 for an unknown id; 401; 403', async () => {
+      const grant = await grantFor('client');
+      const res = await api('GET', `${GRANTS}/${grant.id}?ignored=yes`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', GRANT, res);
+      expect(res.json()).toEqual(grant);
+
+      const missing = await api('GET', `${GRANTS}/cgr_0000000000000000`);
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().errorCode).toBe('inexistent_client_grant');
+      expectMatchesContract('GET', GRANT, missing);
+
+      const anonymous = await api('GET', `${GRANTS}/${grant.id}`, { bearer: null });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('GET', GRANT, anonymous);
+      const narrow = await api('GET', `${GRANTS}/${grant.id}`, { bearer: await tokenWith('update:client_grants') });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: read:client_grants');
+      expectMatchesContract('GET', GRANT, narrow);
+    });
+
+    describe('PATCH', () => {
+      let grant: Json;
+      beforeAll(async () => {
+        grant = await grantFor('user');
+      });
+
+      it('200: scope, organization_usage and allow_any_organization change; an empty body changes nothing', async () => {
+        const body = { scope: ['read:i', 'write:i'], organization_usage: 'require', allow_any_organization: true };
+        expectRequestMatchesContract('PATCH', GRANT, 'application/json', body);
+        const res = await api('PATCH', `${GRANTS}/${grant.id}`, { payload: body });
+        expect(res.statusCode).toBe(200);
+        expectMatchesContract('PATCH', GRANT, res);
+        expect(res.json()).toEqual({ ...grant, ...body });
+
+        const noop = await api('PATCH', `${GRANTS}/${grant.id}`, { payload: {} });
+        expect(noop.statusCode).toBe(200);
+        expectMatchesContract('PATCH', GRANT, noop);
+        expect(noop.json()).toEqual(res.json());
+        expect((await api('GET', `${GRANTS}/${grant.id}`)).json()).toEqual(res.json());
+      });
+
+      it.each([
+        ['the audience', { audience: 'https://contract.example/elsewhere/' }],
+        ['the client_id', { client_id: 'another' }],
+        ['the subject_type', { subject_type: 'client' }],
+        ['default_for', { default_for: 'third_party_clients' }],
+        ['an unknown property', { bogus: 1 }],
+        ['a scope that is not an array', { scope: 'read:i' }],
+        ['an unknown organization_usage', { organization_usage: 'sometimes' }],
+      ])('400 invalid_body for %s (refused by the documented schema too)', async (_, body) => {
+        expectRequestRejectedByContract('PATCH', GRANT, body);
+        const res = await api('PATCH', `${GRANTS}/${grant.id}`, { payload: body });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().errorCode).toBe('invalid_body');
+        expectMatchesContract('PATCH', GRANT, res);
+      });
+
+      it('400 invalid_body naming scope for a scope the API does not define', async () => {
+        const body = { scope: ['delete:i'] };
+        expectRequestMatchesContract('PATCH', GRANT, 'application/json', body);
+        const res = await api('PATCH', `${GRANTS}/${grant.id}`, { payload: body });
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({ errorCode: 'invalid_body', message: expect.stringContaining('on property scope') });
+        expectMatchesContract('PATCH', GRANT, res);
+      });
+
+      it('400 for malformed JSON, 413 over 1 MiB, 415 for an unparseable type', async () => {
+        const bad = await api('PATCH', `${GRANTS}/${grant.id}`, { headers: jsonHeaders, payload: '{"scope":' });
+        expect(bad.statusCode).toBe(400);
+        expectMatchesContract('PATCH', GRANT, bad);
+        const big = await api('PATCH', `${GRANTS}/${grant.id}`, { headers: jsonHeaders, payload: HUGE });
+        expect(big.statusCode).toBe(413);
+        expectMatchesContract('PATCH', GRANT, big);
+        const xml = await api('PATCH', `${GRANTS}/${grant.id}`, { headers: xmlHeaders, payload: '<scope/>' });
+        expect(xml.statusCode).toBe(415);
+        expectMatchesContract('PATCH', GRANT, xml);
+      });
+
+      it('401 without a token, 403 without update:client_grants, 404 for an unknown id', async () => {
+        const anonymous = await api('PATCH', `${GRANTS}/${grant.id}`, { bearer: null, payload: { scope: [] } });
+        expect(anonymous.statusCode).toBe(401);
+        expectMatchesContract('PATCH', GRANT, anonymous);
+        const narrow = await api('PATCH', `${GRANTS}/${grant.id}`, { bearer: await tokenWith('read:client_grants create:client_grants'), payload: { scope: [] } });
+        expect(narrow.statusCode).toBe(403);
+        expect(narrow.json().message).toBe('Insufficient scope, expected any of: update:client_grants');
+        expectMatchesContract('PATCH', GRANT, narrow);
+        const missing = await api('PATCH', `${GRANTS}/cgr_0000000000000000`, { payload: { scope: [] } });
+        expect(missing.statusCode).toBe(404);
+        expect(missing.json().errorCode).toBe('inexistent_client_grant');
+        expectMatchesContract('PATCH', GRANT, missing);
+      });
+    });
+
+    describe('DELETE', () => {
+      it('204 without a body; then GET and DELETE are 404', async () => {
+        const grant = await newGrant({ default_for: 'third_party_clients', audience, scope: ['read:i'] });
+        const res = await api('DELETE', `${GRANTS}/${grant.id}`);
+        expect(res.statusCode).toBe(204);
+        expect(res.body).toBe('');
+        expectMatchesContract('DELETE', GRANT, res);
+        const get = await api('GET', `${GRANTS}/${grant.id}`);
+        expect(get.statusCode).toBe(404);
+        expectMatchesContract('GET', GRANT, get);
+        const again = await api('DELETE', `${GRANTS}/${grant.id}`);
+        expect(again.statusCode).toBe(404);
+        expect(again.json().errorCode).toBe('inexistent_client_grant');
+        expectMatchesContract('DELETE', GRANT, again);
+      });
+
+      it('400, 413 and 415 when a body is sent that cannot be parsed', async () => {
+        const url = `${GRANTS}/cgr_0000000000000000`;
+        const bad = await api('DELETE', url, { headers: jsonHeaders, payload: '{not json' });
+        expect(bad.statusCode).toBe(400);
+        expectMatchesContract('DELETE', GRANT, bad);
+        const big = await api('DELETE', url, { headers: jsonHeaders, payload: HUGE });
+        expect(big.statusCode).toBe(413);
+        expectMatchesContract('DELETE', GRANT, big);
+        const xml = await api('DELETE', url, { headers: xmlHeaders, payload: '<x/>' });
+        expect(xml.statusCode).toBe(415);
+        expectMatchesContract('DELETE', GRANT, xml);
+      });
+
+      it('401 without a token, 403 without delete:client_grants', async () => {
+        const grant = await grantFor('client');
+        const anonymous = await api('DELETE', `${GRANTS}/${grant.id}`, { bearer: null });
+        expect(anonymous.statusCode).toBe(401);
+        expectMatchesContract('DELETE', GRANT, anonymous);
+        const narrow = await api('DELETE', `${GRANTS}/${grant.id}`, { bearer: await tokenWith('read:client_grants update:client_grants') });
+        expect(narrow.statusCode).toBe(403);
+        expect(narrow.json().message).toBe('Insufficient scope, expected any of: delete:client_grants');
+        expectMatchesContract('DELETE', GRANT, narrow);
+        expect((await api('GET', `${GRANTS}/${grant.id}`)).statusCode).toBe(200);
+      });
+    });
+  });
+
   describe('POST /ext/v1/lint/client', () => {
     it.each([
       ['a valid strict payload', { mode: 'strict', client: { name: 'z', app_type: 'spa', callbacks: ['https://z.example/cb'] } }, []],
@@ -1342,6 +2214,87 @@ describe('responses match openapi.yaml', () => {
       expect(res.statusCode).toBe(405);
       expect(res.headers.allow).toBe('POST');
       expectMatchesContract('GET', LINT, res);
+    });
+  });
+
+  describe('GET /ext/v1/access', () => {
+    const audience = 'https://contract.example/access/';
+    const ids: Record<string, string> = {};
+    const grants: Record<string, Json> = {};
+    beforeAll(async () => {
+      await newApi({ identifier: audience, scopes: [{ value: 'read:a' }, { value: 'write:a' }] });
+      const m2m = await newClient({ name: 'access: m2m', app_type: 'non_interactive', grant_types: ['client_credentials'] });
+      const partner = await newClient({ name: 'access: partner', is_first_party: false, app_type: 'regular_web', callbacks: ['https://partner.example/cb'] });
+      const narrowPartner = await newClient({ name: 'access: narrow partner', is_first_party: false, app_type: 'regular_web', callbacks: ['https://partner.example/cb'] });
+      Object.assign(ids, { m2m: m2m.client_id, partner: partner.client_id, narrowPartner: narrowPartner.client_id });
+      grants.m2m = await newGrant({ client_id: m2m.client_id, audience, scope: ['read:a'] });
+      grants.default = await newGrant({ default_for: 'third_party_clients', audience, scope: ['read:a', 'write:a'] });
+      grants.narrowPartner = await newGrant({ client_id: narrowPartner.client_id, audience, scope: ['read:a'] });
+    });
+    const query = (o: Record<string, string>) => `${ACCESS}?${new URLSearchParams(o).toString()}`;
+
+    // One case per reason; `audience` null means the tenant's Management API (a system API).
+    it.each([
+      ['m2m', audience, 'client', undefined, { allowed: true, reason: 'granted_by_client_grant', scopes: ['read:a'], policy: 'require_client_grant', grant: 'm2m' }],
+      ['m2m', audience, 'client', 'write:a', { allowed: false, reason: 'scopes_not_granted', scopes: [], policy: 'require_client_grant', grant: 'm2m' }],
+      ['partner', audience, 'client', undefined, { allowed: true, reason: 'granted_by_default_permission', scopes: ['read:a', 'write:a'], policy: 'require_client_grant', grant: 'default' }],
+      ['narrowPartner', audience, 'client', 'read:a write:a', { allowed: true, reason: 'granted_by_client_grant', scopes: ['read:a'], policy: 'require_client_grant', grant: 'narrowPartner' }],
+      ['m2m', audience, 'user', 'read:a', { allowed: true, reason: 'allowed_by_api_policy', scopes: ['read:a'], policy: 'allow_all' }],
+      ['partner', audience, 'user', 'read:a', { allowed: false, reason: 'no_client_grant', scopes: [], policy: 'allow_all' }],
+      ['partner', null, 'client', undefined, { allowed: false, reason: 'system_api_third_party', scopes: [], policy: 'require_client_grant' }],
+      ['m2m', null, 'user', undefined, { allowed: false, reason: 'api_policy_deny_all', scopes: [], policy: 'deny_all' }],
+    ] as const)('200: %s on %s as %s asking for %s', async (who, aud, subjectType, scope, expected) => {
+      const { grant, ...rest } = expected as typeof expected & { grant?: string };
+      const res = await api('GET', query({ client_id: ids[who]!, audience: aud ?? t.main.tenant.managementAudience, subject_type: subjectType, ...(scope ? { scope } : {}) }));
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', ACCESS, res);
+      expect(res.json()).toEqual({ ...rest, explanation: expect.any(String), ...(grant ? { grant_id: grants[grant]!.id } : {}) });
+    });
+
+    it('200: subject_type defaults to client; unknown query parameters are ignored', async () => {
+      const res = await api('GET', query({ client_id: ids.m2m!, audience, unrelated: 'yes' }));
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', ACCESS, res);
+      expect(res.json()).toMatchObject({ allowed: true, reason: 'granted_by_client_grant', grant_id: grants.m2m!.id });
+    });
+
+    it.each([
+      ['no client_id', () => ({ audience })],
+      ['no audience', () => ({ client_id: ids.m2m! })],
+      ['an unknown subject_type', () => ({ client_id: ids.m2m!, audience, subject_type: 'robot' })],
+    ])('400 invalid_query_string for %s', async (_, make) => {
+      const res = await api('GET', query(make()));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errorCode).toBe('invalid_query_string');
+      expectMatchesContract('GET', ACCESS, res);
+    });
+
+    it('401 without a token, 403 without read:client_grants', async () => {
+      const anonymous = await api('GET', query({ client_id: ids.m2m!, audience }), { bearer: null });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('GET', ACCESS, anonymous);
+      const narrow = await api('GET', query({ client_id: ids.m2m!, audience }), { bearer: await tokenWith('read:clients read:resource_servers') });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: read:client_grants');
+      expectMatchesContract('GET', ACCESS, narrow);
+    });
+
+    it('404 inexistent_client for an unknown application, inexistent_resource_server for an unknown audience', async () => {
+      const noClient = await api('GET', query({ client_id: 'unknownclient0000000000000000000', audience }));
+      expect(noClient.statusCode).toBe(404);
+      expect(noClient.json().errorCode).toBe('inexistent_client');
+      expectMatchesContract('GET', ACCESS, noClient);
+      const noApi = await api('GET', query({ client_id: ids.m2m!, audience: 'urn:contract:nowhere' }));
+      expect(noApi.statusCode).toBe(404);
+      expect(noApi.json()).toMatchObject({ errorCode: 'inexistent_resource_server', message: 'No resource with identifier urn:contract:nowhere' });
+      expectMatchesContract('GET', ACCESS, noApi);
+    });
+
+    it('405 with Allow for another method', async () => {
+      const res = await api('POST', ACCESS, { payload: {} });
+      expect(res.statusCode).toBe(405);
+      expect(String(res.headers.allow).split(/\s*,\s*/)).toContain('GET');
+      expectMatchesContract('POST', ACCESS, res);
     });
   });
 
@@ -1411,32 +2364,34 @@ describe('responses match openapi.yaml', () => {
       }
       checked.push(where);
     }
-    expect(checked).toEqual(expect.arrayContaining(['POST /api/v2/clients', 'PATCH /api/v2/tenants/settings', 'POST /ext/v1/lint/client', 'POST /oauth/token']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'POST /api/v2/clients',
+        'PATCH /api/v2/tenants/settings',
+        'POST /ext/v1/lint/client',
+        'POST /oauth/token',
+        'DELETE /api/v2/resource-servers/{id}',
+        'PATCH /api/v2/client-grants/{id}',
+        'GET /ext/v1/access',
+      ]),
+    );
   });
 });
 
 /**
- * Routes the server registers that openapi.yaml does not document yet. Clients, tenant settings and the
- * lint extension are documented; resource servers, client grants and the access explanation extension
- * landed while that was being done.
- * Document them in openapi.yaml, exercise them here, then delete them from this list (it may only shrink).
+ * Routes the server registers that openapi.yaml does not document yet (`METHOD /nest/:path`). Document
+ * them in openapi.yaml, exercise them here, then delete them from this list (it may only shrink).
  */
 const NOT_YET_DOCUMENTED: string[] = [
-  'GET /api/v2/resource-servers',
-  'POST /api/v2/resource-servers',
-  'GET /api/v2/resource-servers/:id',
-  'PATCH /api/v2/resource-servers/:id',
-  'DELETE /api/v2/resource-servers/:id',
-  'GET /api/v2/client-grants',
-  'POST /api/v2/client-grants',
-  'GET /api/v2/client-grants/:id',
-  'PATCH /api/v2/client-grants/:id',
-  'DELETE /api/v2/client-grants/:id',
-  'GET /ext/v1/access',
+  // Discovery and Dynamic Client Registration (SPEC §7, §8) landed while the Management API routes were
+  // being documented.
+  'GET /.well-known/openid-configuration',
+  'GET /.well-known/oauth-authorization-server',
+  'POST /oidc/register',
 ];
 
-/** One call to each operation documented for clients, tenant settings and lint (ids need not exist). */
-const CLIENT_AND_SETTINGS_CALLS = [
+/** One call to each documented /api/v2 and /ext/v1 operation but the catch-all (ids need not exist). */
+const ONE_CALL_PER_OPERATION = [
   ['GET', CLIENTS, '/api/v2/clients', undefined],
   ['POST', CLIENTS, '/api/v2/clients', { name: 'x' }],
   ['GET', CLIENT, '/api/v2/clients/abc', undefined],
@@ -1446,6 +2401,17 @@ const CLIENT_AND_SETTINGS_CALLS = [
   ['GET', SETTINGS, SETTINGS, undefined],
   ['PATCH', SETTINGS, SETTINGS, { friendly_name: 'x' }],
   ['POST', LINT, LINT, { mode: 'strict', client: { name: 'x' } }],
+  ['GET', APIS, APIS, undefined],
+  ['POST', APIS, APIS, { identifier: 'urn:x' }],
+  ['GET', API, `${APIS}/000000000000000000000000`, undefined],
+  ['PATCH', API, `${APIS}/000000000000000000000000`, { name: 'x' }],
+  ['DELETE', API, `${APIS}/000000000000000000000000`, undefined],
+  ['GET', GRANTS, GRANTS, undefined],
+  ['POST', GRANTS, GRANTS, { client_id: 'x', audience: 'urn:x' }],
+  ['GET', GRANT, `${GRANTS}/cgr_0000000000000000`, undefined],
+  ['PATCH', GRANT, `${GRANTS}/cgr_0000000000000000`, { scope: [] }],
+  ['DELETE', GRANT, `${GRANTS}/cgr_0000000000000000`, undefined],
+  ['GET', ACCESS, `${ACCESS}?client_id=x&audience=urn%3Ax`, undefined],
 ] as const;
 
 describe('429 when the tenant rate limit is used up', () => {
@@ -1468,7 +2434,7 @@ describe('429 when the tenant rate limit is used up', () => {
       expectMatchesContract(method, UNEMULATED, res);
     }
     // The limit is per tenant, shared by every Management API and /ext/v1 route.
-    for (const [method, template, url, payload] of CLIENT_AND_SETTINGS_CALLS) {
+    for (const [method, template, url, payload] of ONE_CALL_PER_OPERATION) {
       const res = await t.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
       expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: 429 });
       expect(res.json().errorCode).toBe('too_many_requests');
@@ -1501,8 +2467,8 @@ describe('when the database goes away', () => {
     expect(tokenRes.json().message).toContain(String(tokenRes.headers['x-request-id']));
     expectMatchesContract('POST', TOKEN, tokenRes);
 
-    // Every client and settings route reads or writes the database; linting does not.
-    for (const [method, template, url, payload] of CLIENT_AND_SETTINGS_CALLS) {
+    // Linting needs no database; every other route here reads or writes it.
+    for (const [method, template, url, payload] of ONE_CALL_PER_OPERATION) {
       const res = await t.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
       const expected = template === LINT ? 200 : 500;
       expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: expected });
@@ -1519,7 +2485,7 @@ describe('when the database goes away', () => {
     for (const [method, template, url, payload] of [
       ['GET', '/.well-known/jwks.json', '/.well-known/jwks.json', undefined],
       ...ALL_UNEMULATED_METHODS.map((m) => [m, UNEMULATED, '/api/v2/rules', m === 'GET' || m === 'DELETE' ? undefined : { name: 'x' }] as const),
-      ...CLIENT_AND_SETTINGS_CALLS,
+      ...ONE_CALL_PER_OPERATION,
     ] as const) {
       const res = await t.inject({ method, url, host: unseen, headers: auth, ...(payload ? { payload } : {}) });
       expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: 500 });
