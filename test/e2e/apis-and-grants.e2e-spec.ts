@@ -106,6 +106,10 @@ describe('APIs, client grants and the access decision', () => {
     } while (next);
     expect(seen.length).toBe((await call('GET', '/api/v2/client-grants')).json().length);
     expect((await call('GET', '/api/v2/client-grants/cgr_nope')).json().errorCode).toBe('inexistent_client_grant');
+    for (const q of ['subject_type=robot', 'client_id=a&client_id=b', 'default_for=everyone']) {
+      const bad = await call('GET', `/api/v2/client-grants?${q}`);
+      expect({ q, status: bad.statusCode, code: bad.json().errorCode }).toEqual({ q, status: 400, code: 'invalid_query_string' });
+    }
   });
 
   it('tokens follow resolveAccess: aud, granted scopes, exp from the API, and refusals', async () => {

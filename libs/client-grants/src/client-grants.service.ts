@@ -4,6 +4,7 @@ import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, p
 import { isUniqueViolation, newId } from '@gatehouse/persistence';
 import { ClientGrantRow, ClientGrantSchema, ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
+import { DEFAULT_FOR, SUBJECT_TYPES } from './client-grant.dto';
 
 type Obj = Record<string, unknown>;
 
@@ -108,6 +109,17 @@ export class ClientGrantsService {
       if (!LIST_QUERY.has(k)) throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'Additional properties not allowed: ${k}'.`);
     }
     const page = parsePagination(query);
+    for (const k of ['audience', 'client_id', 'subject_type', 'default_for']) {
+      if (query[k] !== undefined && typeof query[k] !== 'string') {
+        throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: '${k}' must be given once.`);
+      }
+    }
+    if (query.subject_type !== undefined && !SUBJECT_TYPES.includes(query.subject_type as string)) {
+      throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'subject_type' must be one of ${SUBJECT_TYPES.join(', ')}.`);
+    }
+    if (query.default_for !== undefined && !DEFAULT_FOR.includes(query.default_for as string)) {
+      throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'default_for' must be one of ${DEFAULT_FOR.join(', ')}.`);
+    }
     const str = (k: string) => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : undefined);
     const anyOrg = boolParam(query, 'allow_any_organization');
     const base = () => {
