@@ -62,6 +62,8 @@ export interface SigningKeyRow {
   public_jwk: Json;
   /** PKCS#8 PEM, encrypted with the at-rest key (see SecretBox). */
   private_key_enc: string;
+  /** Self-signed X.509 certificate and PKCS#7 of the public key (clients' `signing_keys`). */
+  certificate: Json | null;
   current: boolean;
   created_at: string;
 }
@@ -76,6 +78,7 @@ export const SigningKeySchema = new EntitySchema<SigningKeyRow>({
     alg: { type: 'varchar', length: 16 },
     public_jwk: { type: 'simple-json' },
     private_key_enc: { type: 'text' },
+    certificate: { type: 'simple-json', nullable: true },
     current: { type: 'boolean', default: false },
     created_at: { type: 'varchar', length: 32 },
   },

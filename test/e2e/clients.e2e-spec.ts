@@ -33,6 +33,13 @@ describe('/api/v2/clients', () => {
     });
     expect(c.third_party_security_mode).toBeUndefined();
     expect(Object.values(c)).not.toContain(null);
+    expect(c.signing_keys).toEqual([
+      { cert: expect.stringMatching(/^-----BEGIN CERTIFICATE-----\n/), pkcs7: expect.stringMatching(/^-----BEGIN PKCS7-----\n/), subject: '/CN=localhost' },
+    ]);
+    const { X509Certificate } = await import('crypto');
+    const x509 = new X509Certificate(c.signing_keys[0].cert);
+    const jwk = (await t.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys[0];
+    expect(x509.publicKey.export({ format: 'jwk' })).toMatchObject({ n: jwk.n, e: jwk.e });
   });
 
   it('creates a strict third-party client by default after the flip', async () => {
@@ -133,6 +140,7 @@ describe('/api/v2/clients', () => {
     const created = await api('POST', '', { name: 'no-keys' }, narrow);
     expect(created.statusCode).toBe(201);
     expect(created.json().client_secret).toBeUndefined();
+    expect(created.json().signing_keys).toBeUndefined();
     expect((await api('GET', `/${created.json().client_id}`, undefined, narrow)).json().client_secret).toBeUndefined();
     expect((await api('GET', `/${created.json().client_id}`)).json().client_secret).toEqual(expect.any(String));
     const noScope = await t.token(t.main, 'read:client_grants');

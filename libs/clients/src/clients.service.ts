@@ -22,7 +22,7 @@ import {
   Violation,
 } from '@gatehouse/policy';
 import { ClientRow } from '@gatehouse/schemas';
-import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
+import { Clock, EligibilityService, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { withDefaults } from './client-defaults';
 import { ClientsRepository } from './clients.repository';
 import { COLUMN_PROPERTIES, toClientResponse } from './clients.mapper';
@@ -55,14 +55,19 @@ export class ClientsService {
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(SigningKeysService) private readonly keys: SigningKeysService,
   ) {}
 
-  private respond(tenant: Tenant, principal: ManagementPrincipal | undefined, row: ClientRow, forceSecret = false): Obj {
-    return toClientResponse(row, {
-      tenantName: tenant.domain.split(/[.:]/)[0]!,
-      withSecret: forceSecret || !!principal?.scopes.has('read:client_keys'),
-      box: this.box,
-    });
+  /** A mapper bound to this request: key material only for callers that may read keys. */
+  private async responder(tenant: Tenant, principal: ManagementPrincipal | undefined, forceSecret = false): Promise<(row: ClientRow) => Obj> {
+    const withSecret = forceSecret || !!principal?.scopes.has('read:client_keys');
+    const signingKeys = withSecret ? await this.keys.certificates(tenant.id) : [];
+    const tenantName = tenant.domain.split(/[.:]/)[0]!;
+    return (row) => toClientResponse(row, { tenantName, withSecret, box: this.box, signingKeys });
+  }
+
+  private async respond(tenant: Tenant, principal: ManagementPrincipal | undefined, row: ClientRow, forceSecret = false): Promise<Obj> {
+    return (await this.responder(tenant, principal, forceSecret))(row);
   }
 
   /** The mode a new third-party client gets (SPEC §4.1 steps 1–4), or 403 when permissive is not available. */
@@ -152,7 +157,7 @@ export class ClientsService {
 
   async get(tenant: Tenant, principal: ManagementPrincipal, clientId: string, query: Obj): Promise<Obj> {
     const row = await this.mustFind(tenant, clientId);
-    return project(this.respond(tenant, principal, row), parseProjection(query));
+    return project(await this.respond(tenant, principal, row), parseProjection(query));
   }
 
   async list(tenant: Tenant, principal: ManagementPrincipal, query: Obj): Promise<unknown> {
@@ -167,7 +172,8 @@ export class ClientsService {
       app_type: typeof query.app_type === 'string' && query.app_type ? query.app_type.split(',').map((s) => s.trim()) : undefined,
     };
     const { rows, total } = await this.clients.list(tenant.id, filters, page);
-    const map = (r: ClientRow) => project(this.respond(tenant, principal, r), projection);
+    const respond = await this.responder(tenant, principal);
+    const map = (r: ClientRow) => project(respond(r), projection);
     if (page.kind === 'checkpoint') {
       return checkpointResponse('clients', page, rows, (r) => ({ createdAt: r.created_at, id: r.client_id }), map);
     }

@@ -5,3 +5,4 @@ export * from './tenancy.module';
 export * from './tenant';
 export * from './tenants.service';
 export * from './eligibility.service';
+export * from './signing-cert';

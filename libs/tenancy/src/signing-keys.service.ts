@@ -6,6 +6,7 @@ import { exportJWK, JWK } from 'jose';
 import { newId, SecretBox } from '@gatehouse/persistence';
 import { SigningKeyRow, SigningKeySchema } from '@gatehouse/schemas';
 import { Clock } from './clock';
+import { SigningCertificate, selfSignedCertificate } from './signing-cert';
 
 const generateRsa = promisify(generateKeyPair);
 
@@ -17,6 +18,7 @@ export interface SigningKey {
 
 interface TenantKeys {
   current: SigningKey;
+  certificates: SigningCertificate[];
   publicByKid: Map<string, KeyObject>;
   jwks: JWK[];
 }
@@ -36,17 +38,20 @@ export class SigningKeysService {
   ) {}
 
   /** A fresh key pair row for a new tenant (inserted by the caller's transaction). */
-  async newKeyRow(tenantId: string): Promise<SigningKeyRow> {
+  async newKeyRow(tenantId: string, domain: string): Promise<SigningKeyRow> {
     const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
     const kid = newId.signingKey();
     const jwk = await exportJWK(publicKey);
+    const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const certificate = selfSignedCertificate(privatePem, publicKey.export({ type: 'spki', format: 'pem' }).toString(), domain, this.clock.now());
     return {
       id: kid,
       tenant_id: tenantId,
       kid,
       alg: 'RS256',
       public_jwk: { ...jwk, kid, alg: 'RS256', use: 'sig' },
-      private_key_enc: this.box.seal(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+      private_key_enc: this.box.seal(privatePem),
+      certificate,
       current: true,
       created_at: this.clock.now().toISOString(),
     };
@@ -58,6 +63,11 @@ export class SigningKeysService {
 
   async publicKey(tenantId: string, kid: string): Promise<KeyObject | undefined> {
     return (await this.load(tenantId)).publicByKid.get(kid);
+  }
+
+  /** The tenant's signing certificates, as clients report them in `signing_keys`. */
+  async certificates(tenantId: string): Promise<SigningCertificate[]> {
+    return (await this.load(tenantId)).certificates;
   }
 
   async jwks(tenantId: string): Promise<{ keys: JWK[] }> {
@@ -84,6 +94,7 @@ export class SigningKeysService {
       current: { kid: current.kid, alg: 'RS256', privateKey: createPrivateKey(this.box.open(current.private_key_enc)) },
       publicByKid,
       jwks: rows.map((r) => r.public_jwk as JWK),
+      certificates: rows.map((r) => r.certificate as SigningCertificate | null).filter((c): c is SigningCertificate => !!c),
     };
   }
 }

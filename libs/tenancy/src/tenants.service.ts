@@ -97,7 +97,7 @@ export class TenantsService {
       bootstrap_client_id: null,
       created_at: now,
     };
-    const keyRow = await this.keys.newKeyRow(row.id);
+    const keyRow = await this.keys.newKeyRow(row.id, row.domain);
     let admin: ProvisionedTenant['admin'];
     await this.ds.transaction(async (em) => {
       await em.getRepository(TenantSchema).insert(row);

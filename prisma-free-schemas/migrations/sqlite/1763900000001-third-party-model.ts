@@ -4,6 +4,7 @@ export class ThirdPartyModel1763900000001 implements MigrationInterface {
   name = 'ThirdPartyModel1763900000001';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE signing_keys ADD COLUMN certificate text');
     await q.query('ALTER TABLE accounts ADD COLUMN permissive_eligible boolean NOT NULL DEFAULT 0');
     await q.query('CREATE INDEX ix_clients_third_party ON clients (tenant_id, is_first_party, created_at)');
     // Fixed-window counters shared by every instance (the DCR limit, SPEC §7).
@@ -16,5 +17,6 @@ export class ThirdPartyModel1763900000001 implements MigrationInterface {
     await q.query('DROP TABLE rate_limit_buckets');
     await q.query('DROP INDEX ix_clients_third_party');
     await q.query('ALTER TABLE accounts DROP COLUMN permissive_eligible');
+    await q.query('ALTER TABLE signing_keys DROP COLUMN certificate');
   }
 }
