@@ -13,9 +13,10 @@ import { PUBLIC_KEY, SCOPES_KEY } from '@gatehouse/management-auth';
 import { MANAGEMENT_API_SCOPES, SECURITY_MODES, TENANT_FLAGS } from '@gatehouse/policy';
 import type { AccessReason, ClientPolicy, UserPolicy } from '@gatehouse/policy';
 import { SYSTEM_API_UPDATABLE } from '@gatehouse/resource-servers';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
 import { APP_TYPES, COMPLIANCE_LEVELS, REDIRECTION_POLICIES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../libs/clients/src/dto/client.dto';
 import { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from '../../libs/client-grants/src/client-grant.dto';
+import { DCR_LIMIT_PER_SECOND } from '../../libs/registration/src/registration.service';
 
 /**
  * The contract test: real responses (errors included) from the app production runs, checked against
@@ -362,6 +363,7 @@ describe('openapi.yaml', () => {
     expect(schemas.ClientGrantSubjectType.enum).toEqual(SUBJECT_TYPES);
     expect(schemas.ClientGrantDefaultFor.enum).toEqual(DEFAULT_FOR);
     expect(schemas.OrganizationUsage.enum).toEqual(ORGANIZATION_USAGES);
+    expect(doc.components.headers.RegistrationRateLimitLimit.schema.const).toBe(DCR_LIMIT_PER_SECOND);
     // Union types have no runtime value: these records are exhaustive by type (tsc), and the schemas must match them.
     const reasons: Record<AccessReason, true> = {
       granted_by_client_grant: true,
@@ -420,6 +422,7 @@ const API = '/api/v2/resource-servers/{id}';
 const GRANTS = '/api/v2/client-grants';
 const GRANT = '/api/v2/client-grants/{id}';
 const ACCESS = '/ext/v1/access';
+const REGISTER = '/oidc/register';
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Just over the 1 MiB body limit. */
@@ -949,7 +952,7 @@ describe('responses match openapi.yaml', () => {
       client = await newClient({ name: 'get: strict', is_first_party: false, app_type: 'native', callbacks: ['com.partner.app://cb'] });
     });
 
-    it('200: the whole client, with its secret for read:client_keys only', async () => {
+    it('200: the whole client, with its secret and signing keys for read:client_keys only', async () => {
       const res = await api('GET', `${CLIENTS}/${client.client_id}`);
       expect(res.statusCode).toBe(200);
       expectMatchesContract('GET', CLIENT, res);
@@ -960,8 +963,9 @@ describe('responses match openapi.yaml', () => {
       expect(narrow.statusCode).toBe(200);
       expectMatchesContract('GET', CLIENT, narrow);
       expectSchema('Client', narrow.json());
-      const { client_secret: _secret, ...withoutSecret } = client;
-      expect(narrow.json()).toEqual(withoutSecret);
+      expect(client.signing_keys).toEqual([expect.objectContaining({ subject: '/CN=localhost' })]);
+      const { client_secret: _secret, signing_keys: _keys, ...withoutKeys } = client;
+      expect(narrow.json()).toEqual(withoutKeys);
     });
 
     it('200: fields keeps (or with include_fields=false drops) the named properties', async () => {
@@ -1968,7 +1972,7 @@ describe('responses match openapi.yaml', () => {
       ['default_for', () => `audience=${encodeURIComponent(audience)}&default_for=third_party_clients`, () => [byDefault]],
       ['allow_any_organization=true', () => `audience=${encodeURIComponent(audience)}&allow_any_organization=true`, () => [perApp]],
       ['allow_any_organization=false', () => `audience=${encodeURIComponent(audience)}&allow_any_organization=false`, () => [byDefault]],
-      ['a subject_type no grant has', () => `audience=${encodeURIComponent(audience)}&subject_type=robot`, () => []],
+      ['an audience no grant has', () => `audience=${encodeURIComponent('urn:contract:nobody-granted')}`, () => []],
     ])('200: filter on %s', async (_, query, expected) => {
       const res = await api('GET', `${GRANTS}?${query()}`);
       expect(res.statusCode).toBe(200);
@@ -1986,6 +1990,9 @@ describe('responses match openapi.yaml', () => {
       'from=abc&per_page=2',
       'include_totals=maybe',
       'allow_any_organization=maybe',
+      'subject_type=robot',
+      'default_for=everyone',
+      'client_id=a&client_id=b',
     ])('400 invalid_query_string for ?%s', async (query) => {
       const res = await api('GET', `${GRANTS}?${query}`);
       expect(res.statusCode).toBe(400);
@@ -2310,6 +2317,9 @@ describe('responses match openapi.yaml', () => {
       ['POST', '/readyz'],
       ['GET', '/oauth/token'],
       ['PUT', '/.well-known/jwks.json'],
+      ['POST', '/.well-known/openid-configuration'],
+      ['DELETE', '/.well-known/oauth-authorization-server'],
+      ['GET', '/oidc/register'],
     ] as const)('%s %s → 405 method_not_allowed with Allow', async (method, url) => {
       const res = await t.inject({ method, url });
       expect(res.statusCode).toBe(405);
@@ -2382,13 +2392,7 @@ describe('responses match openapi.yaml', () => {
  * Routes the server registers that openapi.yaml does not document yet (`METHOD /nest/:path`). Document
  * them in openapi.yaml, exercise them here, then delete them from this list (it may only shrink).
  */
-const NOT_YET_DOCUMENTED: string[] = [
-  // Discovery and Dynamic Client Registration (SPEC §7, §8) landed while the Management API routes were
-  // being documented.
-  'GET /.well-known/openid-configuration',
-  'GET /.well-known/oauth-authorization-server',
-  'POST /oidc/register',
-];
+const NOT_YET_DOCUMENTED: string[] = [];
 
 /** One call to each documented /api/v2 and /ext/v1 operation but the catch-all (ids need not exist). */
 const ONE_CALL_PER_OPERATION = [
@@ -2413,6 +2417,301 @@ const ONE_CALL_PER_OPERATION = [
   ['DELETE', GRANT, `${GRANTS}/cgr_0000000000000000`, undefined],
   ['GET', ACCESS, `${ACCESS}?client_id=x&audience=urn%3Ax`, undefined],
 ] as const;
+
+describe('discovery and Dynamic Client Registration', () => {
+  const OPENID = '/.well-known/openid-configuration';
+  const OAUTH = '/.well-known/oauth-authorization-server';
+  const DISCOVERY = [OPENID, OAUTH] as const;
+  let t: TestApp;
+  let token: string;
+  let acme: TenantHandle;
+  beforeAll(async () => {
+    t = await createTestApp();
+    token = await t.token();
+    acme = await t.createTenant('acme.localhost:3000');
+  });
+  afterAll(() => t.close());
+
+  const setDcr = async (enabled: boolean, tenant: TenantHandle = t.main) => {
+    const res = await t.inject({
+      method: 'PATCH',
+      url: SETTINGS,
+      host: tenant.host,
+      headers: { authorization: `Bearer ${tenant === t.main ? token : await t.token(tenant)}` },
+      payload: { flags: { enable_dynamic_client_registration: enabled } },
+    });
+    expect(res.statusCode).toBe(200);
+    expectMatchesContract('PATCH', SETTINGS, res);
+  };
+  const discover = (url: string, host?: string) => t.inject({ method: 'GET', url, host });
+  const adminGet = (clientId: string) => t.inject({ method: 'GET', url: `${CLIENTS}/${clientId}`, headers: { authorization: `Bearer ${token}` } });
+
+  // The registration limit is 5 per second per tenant, in fixed one-second windows of the server's clock
+  // (t.clock), and every request counts, refused ones included. `register` keeps clear of it: it counts
+  // each request in every window it may have landed in (the one it was sent in and the one it ended in)
+  // and sleeps into the next window when the current one may be used up. Only the 429 test spends a
+  // window on purpose.
+  const sent = new Map<string, number>();
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+  const nextWindow = () => sleep(1000 - (t.clock.nowMs() % 1000) + 5);
+  const register = async (payload: unknown, opts: { host?: string } = {}) => {
+    const host = opts.host ?? t.main.host;
+    const key = (w: number) => `${host} ${w}`;
+    const windowNow = () => Math.floor(t.clock.nowMs() / 1000);
+    if ((sent.get(key(windowNow())) ?? 0) >= DCR_LIMIT_PER_SECOND) await nextWindow();
+    const first = windowNow();
+    const res = await t.inject({ method: 'POST', url: REGISTER, host, payload: payload as object });
+    for (let w = first; w <= windowNow(); w++) sent.set(key(w), (sent.get(key(w)) ?? 0) + 1);
+    return res;
+  };
+
+  describe('while DCR is disabled (the default)', () => {
+    it.each(DISCOVERY)('GET %s → 200: the issuer is exactly the tenant base URL; no registration_endpoint', async (url) => {
+      const res = await discover(url);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', url, res);
+      const d = res.json();
+      expect(d.issuer).toBe('http://localhost:3000/');
+      expect(d.issuer).toBe(t.main.tenant.issuer);
+      expect(d).toMatchObject({
+        authorization_endpoint: 'http://localhost:3000/authorize',
+        token_endpoint: 'http://localhost:3000/oauth/token',
+        jwks_uri: 'http://localhost:3000/.well-known/jwks.json',
+        revocation_endpoint: 'http://localhost:3000/oauth/revoke',
+        userinfo_endpoint: 'http://localhost:3000/userinfo',
+      });
+      expect(d).not.toHaveProperty('registration_endpoint');
+      const urls = Object.entries(d).filter(([k]) => k.endsWith('_endpoint') || k === 'jwks_uri');
+      expect(urls.filter(([, v]) => !String(v).startsWith(d.issuer))).toEqual([]);
+    });
+
+    it('both documents are the same; another tenant gets its own issuer', async () => {
+      const [openid, oauth] = await Promise.all(DISCOVERY.map((url) => discover(url)));
+      expect(oauth!.json()).toEqual(openid!.json());
+      for (const url of DISCOVERY) {
+        const res = await discover(url, acme.host);
+        expect(res.statusCode).toBe(200);
+        expectMatchesContract('GET', url, res);
+        expect(res.json()).toMatchObject({ issuer: 'http://acme.localhost:3000/', token_endpoint: 'http://acme.localhost:3000/oauth/token' });
+        expect(res.json().issuer).toBe(acme.tenant.issuer);
+      }
+    });
+
+    it('POST /oidc/register → 403 access_denied (RFC 7591 shape), counted against the limit, no-store', async () => {
+      const body = { client_name: 'Too early', redirect_uris: ['https://mcp.contract.example/callback'] };
+      expectRequestMatchesContract('POST', REGISTER, 'application/json', body);
+      const res = await register(body);
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toEqual({ error: 'access_denied', error_description: expect.any(String) });
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-ratelimit-limit']).toBe(String(DCR_LIMIT_PER_SECOND));
+      expectMatchesContract('POST', REGISTER, res);
+    });
+  });
+
+  describe('while DCR is enabled', () => {
+    beforeAll(() => setDcr(true));
+
+    it.each(DISCOVERY)('GET %s → 200 with registration_endpoint', async (url) => {
+      const res = await discover(url);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', url, res);
+      expect(res.json().registration_endpoint).toBe('http://localhost:3000/oidc/register');
+      // Still off for the other tenant.
+      expect((await discover(url, acme.host)).json()).not.toHaveProperty('registration_endpoint');
+    });
+
+    it.each([
+      [
+        'a public native client (unknown members ignored)',
+        {
+          client_name: 'Contract MCP client',
+          redirect_uris: ['http://127.0.0.1:33418/callback', 'com.contract.app:/oauth/callback'],
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          application_type: 'native',
+          client_uri: 'https://mcp.contract.example',
+          contacts: ['ops@mcp.contract.example'],
+          scope: 'openid offline_access',
+          software_id: 'contract-test',
+        },
+        'native',
+      ],
+      [
+        'a public browser client with a logo',
+        { client_name: 'Contract SPA', redirect_uris: ['https://spa.contract.example/cb'], token_endpoint_auth_method: 'none', logo_uri: 'https://spa.contract.example/logo.png' },
+        'spa',
+      ],
+      ['only redirect_uris: every default', { redirect_uris: ['https://web.contract.example/cb'] }, 'regular_web'],
+      [
+        'a confidential client using client_secret_basic',
+        { client_name: 'Contract backend', redirect_uris: ['https://backend.contract.example/cb'], token_endpoint_auth_method: 'client_secret_basic', application_type: 'native' },
+        'regular_web',
+      ],
+    ] as const)('201 for %s: a strict tpc_ client, reported as app_type %s', async (_, body, appType) => {
+      expectRequestMatchesContract('POST', REGISTER, 'application/json', body);
+      const res = await register(body);
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', REGISTER, res);
+      expect(res.headers['cache-control']).toBe('no-store');
+      const b = body as Json;
+      const isPublic = b.token_endpoint_auth_method === 'none';
+      expect(res.json()).toEqual({
+        client_id: expect.stringMatching(/^tpc_[A-Za-z0-9]{22}$/),
+        ...(isPublic ? {} : { client_secret: expect.any(String) }),
+        client_secret_expires_at: 0,
+        client_name: b.client_name ?? 'Dynamic client',
+        redirect_uris: b.redirect_uris,
+        grant_types: b.grant_types ?? ['authorization_code', 'refresh_token'],
+        response_types: b.response_types ?? ['code'],
+        token_endpoint_auth_method: b.token_endpoint_auth_method ?? 'client_secret_post',
+        application_type: b.application_type ?? 'web',
+        ...(b.logo_uri ? { logo_uri: b.logo_uri } : {}),
+      });
+
+      // The tenant's admins see it as a strict third-party application.
+      const client = await adminGet(res.json().client_id);
+      expect(client.statusCode).toBe(200);
+      expectMatchesContract('GET', CLIENT, client);
+      expect(client.json()).toMatchObject({
+        is_first_party: false,
+        third_party_security_mode: 'strict',
+        app_type: appType,
+        callbacks: b.redirect_uris,
+        token_endpoint_auth_method: b.token_endpoint_auth_method ?? 'client_secret_post',
+        external_metadata_type: 'dcr',
+        external_metadata_created_by: 'client',
+        ...(isPublic ? {} : { client_secret: res.json().client_secret }),
+      });
+    });
+
+    const uri = 'https://app.contract.example/cb';
+    it.each([
+      ['no redirect_uris', 'invalid_redirect_uri', { client_name: 'x' }],
+      ['an empty redirect_uris', 'invalid_redirect_uri', { redirect_uris: [] }],
+      ['a relative redirect URI', 'invalid_redirect_uri', { redirect_uris: ['/callback'] }],
+      ['a wildcard redirect URI', 'invalid_redirect_uri', { redirect_uris: ['https://*.contract.example/cb'] }],
+      ['a redirect URI with a fragment', 'invalid_redirect_uri', { redirect_uris: [`${uri}#top`] }],
+      ['a JSON array', 'invalid_redirect_uri', [{ redirect_uris: [uri] }]],
+      ['redirect_uris that is a string', 'invalid_client_metadata', { redirect_uris: uri }],
+      ['an unknown token_endpoint_auth_method', 'invalid_client_metadata', { redirect_uris: [uri], token_endpoint_auth_method: 'private_key_jwt' }],
+      ['an unknown application_type', 'invalid_client_metadata', { redirect_uris: [uri], application_type: 'desktop' }],
+      ['a client_name that is not a string', 'invalid_client_metadata', { redirect_uris: [uri], client_name: 42 }],
+      ['a client_name over 255 characters', 'invalid_client_metadata', { redirect_uris: [uri], client_name: 'n'.repeat(256) }],
+      ['grant_types that is not an array', 'invalid_client_metadata', { redirect_uris: [uri], grant_types: 'authorization_code' }],
+    ])('400 for %s → %s (refused by the documented schema too)', async (_, error, body) => {
+      expectRequestRejectedByContract('POST', REGISTER, body);
+      const res = await register(body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error, error_description: expect.any(String) });
+      expect(res.headers['cache-control']).toBe('no-store');
+      // Counted against the limit, but (unlike 201, 403 and 429) sent without rate-limit headers: the
+      // contract says so, and this fails once the server adds them (then document them on the 400 too).
+      expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+      expectMatchesContract('POST', REGISTER, res);
+    });
+
+    it.each([
+      ['the client_credentials grant', { grant_types: ['authorization_code', 'client_credentials'] }],
+      ['the implicit grant', { grant_types: ['implicit'] }],
+      ['a response type other than code', { response_types: ['code', 'token'] }],
+    ])('400 invalid_client_metadata for %s on a strict application (a mode rule, beyond the schema)', async (_, extra) => {
+      const body = { redirect_uris: [uri], ...extra };
+      expectRequestMatchesContract('POST', REGISTER, 'application/json', body);
+      const res = await register(body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: 'invalid_client_metadata', error_description: expect.any(String) });
+      expectMatchesContract('POST', REGISTER, res);
+    });
+
+    it('400 invalid_body (Auth0 shape, no rate-limit headers) for malformed JSON; 413; 415', async () => {
+      // Refused before the rate limiter runs, so they need no pacing.
+      const post = (contentType: string, payload: string) => t.inject({ method: 'POST', url: REGISTER, headers: { 'content-type': contentType }, payload });
+      const bad = await post('application/json', '{"redirect_uris":');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ statusCode: 400, errorCode: 'invalid_body' });
+      expect(bad.headers['x-ratelimit-limit']).toBeUndefined();
+      expectMatchesContract('POST', REGISTER, bad);
+      const big = await post('application/json', HUGE);
+      expect(big.statusCode).toBe(413);
+      expectMatchesContract('POST', REGISTER, big);
+      const xml = await post('application/xml', '<redirect_uris/>');
+      expect(xml.statusCode).toBe(415);
+      expectMatchesContract('POST', REGISTER, xml);
+    });
+
+    it('429 too_many_requests with Retry-After on the sixth request of a second; another tenant is not limited', async () => {
+      await setDcr(true, acme);
+      // Six requests at once from the start of a fresh one-second window of the server's clock (a few
+      // milliseconds in all), bypassing register()'s pacing.
+      await nextWindow();
+      const answers: LightMyRequestResponse[] = [];
+      for (let i = 0; i <= DCR_LIMIT_PER_SECOND; i++) {
+        answers.push(await t.inject({ method: 'POST', url: REGISTER, payload: { client_name: `burst ${i}`, redirect_uris: [`${uri}/${i}`] } }));
+      }
+      sent.set(`${t.main.host} ${Math.floor(t.clock.nowMs() / 1000)}`, DCR_LIMIT_PER_SECOND + 1);
+      expect(answers.map((r) => [r.statusCode, r.headers['x-ratelimit-remaining']])).toEqual([
+        [201, '4'],
+        [201, '3'],
+        [201, '2'],
+        [201, '1'],
+        [201, '0'],
+        [429, '0'],
+      ]);
+      answers.slice(0, DCR_LIMIT_PER_SECOND).forEach((r) => expectMatchesContract('POST', REGISTER, r));
+      const limited = answers[DCR_LIMIT_PER_SECOND]!;
+      expect(limited.json()).toEqual({ error: 'too_many_requests', error_description: expect.any(String) });
+      expect(limited.headers['retry-after']).toBe('1');
+      expect(limited.headers['x-ratelimit-reset']).toBe(answers[0]!.headers['x-ratelimit-reset']);
+      expectMatchesContract('POST', REGISTER, limited);
+
+      const elsewhere = await register({ redirect_uris: ['https://acme.contract.example/cb'] }, { host: acme.host });
+      expect(elsewhere.statusCode).toBe(201);
+      expectMatchesContract('POST', REGISTER, elsewhere);
+    });
+  });
+
+  describe('after DCR is turned off again', () => {
+    beforeAll(() => setDcr(false));
+
+    it('discovery drops registration_endpoint and registrations are refused', async () => {
+      for (const url of DISCOVERY) {
+        const res = await discover(url);
+        expectMatchesContract('GET', url, res);
+        expect(res.json()).not.toHaveProperty('registration_endpoint');
+      }
+      const res = await register({ redirect_uris: ['https://app.contract.example/cb'] });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error).toBe('access_denied');
+      expectMatchesContract('POST', REGISTER, res);
+    });
+  });
+
+  describe('in an account eligible for permissive mode (DCR mode left unset)', () => {
+    let old: TestApp;
+    beforeAll(async () => {
+      // A third-party application from before April 2026 makes the account eligible.
+      old = await createTestApp({ now: new Date('2026-03-01T00:00:00Z') });
+      const adminToken = await old.token();
+      const auth = { authorization: `Bearer ${adminToken}` };
+      const legacy = await old.inject({ method: 'POST', url: CLIENTS, headers: auth, payload: { name: 'legacy partner', is_first_party: false } });
+      expect(legacy.json().third_party_security_mode).toBe('permissive');
+      const on = await old.inject({ method: 'PATCH', url: SETTINGS, headers: auth, payload: { flags: { enable_dynamic_client_registration: true } } });
+      expect(on.json().flags.enable_dynamic_client_registration).toBe(true);
+    });
+    afterAll(() => old.close());
+
+    it('201: a permissive client with a standard 32-character id and the grants strict would refuse', async () => {
+      const body = { redirect_uris: ['https://legacy.contract.example/cb'], grant_types: ['authorization_code', 'implicit'], response_types: ['code', 'id_token'] };
+      expectRequestMatchesContract('POST', REGISTER, 'application/json', body);
+      const res = await old.inject({ method: 'POST', url: REGISTER, payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', REGISTER, res);
+      expect(res.json()).toMatchObject({ client_id: expect.stringMatching(/^[A-Za-z0-9]{32}$/), ...body });
+    });
+  });
+});
 
 describe('429 when the tenant rate limit is used up', () => {
   let t: TestApp;
@@ -2462,6 +2761,18 @@ describe('when the database goes away', () => {
     expect(ready.statusCode).toBe(503);
     expectMatchesContract('GET', '/readyz', ready);
 
+    // Discovery needs nothing but the (cached) tenant; a registration is counted in the database first.
+    for (const url of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      const discovery = await t.inject({ method: 'GET', url });
+      expect(discovery.statusCode).toBe(200);
+      expectMatchesContract('GET', url, discovery);
+    }
+    const registration = await t.inject({ method: 'POST', url: REGISTER, payload: { redirect_uris: ['https://app.example/cb'] } });
+    expect(registration.statusCode).toBe(500);
+    expect(registration.json().message).toContain(String(registration.headers['x-request-id']));
+    expect(registration.headers['x-ratelimit-limit']).toBeUndefined();
+    expectMatchesContract('POST', REGISTER, registration);
+
     const tokenRes = await t.inject({ method: 'POST', url: TOKEN, payload: { grant_type: 'client_credentials', client_id: 'x', client_secret: 'y' } });
     expect(tokenRes.statusCode).toBe(500);
     expect(tokenRes.json().message).toContain(String(tokenRes.headers['x-request-id']));
@@ -2484,6 +2795,9 @@ describe('when the database goes away', () => {
     expectMatchesContract('GET', '/healthz', health);
     for (const [method, template, url, payload] of [
       ['GET', '/.well-known/jwks.json', '/.well-known/jwks.json', undefined],
+      ['GET', '/.well-known/openid-configuration', '/.well-known/openid-configuration', undefined],
+      ['GET', '/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server', undefined],
+      ['POST', REGISTER, REGISTER, { redirect_uris: ['https://app.example/cb'] }],
       ...ALL_UNEMULATED_METHODS.map((m) => [m, UNEMULATED, '/api/v2/rules', m === 'GET' || m === 'DELETE' ? undefined : { name: 'x' }] as const),
       ...ONE_CALL_PER_OPERATION,
     ] as const) {
