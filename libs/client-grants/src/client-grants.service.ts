@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, DataSource } from 'typeorm';
-import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination } from '@gatehouse/http';
-import { isUniqueViolation, newId } from '@gatehouse/persistence';
+import { DataSource } from 'typeorm';
+import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination, rejectUnknownQuery } from '@gatehouse/http';
+import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
 import { ClientGrantRow, ClientGrantSchema, ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 import { DEFAULT_FOR, SUBJECT_TYPES } from './client-grant.dto';
@@ -105,9 +105,7 @@ export class ClientGrantsService {
   }
 
   async list(tenant: Tenant, query: Obj): Promise<unknown> {
-    for (const k of Object.keys(query)) {
-      if (!LIST_QUERY.has(k)) throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'Additional properties not allowed: ${k}'.`);
-    }
+    rejectUnknownQuery(query, LIST_QUERY);
     const page = parsePagination(query);
     for (const k of ['audience', 'client_id', 'subject_type', 'default_for']) {
       if (query[k] !== undefined && typeof query[k] !== 'string') {
@@ -131,17 +129,11 @@ export class ClientGrantsService {
       return q;
     };
     const withOrg = (q: ReturnType<typeof base>) => (anyOrg === undefined ? q : q.andWhere('g.allow_any_organization = :ao', { ao: anyOrg }));
-    const q = withOrg(base()).orderBy('g.created_at', 'ASC').addOrderBy('g.id', 'ASC');
+    const { rows, total } = await listPage(() => withOrg(base()), 'g', 'id', page);
     if (page.kind === 'checkpoint') {
-      if (page.after) {
-        const { createdAt, id } = page.after;
-        q.andWhere(new Brackets((b) => b.where('g.created_at > :ca', { ca: createdAt }).orWhere('g.created_at = :ca AND g.id > :gid', { ca: createdAt, gid: id })));
-      }
-      const rows = await q.take(page.take + 1).getMany();
       return checkpointResponse('client_grants', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), toClientGrantResponse);
     }
-    const rows = await q.skip(page.page * page.perPage).take(page.perPage).getMany();
-    return offsetResponse('client_grants', page, rows.map(toClientGrantResponse), page.includeTotals ? await withOrg(base()).getCount() : 0);
+    return offsetResponse('client_grants', page, rows.map(toClientGrantResponse), total);
   }
 
   private async mustFind(tenant: Tenant, id: string): Promise<ClientGrantRow> {

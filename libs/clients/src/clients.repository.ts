@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Pagination } from '@gatehouse/http';
+import { listPage } from '@gatehouse/persistence';
 import { ClientGrantSchema, ClientRow, ClientSchema } from '@gatehouse/schemas';
 
 export interface ClientFilters {
@@ -48,19 +49,8 @@ export class ClientsRepository {
   }
 
   /** One page, by keyset for checkpoints and by offset for page/per_page, ordered (created_at, client_id). */
-  async list(tenantId: string, f: ClientFilters, p: Pagination): Promise<{ rows: ClientRow[]; total?: number }> {
-    const q = this.filtered(tenantId, f).orderBy('c.created_at', 'ASC').addOrderBy('c.client_id', 'ASC');
-    if (p.kind === 'checkpoint') {
-      if (p.after) {
-        const { createdAt, id } = p.after;
-        q.andWhere(
-          new Brackets((b) => b.where('c.created_at > :ca', { ca: createdAt }).orWhere('c.created_at = :ca AND c.client_id > :cid', { ca: createdAt, cid: id })),
-        );
-      }
-      return { rows: await q.take(p.take + 1).getMany() };
-    }
-    const rows = await q.skip(p.page * p.perPage).take(p.perPage).getMany();
-    const total = p.includeTotals ? await this.filtered(tenantId, f).getCount() : undefined;
-    return { rows, total };
+  list(tenantId: string, f: ClientFilters, p: Pagination): Promise<{ rows: ClientRow[]; total: number }> {
+    return listPage(() => this.filtered(tenantId, f), 'c', 'client_id', p);
   }
+
 }

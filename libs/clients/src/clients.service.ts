@@ -9,6 +9,7 @@ import {
   parsePagination,
   parseProjection,
   project,
+  rejectUnknownQuery,
 } from '@gatehouse/http';
 import { ManagementPrincipal } from '@gatehouse/management-auth';
 import { newId, SecretBox } from '@gatehouse/persistence';
@@ -161,9 +162,7 @@ export class ClientsService {
   }
 
   async list(tenant: Tenant, principal: ManagementPrincipal, query: Obj): Promise<unknown> {
-    for (const k of Object.keys(query)) {
-      if (!LIST_QUERY.has(k)) throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'Additional properties not allowed: ${k}'.`);
-    }
+    rejectUnknownQuery(query, LIST_QUERY);
     const page = parsePagination(query);
     const projection = parseProjection(query);
     const filters = {
@@ -177,7 +176,7 @@ export class ClientsService {
     if (page.kind === 'checkpoint') {
       return checkpointResponse('clients', page, rows, (r) => ({ createdAt: r.created_at, id: r.client_id }), map);
     }
-    return offsetResponse('clients', page, rows.map(map), total ?? 0);
+    return offsetResponse('clients', page, rows.map(map), total);
   }
 
   async update(tenant: Tenant, principal: ManagementPrincipal, clientId: string, dto: object): Promise<Obj> {

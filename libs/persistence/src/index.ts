@@ -4,3 +4,4 @@ export * from './persistence.module';
 export * from './secret-box';
 export * from './db-errors';
 export * from './shared-rate-limiter';
+export * from './list-page';

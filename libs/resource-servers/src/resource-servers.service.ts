@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   Auth0Error,
   checkpointResponse,
@@ -8,8 +8,9 @@ import {
   parsePagination,
   parseProjection,
   project,
+  rejectUnknownQuery,
 } from '@gatehouse/http';
-import { isUniqueViolation, newId } from '@gatehouse/persistence';
+import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
 import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 
@@ -75,9 +76,7 @@ export class ResourceServersService {
   }
 
   async list(tenant: Tenant, query: Obj): Promise<unknown> {
-    for (const k of Object.keys(query)) {
-      if (!LIST_QUERY.has(k)) throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'Additional properties not allowed: ${k}'.`);
-    }
+    rejectUnknownQuery(query, LIST_QUERY);
     const page = parsePagination(query);
     const projection = parseProjection(query);
     const raw = query.identifiers;
@@ -87,18 +86,12 @@ export class ResourceServersService {
       if (identifiers.length) q.andWhere('r.identifier IN (:...ids)', { ids: identifiers });
       return q;
     };
-    const q = base().orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC');
     const map = (r: ResourceServerRow) => project(toResourceServerResponse(r), projection);
+    const { rows, total } = await listPage(base, 'r', 'id', page);
     if (page.kind === 'checkpoint') {
-      if (page.after) {
-        const { createdAt, id } = page.after;
-        q.andWhere(new Brackets((b) => b.where('r.created_at > :ca', { ca: createdAt }).orWhere('r.created_at = :ca AND r.id > :rid', { ca: createdAt, rid: id })));
-      }
-      const rows = await q.take(page.take + 1).getMany();
       return checkpointResponse('resource_servers', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), map);
     }
-    const rows = await q.skip(page.page * page.perPage).take(page.perPage).getMany();
-    return offsetResponse('resource_servers', page, rows.map(map), page.includeTotals ? await base().getCount() : 0);
+    return offsetResponse('resource_servers', page, rows.map(map), total);
   }
 
   /** By id, else by (URL-decoded) identifier, as Auth0 accepts both. */
