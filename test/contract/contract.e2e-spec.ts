@@ -2606,9 +2606,9 @@ describe('discovery and Dynamic Client Registration', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toEqual({ error, error_description: expect.any(String) });
       expect(res.headers['cache-control']).toBe('no-store');
-      // Counted against the limit, but (unlike 201, 403 and 429) sent without rate-limit headers: the
-      // contract says so, and this fails once the server adds them (then document them on the 400 too).
-      expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+      // Counted against the limit, and says so like every other registration answer.
+      expect(res.headers['x-ratelimit-limit']).toBe('5');
+      expect(res.headers['x-ratelimit-remaining']).toMatch(/^[0-9]+$/);
       expectMatchesContract('POST', REGISTER, res);
     });
 

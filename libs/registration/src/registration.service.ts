@@ -67,8 +67,18 @@ export class RegistrationService {
         'retry-after': String(Math.max(1, Math.ceil((hit.resetAtMs - this.clock.nowMs()) / 1000))),
       });
     }
+    try {
+      return await this.registerWithin(tenant, raw, headers);
+    } catch (e) {
+      // Every answer after the limiter counted the request carries the rate-limit headers.
+      if (e instanceof OAuthError) throw new OAuthError(e.code, e.description, { ...headers, ...e.headers });
+      throw e;
+    }
+  }
+
+  private async registerWithin(tenant: Tenant, raw: unknown, headers: Record<string, string>): Promise<RegistrationResult> {
     if ((tenant.settings.flags as Obj | undefined)?.[DCR_FLAG] !== true) {
-      throw new OAuthError('access_denied', 'Dynamic Client Registration is not enabled for this tenant.', headers);
+      throw new OAuthError('access_denied', 'Dynamic Client Registration is not enabled for this tenant.');
     }
     const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Obj) : {};
     const redirectUris = stringArray(body.redirect_uris, 'redirect_uris');

@@ -44,7 +44,7 @@ export class ResourceServerPropertiesDto {
   @IsOptional() @IsBoolean() enforce_policies?: boolean;
   @IsOptional() @IsIn(['access_token', 'access_token_authz', 'rfc9068_profile', 'rfc9068_profile_authz']) token_dialect?: string;
   @IsOptional() @ValidateNested() @Type(() => SubjectTypeAuthorizationDto) subject_type_authorization?: SubjectTypeAuthorizationDto;
-  @IsOptional() @IsObject() consent_policy?: Record<string, unknown>;
+  @IsOptional() @IsString() @MaxLength(100) consent_policy?: string;
   @IsOptional() @IsArray() authorization_details?: unknown[];
   @IsOptional() @IsObject() proof_of_possession?: Record<string, unknown>;
   @IsOptional() @IsObject() token_encryption?: Record<string, unknown>;
