@@ -6,3 +6,4 @@ export * from './mode-resolution';
 export * from './client-rules';
 export * from './tenant-flags';
 export * from './access';
+export * from './network-acl';
