@@ -3,7 +3,7 @@ import { Initial1763900000000 as SqliteInitial } from './migrations/sqlite/17639
 import { ThirdPartyModel1763900000001 as PostgresThirdPartyModel } from './migrations/postgres/1763900000001-third-party-model';
 import { ThirdPartyModel1763900000001 as SqliteThirdPartyModel } from './migrations/sqlite/1763900000001-third-party-model';
 import { ClientGrantSchema, ClientSchema, ResourceServerSchema } from './entities/applications.schema';
-import { AccountSchema, SigningKeySchema, TenantSchema } from './entities/tenancy.schema';
+import { AccountSchema, NetworkAclSchema, SigningKeySchema, TenantSchema } from './entities/tenancy.schema';
 
 export * from './entities/tenancy.schema';
 export * from './entities/applications.schema';
@@ -15,6 +15,7 @@ export const ENTITY_SCHEMAS = [
   ClientSchema,
   ResourceServerSchema,
   ClientGrantSchema,
+  NetworkAclSchema,
 ];
 
 /** Migrations per dialect, in order. A new migration is added to both lists in the same change. */

@@ -83,3 +83,27 @@ export const SigningKeySchema = new EntitySchema<SigningKeyRow>({
     created_at: { type: 'varchar', length: 32 },
   },
 });
+
+export interface NetworkAclRow {
+  id: string;
+  tenant_id: string;
+  priority: number;
+  active: boolean;
+  description: string;
+  rule: Json;
+  created_at: string;
+}
+
+export const NetworkAclSchema = new EntitySchema<NetworkAclRow>({
+  name: 'NetworkAcl',
+  tableName: 'network_acls',
+  columns: {
+    id: { type: 'varchar', length: 32, primary: true },
+    tenant_id: { type: 'varchar', length: 64 },
+    priority: { type: 'integer' },
+    active: { type: 'boolean' },
+    description: { type: 'varchar', length: 255 },
+    rule: { type: 'simple-json' },
+    created_at: { type: 'varchar', length: 32 },
+  },
+});

@@ -5,6 +5,7 @@ import { TenantSettingsModule } from '@gatehouse/tenant-settings';
 import { ResourceServersModule } from '@gatehouse/resource-servers';
 import { ClientGrantsModule } from '@gatehouse/client-grants';
 import { RegistrationModule } from '@gatehouse/registration';
+import { NetworkAclsModule } from '@gatehouse/network-acls';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
@@ -31,6 +32,7 @@ export class AppModule {
         ResourceServersModule,
         ClientGrantsModule,
         RegistrationModule,
+        NetworkAclsModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

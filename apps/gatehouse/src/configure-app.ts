@@ -4,8 +4,13 @@ import { randomUUID } from 'crypto';
 import pino from 'pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '@gatehouse/config';
+import { NetworkAclsService } from '@gatehouse/network-acls';
+import { AclScope } from '@gatehouse/policy';
 import {
+  Auth0Error,
   Auth0ExceptionFilter,
+  ErrorCode,
+  OAuthError,
   Auth0ValidationPipe,
   logUnexpected,
   ManagementRateLimiter,
@@ -17,6 +22,19 @@ import { Clock, TenantsService } from '@gatehouse/tenancy';
 import { AppModule } from './app.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Which network ACL scope a path belongs to (SPEC §8); `tenant` rules apply to all of them. */
+function aclScopeOf(url: string): AclScope {
+  if (url.startsWith('/oidc/register')) return 'dcr';
+  if (url.startsWith('/api/v2') || url.startsWith('/ext/v1')) return 'management';
+  if (url.startsWith('/oauth/') || url.startsWith('/authorize') || url.startsWith('/userinfo')) return 'authentication';
+  return 'tenant';
+}
+
+function aclBlocked(scope: AclScope): Auth0Error | OAuthError {
+  const message = 'The request was blocked by a tenant network ACL rule.';
+  return scope === 'management' ? new Auth0Error(ErrorCode.OperationNotSupported, message) : new OAuthError('access_denied', message);
+}
 
 /** Paths whose requests count against the tenant's Management API rate limit. */
 const RATE_LIMITED = /^\/(api\/v2|ext\/v1)(\/|$|\?)/;
@@ -70,11 +88,23 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   fastify.removeContentTypeParser('text/plain');
 
   const tenants = app.get(TenantsService);
+  const acls = app.get(NetworkAclsService);
   const limiter = new ManagementRateLimiter(() => clock.nowMs());
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', req.id);
     if (TENANTLESS.test(req.url)) return;
     req.tenant = await tenants.resolve(req.headers.host);
+    const scope = aclScopeOf(req.url);
+    const country = config.geoCountryHeader ? req.headers[config.geoCountryHeader] : undefined;
+    const acl = await acls.decide(req.tenant.id, scope, {
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+      country: typeof country === 'string' ? country : undefined,
+    });
+    if (acl.action === 'block') {
+      req.log.warn({ acl_rule: acl.ruleId, scope }, 'request blocked by a tenant network ACL');
+      return sendError(reply, aclBlocked(scope));
+    }
     if (!RATE_LIMITED.test(req.url)) return;
     const perMinute = req.tenant.managementRateLimit ?? config.managementRateLimitPerMinute;
     const decision = await limiter.consume(req.tenant.id, perMinute);

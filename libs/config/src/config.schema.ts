@@ -56,6 +56,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'Default Management API requests per minute per tenant (x-ratelimit-* headers, 429).',
     default: '6000',
   },
+  {
+    name: 'GATEHOUSE_GEO_COUNTRY_HEADER',
+    description: 'Trusted request header carrying the client country (ISO 3166-1 alpha-2) for network ACL geo rules.',
+    default: 'unset (geo rules never match)',
+  },
   { name: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | trace | silent.', default: 'info' },
 ];
 
@@ -93,6 +98,7 @@ const rawSchema = z
     GATEHOUSE_ADMIN_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     GATEHOUSE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     GATEHOUSE_MANAGEMENT_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
+    GATEHOUSE_GEO_COUNTRY_HEADER: z.string().regex(/^[a-z0-9-]+$/i, 'must be a header name').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((v, ctx) => {
@@ -118,6 +124,8 @@ export interface GatehouseConfig {
   adminClientSecret?: string;
   secretKey?: string;
   managementRateLimitPerMinute: number;
+  /** Lower-case header name, when geo rules are to be trusted. */
+  geoCountryHeader?: string;
   logLevel: string;
 }
 
@@ -161,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     adminClientSecret: v.GATEHOUSE_ADMIN_CLIENT_SECRET,
     secretKey: v.GATEHOUSE_SECRET_KEY,
     managementRateLimitPerMinute: v.GATEHOUSE_MANAGEMENT_RATE_LIMIT,
+    geoCountryHeader: v.GATEHOUSE_GEO_COUNTRY_HEADER?.toLowerCase(),
     logLevel: v.LOG_LEVEL,
   };
 }

@@ -9,6 +9,7 @@ export const MANAGEMENT_RESOURCES = {
   client_grants: ['read', 'create', 'update', 'delete'],
   resource_servers: ['read', 'create', 'update', 'delete'],
   tenant_settings: ['read', 'update'],
+  network_acls: ['read', 'create', 'update', 'delete'],
 } as const satisfies Record<string, readonly ('read' | 'create' | 'update' | 'delete')[]>;
 
 export const MANAGEMENT_API_SCOPES: readonly string[] = Object.entries(MANAGEMENT_RESOURCES).flatMap(

@@ -1,0 +1,2 @@
+export * from './network-acls.module';
+export * from './network-acls.service';
