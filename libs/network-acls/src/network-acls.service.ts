@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { Auth0Error, ErrorCode } from '@gatehouse/http';
 import { base62 } from '@gatehouse/persistence';
-import { AclDecision, AclRequest, AclRule, AclScope, evaluateAcls } from '@gatehouse/policy';
+import { AclDecision, AclMatch, AclRequest, AclRule, AclScope, evaluateAcls, invalidCidrs } from '@gatehouse/policy';
 import { NetworkAclRow, NetworkAclSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 
@@ -14,6 +14,10 @@ function toResponse(row: NetworkAclRow): Obj {
 }
 
 function checkAction(rule: Obj | undefined): void {
+  const bad = [...invalidCidrs(rule?.match as AclMatch | undefined), ...invalidCidrs(rule?.not_match as AclMatch | undefined)];
+  if (bad.length) {
+    throw new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: 'Not a valid IP range: ${bad.join(', ')}' on property rule.`);
+  }
   const action = (rule?.action ?? {}) as Obj;
   const set = ['block', 'allow', 'log'].filter((k) => action[k] === true);
   if (set.length !== 1) {

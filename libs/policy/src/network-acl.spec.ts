@@ -1,4 +1,4 @@
-import { AclRule, evaluateAcls, matches } from './network-acl';
+import { AclRule, evaluateAcls, invalidCidrs, matches } from './network-acl';
 
 const rule = (id: string, priority: number, action: 'block' | 'allow' | 'log', extra: Partial<AclRule['rule']> = {}, active = true): AclRule => ({
   id,
@@ -42,5 +42,17 @@ describe('evaluateAcls', () => {
   });
   it('records log rules', () => {
     expect(evaluateAcls([rule('l', 1, 'log', { match: { user_agents: ['bot'] } })], 'dcr', req)).toEqual({ action: 'none', logged: ['l'] });
+  });
+});
+
+describe('invalidCidrs', () => {
+  it.each([
+    [{ ipv4_cidrs: ['10.0.0.0/8'], ipv6_cidrs: ['2001:db8::/32'] }, []],
+    [{ ipv4_cidrs: ['999.1.1.1/8'] }, ['999.1.1.1/8']],
+    [{ ipv6_cidrs: [':::'] }, [':::']],
+    [undefined, []],
+  ])('%p → %p', (m, out) => expect(invalidCidrs(m)).toEqual(out));
+  it('a bad CIDR that slipped in never throws at evaluation', () => {
+    expect(matches({ ipv4_cidrs: ['999.1.1.1/8', '10.0.0.0/8'] }, { ip: '10.0.0.1' })).toBe(true);
   });
 });

@@ -36,11 +36,28 @@ export interface AclDecision {
 function inCidrs(ip: string, cidrs: string[] | undefined, family: 'ipv4' | 'ipv6'): boolean {
   if (!cidrs?.length) return false;
   const list = new BlockList();
-  for (const c of cidrs) {
-    const [net, bits] = c.split('/');
-    list.addSubnet(net!, Number(bits ?? (family === 'ipv4' ? 32 : 128)), family);
-  }
+  for (const c of cidrs) if (!addCidr(list, c, family)) continue;
   return list.check(ip, family);
+}
+
+function addCidr(list: BlockList, cidr: string, family: 'ipv4' | 'ipv6'): boolean {
+  const [net, bits] = cidr.split('/');
+  try {
+    list.addSubnet(net!, Number(bits ?? (family === 'ipv4' ? 32 : 128)), family);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** CIDRs Node cannot use (a stored one would otherwise be skipped at evaluation time). */
+export function invalidCidrs(m: AclMatch | undefined): string[] {
+  if (!m) return [];
+  const list = new BlockList();
+  return [
+    ...(m.ipv4_cidrs ?? []).filter((c) => !addCidr(list, c, 'ipv4')),
+    ...(m.ipv6_cidrs ?? []).filter((c) => !addCidr(list, c, 'ipv6')),
+  ];
 }
 
 /** A condition matches when any of its lists matches the request (lists are alternatives). */
