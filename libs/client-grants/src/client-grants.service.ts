@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination, rejectUnknownQuery } from '@gatehouse/http';
+import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination, plainBody, rejectUnknownQuery } from '@gatehouse/http';
 import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
 import { ClientGrantRow, ClientGrantSchema, ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
@@ -58,7 +58,7 @@ export class ClientGrantsService {
   }
 
   async create(tenant: Tenant, dto: object): Promise<Obj> {
-    const p = JSON.parse(JSON.stringify(dto)) as Obj;
+    const p = plainBody(dto);
     const clientId = p.client_id as string | undefined;
     const defaultFor = p.default_for as string | undefined;
     if (!!clientId === !!defaultFor) throw bad(`'Exactly one of client_id and default_for is required.'`);
@@ -148,7 +148,7 @@ export class ClientGrantsService {
 
   async update(tenant: Tenant, id: string, dto: object): Promise<Obj> {
     const row = await this.mustFind(tenant, id);
-    const p = JSON.parse(JSON.stringify(dto)) as Obj;
+    const p = plainBody(dto);
     let scope = row.scope;
     if (p.scope) {
       const api = await this.api(tenant, row.audience);

@@ -1,16 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  Auth0Error,
-  boolParam,
-  checkpointResponse,
-  ErrorCode,
-  offsetResponse,
-  parsePagination,
-  parseProjection,
-  project,
-  rejectUnknownQuery,
-} from '@gatehouse/http';
+import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery } from '@gatehouse/http';
 import { ManagementPrincipal } from '@gatehouse/management-auth';
 import { newId, SecretBox } from '@gatehouse/persistence';
 import {
@@ -37,10 +27,6 @@ const MERGED_ON_PATCH = ['jwt_configuration', 'refresh_token'];
 export function violationError(violations: Violation[]): Auth0Error {
   const detail = violations.map((v) => `'${v.message}' on property ${v.property}`).join('; ');
   return new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${detail}.`);
-}
-
-function plain(dto: object): Obj {
-  return Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(dto)) as Obj).filter(([, v]) => v !== undefined));
 }
 
 /** Strip the column-backed properties from a payload: what remains is stored in `body`. */
@@ -90,7 +76,7 @@ export class ClientsService {
   }
 
   async create(tenant: Tenant, principal: ManagementPrincipal, dto: object): Promise<Obj> {
-    const payload = plain(dto);
+    const payload = plainBody(dto);
     const isFirstParty = payload.is_first_party !== false;
     const mode = isFirstParty ? null : await this.modeForNewClient(tenant, payload.third_party_security_mode as SecurityMode | undefined);
     const violations = this.createViolations(payload, mode);
@@ -181,7 +167,7 @@ export class ClientsService {
 
   async update(tenant: Tenant, principal: ManagementPrincipal, clientId: string, dto: object): Promise<Obj> {
     const row = await this.mustFind(tenant, clientId);
-    const payload = plain(dto);
+    const payload = plainBody(dto);
     if (payload.is_first_party !== undefined && payload.is_first_party !== row.is_first_party) {
       throw violationError([{ property: 'is_first_party', rule: 'not_curated', message: 'is_first_party cannot be changed: create a new application instead' }]);
     }

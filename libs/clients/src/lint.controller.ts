@@ -1,3 +1,4 @@
+import { plainBody } from '@gatehouse/http';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, ValidateNested } from 'class-validator';
@@ -23,7 +24,7 @@ export class LintController {
   @HttpCode(200)
   @Scopes('create:clients')
   lint(@Body() body: LintClientDto) {
-    const payload = JSON.parse(JSON.stringify(body.client)) as Record<string, unknown>;
+    const payload = plainBody(body.client);
     const mode = body.mode === 'first_party' ? null : body.mode;
     const violations = this.clients.createViolations(payload, mode);
     return { mode: body.mode, valid: violations.length === 0, violations };

@@ -59,3 +59,8 @@ export class Auth0ValidationPipe extends ValidationPipe {
     }
   }
 }
+
+/** A validated DTO as the plain JSON object it came from (class instances and unset properties dropped). */
+export function plainBody(dto: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
+}

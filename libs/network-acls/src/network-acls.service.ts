@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LRUCache } from 'lru-cache';
-import { Auth0Error, ErrorCode } from '@gatehouse/http';
+import { Auth0Error, ErrorCode, plainBody } from '@gatehouse/http';
 import { base62 } from '@gatehouse/persistence';
 import { AclDecision, AclMatch, AclRequest, AclRule, AclScope, evaluateAcls, invalidCidrs } from '@gatehouse/policy';
 import { NetworkAclRow, NetworkAclSchema } from '@gatehouse/schemas';
@@ -49,7 +49,7 @@ export class NetworkAclsService {
   }
 
   async create(tenant: Tenant, dto: object): Promise<Obj> {
-    const p = JSON.parse(JSON.stringify(dto)) as Obj;
+    const p = plainBody(dto);
     checkAction(p.rule as Obj);
     const row: NetworkAclRow = {
       id: `acl_${base62(16)}`,
@@ -67,7 +67,7 @@ export class NetworkAclsService {
 
   async update(tenant: Tenant, id: string, dto: object): Promise<Obj> {
     const row = await this.mustFind(tenant, id);
-    const p = JSON.parse(JSON.stringify(dto)) as Obj;
+    const p = plainBody(dto);
     if (p.rule) checkAction(p.rule as Obj);
     const next: NetworkAclRow = { ...row, ...(p as Partial<NetworkAclRow>) };
     await this.repo().update({ tenant_id: tenant.id, id }, { priority: next.priority, active: next.active, description: next.description, rule: next.rule } as never);

@@ -1,15 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  Auth0Error,
-  checkpointResponse,
-  ErrorCode,
-  offsetResponse,
-  parsePagination,
-  parseProjection,
-  project,
-  rejectUnknownQuery,
-} from '@gatehouse/http';
+import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery } from '@gatehouse/http';
 import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
 import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
@@ -31,10 +22,6 @@ export const SYSTEM_API_UPDATABLE = ['token_lifetime', 'token_lifetime_for_web',
 
 const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'identifiers', 'fields', 'include_fields']);
 
-function plain(dto: object): Obj {
-  return Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(dto)) as Obj).filter(([, v]) => v !== undefined));
-}
-
 export function toResourceServerResponse(row: ResourceServerRow): Obj {
   const body = { ...row.body };
   delete body.signing_secret;
@@ -53,7 +40,7 @@ export class ResourceServersService {
   }
 
   async create(tenant: Tenant, dto: object): Promise<Obj> {
-    const payload = plain(dto);
+    const payload = plainBody(dto);
     const identifier = payload.identifier as string;
     const row: ResourceServerRow = {
       id: newId.resourceServer(),
@@ -109,7 +96,7 @@ export class ResourceServersService {
 
   async update(tenant: Tenant, idOrIdentifier: string, dto: object): Promise<Obj> {
     const row = await this.find(tenant, idOrIdentifier);
-    const payload = plain(dto);
+    const payload = plainBody(dto);
     if (row.is_system) {
       const refused = Object.keys(payload).filter((k) => !SYSTEM_API_UPDATABLE.includes(k));
       if (refused.length) {

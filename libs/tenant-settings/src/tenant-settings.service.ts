@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Auth0Error, ErrorCode } from '@gatehouse/http';
+import { Auth0Error, ErrorCode, plainBody } from '@gatehouse/http';
 import {
   DCR_FLAG,
   dcrMode,
@@ -66,7 +66,7 @@ export class TenantSettingsService {
   }
 
   async update(tenant: Tenant, dto: object): Promise<Obj> {
-    const patch = Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(dto)) as Obj).filter(([, v]) => v !== undefined));
+    const patch = plainBody(dto);
     const eligible = await this.eligibility.isEligible(tenant.accountId);
     for (const [minutes, hours] of MINUTES) {
       if (patch[minutes] !== undefined) {
