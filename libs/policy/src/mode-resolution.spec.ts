@@ -1,4 +1,4 @@
-import { dcrMode, isAccountEligible, permissiveByDefaultEffective, reportedMode, resolveNewClientMode } from './mode-resolution';
+import { dcrMode, dcrModeRefusal, isAccountEligible, permissiveByDefaultRefusal, permissiveByDefaultEffective, reportedMode, resolveNewClientMode } from './mode-resolution';
 import { SECURITY_MODES_INTRODUCED, STRICT_DEFAULT_FLIP } from './timeline';
 
 const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
@@ -86,4 +86,28 @@ describe('dcrMode', () => {
     ['strict', true, 'strict'],
     ['permissive', true, 'permissive'],
   ] as const)('setting %p, eligible %p → %s', (setting, eligible, out) => expect(dcrMode(setting, eligible)).toBe(out));
+});
+
+describe('permissiveByDefaultRefusal (turning the toggle on)', () => {
+  it.each([
+    [true, BEFORE_INTRO, undefined],
+    [true, BEFORE_FLIP, undefined],
+    [true, AT_FLIP, 'October 23, 2026'],
+    [true, AFTER_FLIP, 'October 23, 2026'],
+    [false, BEFORE_FLIP, 'before April 2026'],
+    [false, AFTER_FLIP, 'before April 2026'],
+  ])('eligible %p at %p → %p', (eligible, now, reason) => {
+    const r = permissiveByDefaultRefusal({ eligible, now });
+    if (reason === undefined) expect(r).toBeUndefined();
+    else expect(r).toContain(reason);
+  });
+});
+
+describe('dcrModeRefusal', () => {
+  it.each([
+    ['permissive', true, false],
+    ['permissive', false, true],
+    ['strict', false, false],
+    ['strict', true, false],
+  ] as const)('%s, eligible %p → refused=%p', (mode, eligible, refused) => expect(dcrModeRefusal(mode, eligible) !== undefined).toBe(refused));
 });

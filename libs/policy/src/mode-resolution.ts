@@ -71,3 +71,21 @@ export function resolveNewClientMode(input: {
 export function dcrMode(setting: SecurityMode | undefined, eligible: boolean): SecurityMode {
   return setting ?? (eligible ? 'permissive' : 'strict');
 }
+
+/**
+ * Why the permissive-by-default toggle cannot be turned on, or undefined when it can: only eligible
+ * accounts, and only before the flip (SPEC §7).
+ */
+export function permissiveByDefaultRefusal(input: { eligible: boolean; now: Date; timeline?: Timeline }): string | undefined {
+  const timeline = input.timeline ?? DEFAULT_TIMELINE;
+  if (!input.eligible) return 'only accounts that had third-party applications before April 2026 can create permissive third-party clients by default';
+  if (input.now.getTime() >= timeline.strictDefaultFlip.getTime()) {
+    return 'since October 23, 2026 new third-party clients are strict by default; pass third_party_security_mode "permissive" explicitly instead';
+  }
+  return undefined;
+}
+
+/** Why a DCR security mode cannot be set, or undefined when it can (permissive needs eligibility). */
+export function dcrModeRefusal(mode: SecurityMode, eligible: boolean): string | undefined {
+  return mode === 'permissive' && !eligible ? '"permissive" is only available to accounts that had third-party applications before April 2026' : undefined;
+}

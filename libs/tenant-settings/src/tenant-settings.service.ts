@@ -4,9 +4,11 @@ import { Auth0Error, ErrorCode, plainBody } from '@gatehouse/http';
 import {
   DCR_FLAG,
   dcrMode,
+  dcrModeRefusal,
   DEFAULT_TIMELINE,
   PERMISSIVE_BY_DEFAULT_FLAG,
   permissiveByDefaultEffective,
+  permissiveByDefaultRefusal,
   SecurityMode,
   TENANT_FLAGS,
 } from '@gatehouse/policy';
@@ -45,8 +47,10 @@ export class TenantSettingsService {
 
   /** Stored settings with the seeds' derived values: the toggle and the DCR mode as they take effect. */
   async get(tenant: Tenant): Promise<Obj> {
-    const stored = await this.stored(tenant.id);
-    const eligible = await this.eligibility.isEligible(tenant.accountId);
+    return this.present(await this.stored(tenant.id), await this.eligibility.isEligible(tenant.accountId));
+  }
+
+  private present(stored: Obj, eligible: boolean): Obj {
     const flags = (stored.flags as Obj | undefined) ?? {};
     return {
       ...DEFAULTS,
@@ -74,12 +78,10 @@ export class TenantSettingsService {
         delete patch[minutes];
       }
     }
-    if (patch.dynamic_client_registration_security_mode === 'permissive' && !eligible) {
-      throw bad(
-        'dynamic_client_registration_security_mode',
-        '"permissive" is only available to accounts that had third-party applications before April 2026',
-      );
-    }
+    const dcrRefused =
+      patch.dynamic_client_registration_security_mode !== undefined &&
+      dcrModeRefusal(patch.dynamic_client_registration_security_mode as SecurityMode, eligible);
+    if (dcrRefused) throw bad('dynamic_client_registration_security_mode', dcrRefused);
     const stored = await this.stored(tenant.id);
     let flags = stored.flags as Obj | undefined;
     if (patch.flags) {
@@ -88,24 +90,15 @@ export class TenantSettingsService {
         if (!(TENANT_FLAGS as readonly string[]).includes(k)) throw bad('flags', `Additional properties not allowed: ${k}`);
         if (typeof v !== 'boolean') throw bad(`flags.${k}`, 'Expected type boolean');
       }
-      if (incoming[PERMISSIVE_BY_DEFAULT_FLAG] === true) {
-        if (!eligible) {
-          throw bad(`flags.${PERMISSIVE_BY_DEFAULT_FLAG}`, 'only accounts that had third-party applications before April 2026 can create permissive third-party clients by default');
-        }
-        if (this.clock.nowMs() >= DEFAULT_TIMELINE.strictDefaultFlip.getTime()) {
-          throw bad(
-            `flags.${PERMISSIVE_BY_DEFAULT_FLAG}`,
-            'since October 23, 2026 new third-party clients are strict by default; pass third_party_security_mode "permissive" explicitly instead',
-          );
-        }
-      }
+      const toggleRefused = incoming[PERMISSIVE_BY_DEFAULT_FLAG] === true && permissiveByDefaultRefusal({ eligible, now: this.clock.now() });
+      if (toggleRefused) throw bad(`flags.${PERMISSIVE_BY_DEFAULT_FLAG}`, toggleRefused);
       flags = { ...flags, ...incoming };
       delete patch.flags;
     }
     const next = { ...stored, ...patch, ...(flags ? { flags } : {}) };
     await this.ds.getRepository(TenantSchema).update({ id: tenant.id }, { settings: next } as never);
     this.tenants.forget();
-    return this.get({ ...tenant, settings: next });
+    return this.present(next, eligible);
   }
 
   private async stored(tenantId: string): Promise<Obj> {
