@@ -1,4 +1,4 @@
-import { allViolations, clientViolations, curatedViolations, firstPartyViolations, Violation } from './client-rules';
+import { allViolations, clientViolations, curatedViolations, exactUrlViolations, firstPartyViolations, Violation } from './client-rules';
 import { ALL_GRANT_TYPES, MODE_RULES, STRICT_CURATED_PROPERTIES } from './security-modes';
 
 const rulesOf = (v: Violation[]) => v.map((x) => `${x.property}:${x.rule}`);
@@ -91,4 +91,14 @@ describe('firstPartyViolations and allViolations', () => {
   it('combines the curated check on the payload with the rules on the result', () => {
     expect(rulesOf(allViolations('strict', { sso: true }, { grant_types: ['password'] }))).toEqual(['sso:not_curated', 'grant_types:grant_type_not_allowed']);
   });
+});
+
+describe('exactUrlViolations', () => {
+  it.each([
+    [['https://a.example/cb', 'http://127.0.0.1:8080/cb'], []],
+    [['https://*.a.example/cb'], ['redirect_uris:wildcard_url']],
+    [['https://a.example/cb#x'], ['redirect_uris:fragment_url']],
+    [['https://*.a.example/#x'], ['redirect_uris:wildcard_url', 'redirect_uris:fragment_url']],
+    [[42], []],
+  ])('%p → %p', (urls, out) => expect(rulesOf(exactUrlViolations('redirect_uris', urls))).toEqual(out));
 });

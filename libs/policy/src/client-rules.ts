@@ -59,6 +59,17 @@ function notCurated(property: string, mode: SecurityMode): Violation {
 
 const URL_PROPERTIES = ['callbacks', 'allowed_origins', 'web_origins'] as const;
 
+/** Exact URLs (seed 002; RFC 7591 redirect_uris): no wildcard, no fragment. */
+export function exactUrlViolations(property: string, urls: readonly unknown[], context = ''): Violation[] {
+  const out: Violation[] = [];
+  for (const u of urls) {
+    if (typeof u !== 'string') continue;
+    if (u.includes('*')) out.push({ property, rule: 'wildcard_url', message: `${property} must be exact URLs${context}: wildcards are not allowed ("${u}")` });
+    if (u.includes('#')) out.push({ property, rule: 'fragment_url', message: `${property} must be exact URLs${context}: fragments are not allowed ("${u}")` });
+  }
+  return out;
+}
+
 /** The mode's rules on a whole client (a create payload with defaults, or the merged result of a patch). */
 export function clientViolations(mode: SecurityMode, client: Obj): Violation[] {
   const rules = MODE_RULES[mode];
@@ -125,15 +136,7 @@ export function clientViolations(mode: SecurityMode, client: Obj): Violation[] {
   if (rules.urls === 'exact') {
     for (const prop of URL_PROPERTIES) {
       const urls = Array.isArray(client[prop]) ? (client[prop] as unknown[]) : [];
-      for (const u of urls) {
-        if (typeof u !== 'string') continue;
-        if (u.includes('*')) {
-          out.push({ property: prop, rule: 'wildcard_url', message: `${prop} must be exact URLs for third_party_security_mode "${mode}": wildcards are not allowed ("${u}")` });
-        }
-        if (u.includes('#')) {
-          out.push({ property: prop, rule: 'fragment_url', message: `${prop} must be exact URLs for third_party_security_mode "${mode}": fragments are not allowed ("${u}")` });
-        }
-      }
+      out.push(...exactUrlViolations(prop, urls, ` for third_party_security_mode "${mode}"`));
     }
   }
 

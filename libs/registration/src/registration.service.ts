@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ClientsService } from '@gatehouse/clients';
 import { OAuthError } from '@gatehouse/http';
 import { SharedRateLimiter } from '@gatehouse/persistence';
-import { DCR_FLAG, dcrMode, MODE_RULES, SecurityMode, Violation } from '@gatehouse/policy';
+import { DCR_FLAG, dcrMode, exactUrlViolations, MODE_RULES, SecurityMode, Violation } from '@gatehouse/policy';
 import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
 
 type Obj = Record<string, unknown>;
@@ -30,14 +30,9 @@ function stringArray(v: unknown, name: string): string[] | undefined {
 
 /** An exact, absolute redirect URI: parseable, no wildcard, no fragment (RFC 7591 §2, seed 002). */
 function checkRedirectUri(uri: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(uri);
-  } catch {
-    throw new OAuthError('invalid_redirect_uri', `redirect_uri is not an absolute URL: ${uri}`);
-  }
-  if (uri.includes('*')) throw new OAuthError('invalid_redirect_uri', `redirect_uris must be exact URLs: wildcards are not allowed (${uri})`);
-  if (parsed.hash || uri.includes('#')) throw new OAuthError('invalid_redirect_uri', `redirect_uris must not contain a fragment (${uri})`);
+  if (!URL.canParse(uri)) throw new OAuthError('invalid_redirect_uri', `redirect_uri is not an absolute URL: ${uri}`);
+  const [violation] = exactUrlViolations('redirect_uris', [uri]);
+  if (violation) throw new OAuthError('invalid_redirect_uri', violation.message);
 }
 
 /** POST /oidc/register: open Dynamic Client Registration (RFC 7591), no RFC 7592. */
