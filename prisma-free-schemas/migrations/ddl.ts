@@ -5,7 +5,6 @@
 export interface DialectWords {
   json: string;
   bool: string;
-  true: string;
   false: string;
 }
 

@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { PUBLIC_KEY, SCOPES_KEY } from '@gatehouse/management-auth';
 import { ACL_SCOPES, MANAGEMENT_API_SCOPES, SECURITY_MODES, TENANT_FLAGS } from '@gatehouse/policy';
 import type { AccessReason, ClientPolicy, UserPolicy } from '@gatehouse/policy';
-import { SYSTEM_API_UPDATABLE } from '@gatehouse/resource-servers';
+import { SYSTEM_API_UPDATABLE } from '@gatehouse/policy';
 import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
 import { APP_TYPES, COMPLIANCE_LEVELS, REDIRECTION_POLICIES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../libs/clients/src/dto/client.dto';
 import { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from '../../libs/client-grants/src/client-grant.dto';

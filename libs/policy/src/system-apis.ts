@@ -12,6 +12,9 @@ export interface SystemApiDefinition {
   token_lifetime: number;
 }
 
+/** What a system API (Management API, My Account API) lets an admin change; anything else is refused. */
+export const SYSTEM_API_UPDATABLE = ['token_lifetime', 'token_lifetime_for_web', 'skip_consent_for_verifiable_first_party_clients'];
+
 export function managementAudience(domain: string): string {
   return `https://${domain}/api/v2/`;
 }
@@ -28,7 +31,7 @@ const MY_ACCOUNT_SCOPES = [
   'read:me:factors',
 ];
 
-function describe(scope: string): string {
+function describeScope(scope: string): string {
   const [verb, resource] = scope.split(/:(.*)/s);
   const noun = (resource ?? '').replace(/^me:/, 'my ').replace(/_/g, ' ');
   return `${verb![0]!.toUpperCase()}${verb!.slice(1)} ${noun}`;
@@ -39,13 +42,13 @@ export function systemApis(domain: string): SystemApiDefinition[] {
     {
       name: 'Auth0 Management API',
       identifier: managementAudience(domain),
-      scopes: MANAGEMENT_API_SCOPES.map((value) => ({ value, description: describe(value) })),
+      scopes: MANAGEMENT_API_SCOPES.map((value) => ({ value, description: describeScope(value) })),
       token_lifetime: 86400,
     },
     {
       name: 'Auth0 My Account API',
       identifier: myAccountAudience(domain),
-      scopes: MY_ACCOUNT_SCOPES.map((value) => ({ value, description: describe(value) })),
+      scopes: MY_ACCOUNT_SCOPES.map((value) => ({ value, description: describeScope(value) })),
       token_lifetime: 600,
     },
   ];

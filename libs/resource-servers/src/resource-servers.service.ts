@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery } from '@gatehouse/http';
 import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
+import { SYSTEM_API_UPDATABLE } from '@gatehouse/policy';
 import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 
@@ -17,8 +18,6 @@ export const RESOURCE_SERVER_DEFAULTS: Obj = {
   subject_type_authorization: { user: { policy: 'allow_all' }, client: { policy: 'require_client_grant' } },
 };
 
-/** What a system API (Management API, My Account API) lets an admin change. */
-export const SYSTEM_API_UPDATABLE = ['token_lifetime', 'token_lifetime_for_web', 'skip_consent_for_verifiable_first_party_clients'];
 
 const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'identifiers', 'fields', 'include_fields']);
 

@@ -5,7 +5,7 @@ export class Initial1763900000000 implements MigrationInterface {
   name = 'Initial1763900000000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const sql of initialSchema({ json: 'jsonb', bool: 'boolean', true: 'true', false: 'false' })) await q.query(sql);
+    for (const sql of initialSchema({ json: 'jsonb', bool: 'boolean', false: 'false' })) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {
