@@ -2,11 +2,15 @@ import { Initial1763900000000 as PostgresInitial } from './migrations/postgres/1
 import { Initial1763900000000 as SqliteInitial } from './migrations/sqlite/1763900000000-initial';
 import { ThirdPartyModel1763900000001 as PostgresThirdPartyModel } from './migrations/postgres/1763900000001-third-party-model';
 import { ThirdPartyModel1763900000001 as SqliteThirdPartyModel } from './migrations/sqlite/1763900000001-third-party-model';
+import { TenantLogs1763900000002 as PostgresTenantLogs } from './migrations/postgres/1763900000002-tenant-logs';
+import { TenantLogs1763900000002 as SqliteTenantLogs } from './migrations/sqlite/1763900000002-tenant-logs';
 import { ClientGrantSchema, ClientSchema, ResourceServerSchema } from './entities/applications.schema';
 import { AccountSchema, NetworkAclSchema, SigningKeySchema, TenantSchema } from './entities/tenancy.schema';
+import { LogEventSchema } from './entities/logs.schema';
 
 export * from './entities/tenancy.schema';
 export * from './entities/applications.schema';
+export * from './entities/logs.schema';
 
 export const ENTITY_SCHEMAS = [
   AccountSchema,
@@ -16,10 +20,11 @@ export const ENTITY_SCHEMAS = [
   ResourceServerSchema,
   ClientGrantSchema,
   NetworkAclSchema,
+  LogEventSchema,
 ];
 
 /** Migrations per dialect, in order. A new migration is added to both lists in the same change. */
 export const MIGRATIONS = {
-  sqlite: [SqliteInitial, SqliteThirdPartyModel],
-  postgres: [PostgresInitial, PostgresThirdPartyModel],
+  sqlite: [SqliteInitial, SqliteThirdPartyModel, SqliteTenantLogs],
+  postgres: [PostgresInitial, PostgresThirdPartyModel, PostgresTenantLogs],
 };

@@ -75,3 +75,33 @@ export function initialSchema(w: DialectWords): string[] {
 }
 
 export const INITIAL_TABLES = ['client_grants', 'resource_servers', 'clients', 'signing_keys', 'tenants', 'accounts'];
+
+/**
+ * Tenant logs (GET /api/v2/logs): keyed by (tenant, log_id) so checkpoint pages walk the primary key;
+ * the other indexes serve the date-ordered search and its type and client filters.
+ */
+export function tenantLogsSchema(w: Pick<DialectWords, 'json'>): string[] {
+  return [
+    `CREATE TABLE logs (
+      tenant_id varchar(64) NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+      log_id varchar(64) NOT NULL,
+      date varchar(32) NOT NULL,
+      type varchar(64) NOT NULL,
+      description text,
+      client_id varchar(64),
+      client_name varchar(255),
+      ip varchar(64),
+      user_agent varchar(512),
+      hostname varchar(255),
+      audience varchar(600),
+      scope text,
+      connection varchar(255),
+      user_id varchar(255),
+      user_name varchar(255),
+      details ${w.json},
+      PRIMARY KEY (tenant_id, log_id))`,
+    `CREATE INDEX ix_logs_date ON logs (tenant_id, date, log_id)`,
+    `CREATE INDEX ix_logs_type ON logs (tenant_id, type, date)`,
+    `CREATE INDEX ix_logs_client ON logs (tenant_id, client_id, date)`,
+  ];
+}

@@ -6,6 +6,7 @@ import { ResourceServersModule } from '@gatehouse/resource-servers';
 import { ClientGrantsModule } from '@gatehouse/client-grants';
 import { RegistrationModule } from '@gatehouse/registration';
 import { NetworkAclsModule } from '@gatehouse/network-acls';
+import { LogsModule } from '@gatehouse/logs';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
@@ -33,6 +34,7 @@ export class AppModule {
         ClientGrantsModule,
         RegistrationModule,
         NetworkAclsModule,
+        LogsModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

@@ -4,6 +4,7 @@ import { randomUUID } from 'crypto';
 import pino from 'pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '@gatehouse/config';
+import { LogWriter, managementLogEvent, requestFacts } from '@gatehouse/logs';
 import { NetworkAclsService } from '@gatehouse/network-acls';
 import { AclScope } from '@gatehouse/policy';
 import {
@@ -89,6 +90,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
 
   const tenants = app.get(TenantsService);
   const acls = app.get(NetworkAclsService);
+  const tenantLogs = app.get(LogWriter);
   const limiter = new ManagementRateLimiter(() => clock.nowMs());
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', req.id);
@@ -101,8 +103,11 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
       userAgent: req.headers['user-agent'],
       country: typeof country === 'string' ? country : undefined,
     });
+    for (const ruleId of acl.logged) tenantLogs.noteAclMatch(req.tenant.id, ruleId, 'log', scope, requestFacts(req));
     if (acl.action === 'block') {
       req.log.warn({ acl_rule: acl.ruleId, scope }, 'request blocked by a tenant network ACL');
+      tenantLogs.noteAclMatch(req.tenant.id, acl.ruleId!, 'block', scope, requestFacts(req));
+      req.tenantLogged = true;
       return sendError(reply, aclBlocked(scope));
     }
     if (!RATE_LIMITED.test(req.url)) return;
@@ -110,6 +115,15 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     const decision = await limiter.consume(req.tenant.id, perMinute);
     for (const [k, v] of Object.entries(decision.headers)) reply.header(k, v);
     if (decision.error) return sendError(reply, decision.error);
+  });
+
+  // Management API operations go to the tenant log as their responses leave (queued, not written here).
+  fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (req.tenant) {
+      const event = managementLogEvent(req, reply, payload);
+      if (event) tenantLogs.record(req.tenant.id, event);
+    }
+    return payload;
   });
 
   // Errors raised before Nest sees the request (body parser, body limit, hooks).

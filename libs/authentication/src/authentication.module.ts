@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { LogsModule } from '@gatehouse/logs';
 import { AccessController } from './access.controller';
 import { AccessService } from './access.service';
 import { DiscoveryController } from './discovery.controller';
 import { TokenController } from './token.controller';
 import { TokenService } from './token.service';
 
-@Module({ controllers: [TokenController, AccessController, DiscoveryController], providers: [TokenService, AccessService], exports: [AccessService] })
+@Module({ imports: [LogsModule], controllers: [TokenController, AccessController, DiscoveryController], providers: [TokenService, AccessService], exports: [AccessService] })
 export class AuthenticationModule {}

@@ -61,6 +61,16 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'Trusted request header carrying the client country (ISO 3166-1 alpha-2) for network ACL geo rules.',
     default: 'unset (geo rules never match)',
   },
+  {
+    name: 'GATEHOUSE_LOG_RETENTION_DAYS',
+    description: 'Days a tenant log event (`/api/v2/logs`) is kept.',
+    default: '30',
+  },
+  {
+    name: 'GATEHOUSE_LOG_MAX_EVENTS',
+    description: 'Most tenant log events kept per tenant; the oldest go first.',
+    default: '100000',
+  },
   { name: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | trace | silent.', default: 'info' },
 ];
 
@@ -99,6 +109,8 @@ const rawSchema = z
     GATEHOUSE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     GATEHOUSE_MANAGEMENT_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
     GATEHOUSE_GEO_COUNTRY_HEADER: z.string().regex(/^[a-z0-9-]+$/i, 'must be a header name').optional(),
+    GATEHOUSE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    GATEHOUSE_LOG_MAX_EVENTS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((v, ctx) => {
@@ -126,6 +138,9 @@ export interface GatehouseConfig {
   managementRateLimitPerMinute: number;
   /** Lower-case header name, when geo rules are to be trusted. */
   geoCountryHeader?: string;
+  /** Tenant log retention (SPEC §8): by age and by count, per tenant. */
+  logRetentionDays: number;
+  logMaxEventsPerTenant: number;
   logLevel: string;
 }
 
@@ -170,6 +185,8 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     secretKey: v.GATEHOUSE_SECRET_KEY,
     managementRateLimitPerMinute: v.GATEHOUSE_MANAGEMENT_RATE_LIMIT,
     geoCountryHeader: v.GATEHOUSE_GEO_COUNTRY_HEADER?.toLowerCase(),
+    logRetentionDays: v.GATEHOUSE_LOG_RETENTION_DAYS,
+    logMaxEventsPerTenant: v.GATEHOUSE_LOG_MAX_EVENTS,
     logLevel: v.LOG_LEVEL,
   };
 }

@@ -10,6 +10,7 @@ export const MANAGEMENT_RESOURCES = {
   resource_servers: ['read', 'create', 'update', 'delete'],
   tenant_settings: ['read', 'update'],
   network_acls: ['read', 'create', 'update', 'delete'],
+  logs: ['read'],
 } as const satisfies Record<string, readonly ('read' | 'create' | 'update' | 'delete')[]>;
 
 export const MANAGEMENT_API_SCOPES: readonly string[] = Object.entries(MANAGEMENT_RESOURCES).flatMap(

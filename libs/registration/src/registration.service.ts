@@ -15,6 +15,8 @@ const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic'];
 export interface RegistrationResult {
   status: 201;
   body: Obj;
+  /** The security mode the registered client got. */
+  mode: SecurityMode;
   headers: Record<string, string>;
 }
 
@@ -111,6 +113,7 @@ export class RegistrationService {
     return {
       status: 201,
       headers,
+      mode,
       body: {
         client_id: client.client_id,
         ...(secret ? { client_secret: secret } : {}),

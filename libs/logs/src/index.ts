@@ -1,0 +1,4 @@
+export * from './logs.module';
+export * from './log-writer';
+export * from './log-events';
+export * from './request-logging';

@@ -1,0 +1,217 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { randomInt } from 'crypto';
+import { DataSource, In } from 'typeorm';
+import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
+import { ClientSchema, LogEventRow, LogEventSchema } from '@gatehouse/schemas';
+import { Clock } from '@gatehouse/tenancy';
+import { LogEventInput, redact, RequestFacts } from './log-events';
+
+/** How often buffered events are written, and the bound on what waits in memory. */
+export const LOG_FLUSH_INTERVAL_MS = 1000;
+const MAX_BUFFERED = 20_000;
+/** Rows per INSERT: 16 columns × 50 stays under SQLite's 999 bound variables. */
+const INSERT_CHUNK = 50;
+/** A tenant's retention is enforced after this many new events, or this long, whichever is first. */
+const PRUNE_EVERY_MS = 60_000;
+
+interface Pending {
+  tenantId: string;
+  row: Omit<LogEventRow, 'log_id' | 'tenant_id'>;
+}
+
+interface AclTally {
+  tenantId: string;
+  ruleId: string;
+  action: 'block' | 'log';
+  scope: string;
+  count: number;
+  first: string;
+  last: string;
+  ips: Set<string>;
+  facts: RequestFacts;
+}
+
+/**
+ * Tenant log events are written off the request's critical path (SPEC §10): `record` only queues,
+ * a timer writes the queue in batches, and reads flush first so an instance reads its own writes.
+ * Network ACL matches are summed per rule over each interval into one `acls_summary` event, as
+ * Auth0 summarises them, so a blocked flood cannot flood the log. Retention is bounded per tenant by
+ * age and by count. Events still queued at shutdown are written before the database closes.
+ */
+@Injectable()
+export class LogWriter implements OnModuleDestroy, BeforeApplicationShutdown {
+  private readonly logger = new Logger('TenantLogs');
+  private queue: Pending[] = [];
+  private tallies = new Map<string, AclTally>();
+  private chain: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  private lastIdMs = 0;
+  private seq = 0;
+  private readonly sincePrune = new Map<string, { count: number; at: number }>();
+  private closed = false;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
+  ) {
+    this.timer = setInterval(() => void this.flush(), LOG_FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  record(tenantId: string, event: LogEventInput): void {
+    if (this.closed) return;
+    if (this.queue.length >= MAX_BUFFERED) {
+      this.logger.warn(`tenant log queue full (${MAX_BUFFERED}); an event of type ${event.type} was dropped`);
+      return;
+    }
+    this.queue.push({ tenantId, row: this.toRow(event) });
+  }
+
+  /** Count a network ACL match toward this interval's summary of that rule. */
+  noteAclMatch(tenantId: string, ruleId: string, action: 'block' | 'log', scope: string, facts: RequestFacts): void {
+    if (this.closed) return;
+    const key = `${tenantId}\u0000${ruleId}\u0000${action}\u0000${scope}`;
+    const now = this.clock.now().toISOString();
+    const tally = this.tallies.get(key) ?? { tenantId, ruleId, action, scope, count: 0, first: now, last: now, ips: new Set<string>(), facts };
+    tally.count++;
+    tally.last = now;
+    if (facts.ip && tally.ips.size < 10) tally.ips.add(facts.ip);
+    this.tallies.set(key, tally);
+  }
+
+  /** Write everything queued so far (serialised: one flush at a time). */
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.writeQueued()).catch((e: unknown) => {
+      this.logger.error(`writing tenant logs failed: ${(e as Error).message}`);
+    });
+    return this.chain;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+    this.closed = true;
+  }
+
+  private toRow(e: LogEventInput): Pending['row'] {
+    return {
+      date: this.clock.now().toISOString(),
+      type: e.type,
+      description: e.description ?? null,
+      client_id: e.client_id ?? null,
+      client_name: e.client_name ?? null,
+      ip: e.ip ?? null,
+      user_agent: e.user_agent ? e.user_agent.slice(0, 512) : null,
+      hostname: e.hostname ?? null,
+      audience: e.audience ?? null,
+      scope: e.scope ?? null,
+      connection: null,
+      user_id: null,
+      user_name: null,
+      details: e.details ? (redact(e.details) as Record<string, unknown>) : null,
+    };
+  }
+
+  /**
+   * Sortable, unique across instances: real milliseconds (never the emulated clock, which can move
+   * back), a per-process sequence and random digits; fixed width so text order is numeric order.
+   */
+  private nextLogId(): string {
+    const ms = Math.max(Date.now(), this.lastIdMs);
+    if (ms !== this.lastIdMs) this.seq = 0;
+    this.lastIdMs = ms;
+    const seq = this.seq++;
+    return `90${String(ms).padStart(15, '0')}${String(seq).padStart(6, '0')}${String(randomInt(1e9)).padStart(9, '0')}`;
+  }
+
+  private drainTallies(): Pending[] {
+    const out: Pending[] = [];
+    for (const t of this.tallies.values()) {
+      const verb = t.action === 'block' ? 'blocked' : 'matched (monitoring mode)';
+      out.push({
+        tenantId: t.tenantId,
+        row: {
+          ...this.toRow({
+            type: 'acls_summary',
+            description: `Network ACL rule ${t.ruleId} ${verb} ${t.count} request${t.count === 1 ? '' : 's'} (scope ${t.scope})`,
+            ...t.facts,
+            details: { rule_id: t.ruleId, action: t.action, scope: t.scope, count: t.count, first_seen: t.first, last_seen: t.last, ips: [...t.ips] },
+          }),
+          date: t.last,
+        },
+      });
+    }
+    this.tallies = new Map();
+    return out;
+  }
+
+  private async writeQueued(): Promise<void> {
+    if (!this.ds.isInitialized) return;
+    const batch = [...this.queue, ...this.drainTallies()];
+    this.queue = [];
+    if (batch.length === 0) return;
+    await this.resolveClientNames(batch);
+    const rows: LogEventRow[] = batch.map((p) => ({ tenant_id: p.tenantId, log_id: this.nextLogId(), ...p.row }));
+    try {
+      const repo = this.ds.getRepository(LogEventSchema);
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insert(rows.slice(i, i + INSERT_CHUNK));
+    } catch (e) {
+      // Keep them for the next interval (bounded), rather than lose them to a passing database fault.
+      this.queue = [...batch, ...this.queue].slice(-MAX_BUFFERED);
+      throw e;
+    }
+    const perTenant = new Map<string, number>();
+    for (const r of rows) perTenant.set(r.tenant_id, (perTenant.get(r.tenant_id) ?? 0) + 1);
+    for (const [tenantId, n] of perTenant) await this.maybePrune(tenantId, n);
+  }
+
+  /** client_name as Auth0 reports it, looked up once per batch rather than on the request path. */
+  private async resolveClientNames(batch: Pending[]): Promise<void> {
+    const wanted = new Map<string, Set<string>>();
+    for (const p of batch) {
+      if (p.row.client_id && !p.row.client_name) {
+        const ids = wanted.get(p.tenantId) ?? new Set<string>();
+        ids.add(p.row.client_id);
+        wanted.set(p.tenantId, ids);
+      }
+    }
+    for (const [tenantId, ids] of wanted) {
+      const clients = await this.ds.getRepository(ClientSchema).find({ select: { client_id: true, name: true }, where: { tenant_id: tenantId, client_id: In([...ids]) } });
+      const names = new Map(clients.map((c) => [c.client_id, c.name]));
+      for (const p of batch) {
+        if (p.tenantId === tenantId && p.row.client_id && !p.row.client_name) p.row.client_name = names.get(p.row.client_id) ?? null;
+      }
+    }
+  }
+
+  private async maybePrune(tenantId: string, added: number): Promise<void> {
+    const max = this.config.logMaxEventsPerTenant;
+    const state = this.sincePrune.get(tenantId) ?? { count: 0, at: Date.now() };
+    state.count += added;
+    this.sincePrune.set(tenantId, state);
+    if (state.count < Math.max(1, Math.min(1000, Math.floor(max / 10))) && Date.now() - state.at < PRUNE_EVERY_MS) return;
+    this.sincePrune.set(tenantId, { count: 0, at: Date.now() });
+    await this.prune(tenantId);
+  }
+
+  /** Enforce a tenant's retention now: events older than the retention period, and beyond the count bound. */
+  async prune(tenantId: string): Promise<void> {
+    const repo = this.ds.getRepository(LogEventSchema);
+    const cutoff = new Date(this.clock.nowMs() - this.config.logRetentionDays * 86_400_000).toISOString();
+    await repo.createQueryBuilder().delete().where('tenant_id = :t AND date < :cutoff', { t: tenantId, cutoff }).execute();
+    const [edge] = await repo
+      .createQueryBuilder('l')
+      .select('l.log_id', 'log_id')
+      .where('l.tenant_id = :t', { t: tenantId })
+      .orderBy('l.log_id', 'DESC')
+      .offset(this.config.logMaxEventsPerTenant)
+      .limit(1)
+      .getRawMany<{ log_id: string }>();
+    if (edge) await repo.createQueryBuilder().delete().where('tenant_id = :t AND log_id <= :edge', { t: tenantId, edge: edge.log_id }).execute();
+  }
+}
