@@ -3,8 +3,8 @@
 // ts-jest only transpiles (isolatedModules): `npm test` type-checks with tsc first.
 const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, module: 'commonjs', esModuleInterop: true } }];
 const transform = { '^.+\\.(ts|js|mjs)$': tsJest };
-// jose is ESM-only: compiled to CommonJS for jest like our own sources.
-const transformIgnorePatterns = ['/node_modules/(?!(jose)/)'];
+// jose, openid-client and oauth4webapi are ESM-only: compiled to CommonJS for jest like our own sources.
+const transformIgnorePatterns = ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'];
 const moduleNameMapper = {
   '^@gatehouse/schemas$': '<rootDir>/prisma-free-schemas/index.ts',
   '^@gatehouse/app$': '<rootDir>/apps/gatehouse/src/app.module.ts',
