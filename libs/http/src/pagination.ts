@@ -31,19 +31,20 @@ export type Pagination = OffsetPage | CheckpointPage;
 
 type Query = Record<string, unknown>;
 
-function bad(message: string): never {
+/** 400 invalid_query_string, Auth0's wording. */
+export function badQuery(message: string): never {
   throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: ${message}`);
 }
 
-function intParam(q: Query, name: string, min: number, max: number): number | undefined {
+export function intParam(q: Query, name: string, min: number, max: number): number | undefined {
   const raw = q[name];
   if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' && typeof raw !== 'number') bad(`'${name}' must be a single integer.`);
+  if (typeof raw !== 'string' && typeof raw !== 'number') badQuery(`'${name}' must be a single integer.`);
   const s = String(raw);
-  if (!/^-?\d+$/.test(s)) bad(`'Expected type integer but found type string' on property ${name}.`);
+  if (!/^-?\d+$/.test(s)) badQuery(`'Expected type integer but found type string' on property ${name}.`);
   const n = Number(s);
-  if (n < min) bad(`'Value ${n} is less than minimum ${min}' on property ${name}.`);
-  if (n > max) bad(`'Value ${n} is greater than maximum ${max}' on property ${name}.`);
+  if (n < min) badQuery(`'Value ${n} is less than minimum ${min}' on property ${name}.`);
+  if (n > max) badQuery(`'Value ${n} is greater than maximum ${max}' on property ${name}.`);
   return n;
 }
 
@@ -52,7 +53,7 @@ export function boolParam(q: Query, name: string): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw === true || raw === 'true') return true;
   if (raw === false || raw === 'false') return false;
-  return bad(`'Expected type boolean but found type string' on property ${name}.`);
+  return badQuery(`'Expected type boolean but found type string' on property ${name}.`);
 }
 
 export function encodeCursor(key: SortKey): string {
@@ -68,7 +69,7 @@ export function decodeCursor(cursor: string): SortKey {
   } catch {
     /* fall through */
   }
-  return bad(`'from' is not a checkpoint returned by this API.`);
+  return badQuery(`'from' is not a checkpoint returned by this API.`);
 }
 
 export function parsePagination(q: Query): Pagination {
@@ -76,10 +77,10 @@ export function parsePagination(q: Query): Pagination {
   if (from !== undefined || q.take !== undefined) {
     // include_totals is accepted and ignored here: the auth0 SDK sends it with from/take by default.
     if (q.page !== undefined || q.per_page !== undefined) {
-      bad(`checkpoint pagination ('from', 'take') cannot be combined with 'page' or 'per_page'.`);
+      badQuery(`checkpoint pagination ('from', 'take') cannot be combined with 'page' or 'per_page'.`);
     }
     boolParam(q, 'include_totals');
-    if (from !== undefined && typeof from !== 'string') bad(`'from' must be a single string.`);
+    if (from !== undefined && typeof from !== 'string') badQuery(`'from' must be a single string.`);
     return {
       kind: 'checkpoint',
       after: from ? decodeCursor(from as string) : undefined,
@@ -120,6 +121,6 @@ export function checkpointResponse<R, T>(
 /** Auth0 refuses query parameters a list does not know (400 invalid_query_string). */
 export function rejectUnknownQuery(q: Query, allowed: ReadonlySet<string>): void {
   for (const k of Object.keys(q)) {
-    if (!allowed.has(k)) bad(`'Additional properties not allowed: ${k}'.`);
+    if (!allowed.has(k)) badQuery(`'Additional properties not allowed: ${k}'.`);
   }
 }

@@ -203,7 +203,7 @@ export class LogWriter implements OnModuleDestroy, BeforeApplicationShutdown {
   async prune(tenantId: string): Promise<void> {
     const repo = this.ds.getRepository(LogEventSchema);
     const cutoff = new Date(this.clock.nowMs() - this.config.logRetentionDays * 86_400_000).toISOString();
-    await repo.createQueryBuilder().delete().where('tenant_id = :t AND date < :cutoff', { t: tenantId, cutoff }).execute();
+    await repo.createQueryBuilder().delete().where('tenant_id = :t AND "date" < :cutoff', { t: tenantId, cutoff }).execute();
     const [edge] = await repo
       .createQueryBuilder('l')
       .select('l.log_id', 'log_id')

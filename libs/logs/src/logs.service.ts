@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { Auth0Error, boolParam, ErrorCode, MAX_PER_PAGE, DEFAULT_PER_PAGE, parseProjection, project, rejectUnknownQuery } from '@gatehouse/http';
+import { Auth0Error, badQuery as bad, boolParam, DEFAULT_PER_PAGE, ErrorCode, intParam as int, MAX_PER_PAGE, parseProjection, project, rejectUnknownQuery } from '@gatehouse/http';
 import { LogEventRow, LogEventSchema } from '@gatehouse/schemas';
 import { Tenant } from '@gatehouse/tenancy';
 import { LogSearchClause, LogSearchError, parseLogSearch } from './log-search';
@@ -17,25 +17,11 @@ export type LogList =
   | { kind: 'checkpoint'; logs: Obj[]; next: { from: string; take: number } }
   | { kind: 'search'; body: Obj[] | Obj };
 
-function bad(message: string): never {
-  throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: ${message}`);
-}
-
 function single(q: Obj, name: string): string | undefined {
   const v = q[name];
   if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string') bad(`'${name}' must be given once.`);
   return v;
-}
-
-function int(q: Obj, name: string, min: number, max: number): number | undefined {
-  const v = single(q, name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) bad(`'Expected type integer but found type string' on property ${name}.`);
-  const n = Number(v);
-  if (n < min) bad(`'Value ${n} is less than minimum ${min}' on property ${name}.`);
-  if (n > max) bad(`'Value ${n} is greater than maximum ${max}' on property ${name}.`);
-  return n;
 }
 
 /** A stored event in Auth0's shape: unset properties omitted. */
