@@ -64,6 +64,9 @@ async function main() {
     ['bare Fastify GET /healthz (baseline)', { url: `http://127.0.0.1:${barePort}/healthz` }],
     ['Gatehouse GET /healthz', { url: `${base}/healthz`, headers: { host } }],
     ['Gatehouse GET /api/v2/clients/{id} (token cache warm)', { url: `${base}/api/v2/clients/${created.client_id}`, headers: { host, authorization: `Bearer ${access_token}` } }],
+    // A write: one row updated, one tenant log event (sapi) queued and written in a later batch.
+    ['Gatehouse PATCH /api/v2/tenants/settings (logged write)', { url: `${base}/api/v2/tenants/settings`, method: 'PATCH', headers: { host, 'content-type': 'application/json', authorization: `Bearer ${access_token}` }, body: JSON.stringify({ friendly_name: 'bench' }) }],
+    // Each exchange is also a tenant log event (seccft).
     ['Gatehouse POST /oauth/token (RS256 signing)', { url: `${base}/oauth/token`, method: 'POST', headers: { host, 'content-type': 'application/json' }, body: tokenBody }],
   ];
   const results = [];

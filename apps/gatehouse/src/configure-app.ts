@@ -118,12 +118,13 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   });
 
   // Management API operations go to the tenant log as their responses leave (queued, not written here).
-  fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  // A callback hook, not an async one: it runs on every response and must cost next to nothing.
+  fastify.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
     if (req.tenant) {
       const event = managementLogEvent(req, reply, payload);
       if (event) tenantLogs.record(req.tenant.id, event);
     }
-    return payload;
+    done(null, payload);
   });
 
   // Errors raised before Nest sees the request (body parser, body limit, hooks).
