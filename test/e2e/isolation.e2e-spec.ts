@@ -95,4 +95,25 @@ describe('tenant isolation (A vs B)', () => {
     const stillThere = await t.inject({ method: 'GET', url: `/api/v2/clients/${id}`, host: a.host, headers: { authorization: `Bearer ${ta}` } });
     expect(stillThere.json().name).toBe('only-in-a');
   });
+
+  it("A's log events are invisible from B, by search, checkpoint and id", async () => {
+    const ta = await t.token(a);
+    const tb = await t.token(b);
+    await t.inject({ method: 'POST', url: '/api/v2/clients', host: a.host, headers: { authorization: `Bearer ${ta}` }, payload: { name: 'logged-in-a' } });
+    const logsOf = async (host: string, token: string, query: string) =>
+      (await t.inject({ method: 'GET', url: `/api/v2/logs${query}`, host, headers: { authorization: `Bearer ${token}` } })).json() as { log_id: string; type: string; client_id?: string; client_name?: string }[];
+    const inA = await logsOf(a.host, ta, '?per_page=100');
+    expect(inA.length).toBeGreaterThan(0);
+    const idsInA = new Set(inA.map((e) => e.log_id));
+    for (const query of ['?per_page=100', `?search=${encodeURIComponent(`client_id:"${a.admin.clientId}"`)}`, '?take=100']) {
+      const inB = await logsOf(b.host, tb, query);
+      expect(inB.filter((e) => idsInA.has(e.log_id))).toEqual([]);
+      // The only events in B naming A's client are B's own refusals of A's credentials (an earlier
+      // test), and B has no name for that client.
+      const namingA = inB.filter((e) => e.client_id === a.admin.clientId);
+      expect(namingA.every((e) => e.type === 'feccft' && e.client_name === undefined)).toBe(true);
+    }
+    const res = await t.inject({ method: 'GET', url: `/api/v2/logs/${inA[0]!.log_id}`, host: b.host, headers: { authorization: `Bearer ${tb}` } });
+    expect(res.statusCode).toBe(404);
+  });
 });
