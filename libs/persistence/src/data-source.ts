@@ -3,6 +3,7 @@ import { mkdirSync } from 'fs';
 import { dirname } from 'path';
 import { DatabaseConfig } from '@gatehouse/config';
 import { ENTITY_SCHEMAS, MIGRATIONS } from '@gatehouse/schemas';
+import { serializeSqliteTransactions } from './sqlite-serialization';
 
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   if (db.type === 'sqlite') {
@@ -37,6 +38,7 @@ export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(db));
   await ds.initialize();
   if (db.type === 'sqlite') {
+    serializeSqliteTransactions(ds);
     await ds.query('PRAGMA foreign_keys = ON');
     await ds.query('PRAGMA synchronous = NORMAL');
     await ds.runMigrations({ transaction: 'each' });

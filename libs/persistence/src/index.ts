@@ -5,3 +5,4 @@ export * from './secret-box';
 export * from './db-errors';
 export * from './shared-rate-limiter';
 export * from './list-page';
+export * from './sqlite-serialization';

@@ -1,0 +1,59 @@
+import { AsyncLocalStorage } from 'async_hooks';
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Shared holders run together; an exclusive holder runs alone. First come, first served, so a
+ * waiting exclusive holder is not starved by a stream of shared ones.
+ */
+export class ReadWriteLock {
+  private shared = 0;
+  private exclusive = false;
+  private readonly waiting: { exclusive: boolean; wake: () => void }[] = [];
+
+  run<T>(exclusive: boolean, fn: () => Promise<T>): Promise<T> {
+    return this.acquire(exclusive).then(() => fn().finally(() => this.release(exclusive)));
+  }
+
+  private canRun(exclusive: boolean): boolean {
+    return exclusive ? !this.exclusive && this.shared === 0 : !this.exclusive;
+  }
+
+  private take(exclusive: boolean): void {
+    if (exclusive) this.exclusive = true;
+    else this.shared++;
+  }
+
+  private acquire(exclusive: boolean): Promise<void> {
+    if (this.waiting.length === 0 && this.canRun(exclusive)) {
+      this.take(exclusive);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push({ exclusive, wake: () => (this.take(exclusive), resolve()) }));
+  }
+
+  private release(exclusive: boolean): void {
+    if (exclusive) this.exclusive = false;
+    else this.shared--;
+    while (this.waiting.length > 0 && this.canRun(this.waiting[0]!.exclusive)) this.waiting.shift()!.wake();
+  }
+}
+
+/**
+ * TypeORM's SQLite driver runs everything on ONE connection. Two transactions started at once on it
+ * fail ("cannot start a transaction within a transaction"), and a plain write that lands between
+ * another request's BEGIN and ROLLBACK would be rolled back with it. So, per process: a transaction
+ * holds the connection alone, and every other statement waits while one is open (statements of the
+ * transaction itself, recognised by their async context, go straight through). PostgreSQL gives each
+ * transaction a pooled connection of its own and needs none of this.
+ */
+export function serializeSqliteTransactions(ds: DataSource): void {
+  const inTransaction = new AsyncLocalStorage<true>();
+  const lock = new ReadWriteLock();
+  const manager: EntityManager = ds.manager;
+  const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  (manager as { transaction: unknown }).transaction = (...args: unknown[]) =>
+    inTransaction.getStore() ? transaction(...args) : lock.run(true, () => inTransaction.run(true, () => transaction(...args)));
+  const runner = ds.createQueryRunner(); // the driver's one shared runner
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  (runner as { query: unknown }).query = (...args: unknown[]) => (inTransaction.getStore() ? query(...args) : lock.run(false, () => query(...args)));
+}
