@@ -1,0 +1,294 @@
+import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { request } from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createTestApp, freePort, TenantHandle, TestApp } from '@gatehouse/testing';
+
+/**
+ * SPEC §7 / §10: the DCR limit (5 registrations per second per tenant) is shared by every instance of
+ * the tenant. Two real Gatehouse processes run on one database (the e2e database: a SQLite file in
+ * WAL mode, or a fresh PostgreSQL database on GATEHOUSE_TEST_PG_URL) with the same at-rest key, and
+ * registrations are sent to both at once.
+ *
+ * Each instance has all of its registrations in flight at once, on both databases (on SQLite, one
+ * process's transactions are serialised on its one connection, and the two processes contend through
+ * SQLite's own locks).
+ *
+ * The limiter counts in fixed windows of floor(now / 1000) s; bursts start just after a window opens,
+ * and every count below is made per window (each response's `x-ratelimit-reset` names its window), so
+ * a burst that straddles two windows still gives exact expectations.
+ */
+const ROOT = join(__dirname, '..', '..');
+const LIMIT = 5;
+const ADMIN = { clientId: 'DcrInstancesAdmin01', clientSecret: 'dcr-instances-admin-secret-0123456789' };
+const PUBLIC_URL = 'http://localhost:3000';
+
+interface Instance {
+  name: string;
+  port: number;
+  proc: ChildProcessWithoutNullStreams;
+  out: () => string;
+  exited: Promise<number | null>;
+}
+
+interface Reply {
+  instance: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Compile the server into a folder of this suite's own (not dist/, which process.e2e-spec rebuilds in
+ * place while other suites may run), and resolve packages from the repository's node_modules.
+ */
+function buildServer(outDir: string): string {
+  const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+  const run = (name: string, args: string[]) => {
+    try {
+      execFileSync(bin(name), args, { cwd: ROOT, stdio: 'pipe' });
+    } catch (e) {
+      const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(`${name} failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`);
+    }
+  };
+  run('tsc', ['-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(outDir, '.tsbuildinfo')]);
+  run('tsc-alias', ['-p', 'tsconfig.build.json', '--outDir', outDir]);
+  return join(outDir, 'apps/gatehouse/src/main.js');
+}
+
+function startInstance(name: string, main: string, port: number, env: Record<string, string>): Instance {
+  const proc = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), PORT: String(port), HOST: '127.0.0.1', ...env },
+  });
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+  return { name, port, proc, out: () => out, exited };
+}
+
+/** Until GET /readyz answers 200 (listening, database reachable, migrations applied). */
+async function waitReady(i: Instance, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const ready = await call(i, 'GET', '/readyz', 'localhost:3000').then((r) => r.status === 200, () => false);
+    if (ready) return;
+    if (Date.now() > until || i.proc.exitCode !== null) throw new Error(`instance ${i.name} did not start:\n${i.out()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopInstance(i: Instance | undefined): Promise<void> {
+  if (!i || i.proc.exitCode !== null) return;
+  i.proc.kill('SIGTERM');
+  const timer = setTimeout(() => i.proc.kill('SIGKILL'), 10_000);
+  await i.exited;
+  clearTimeout(timer);
+}
+
+/** An HTTP request with a chosen Host header (fetch does not let one set it). */
+function call(i: Instance, method: string, path: string, host: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: i.port,
+        method,
+        path,
+        headers: { host, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          let parsed: Record<string, unknown> = {};
+          try {
+            parsed = text ? JSON.parse(text) : {};
+          } catch {
+            parsed = { raw: text };
+          }
+          resolve({ instance: i.name, status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+/** Resolves just after a one-second window of the limiter opens (the instances read the same clock). */
+async function windowStart(): Promise<void> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+    if (Date.now() % 1000 < 100) return;
+  }
+}
+
+/** Replies grouped by the limiter window that counted them (`x-ratelimit-reset`, in seconds). */
+function byWindow(replies: Reply[]): Map<string, Reply[]> {
+  const windows = new Map<string, Reply[]>();
+  for (const r of replies) {
+    const key = String(r.headers['x-ratelimit-reset']);
+    windows.set(key, [...(windows.get(key) ?? []), r]);
+  }
+  return windows;
+}
+
+describe('the DCR rate limit across two instances on one database', () => {
+  let buildDir: string;
+  let prep: TestApp;
+  let other: TenantHandle;
+  let a: Instance;
+  let b: Instance;
+
+  const describeReplies = (replies: Reply[]) =>
+    replies.map((r) => `${r.instance} ${r.status} remaining=${r.headers['x-ratelimit-remaining']} reset=${r.headers['x-ratelimit-reset']} ${JSON.stringify(r.body)}`).join('\n');
+  const logs = () => `--- instance A ---\n${a.out()}\n--- instance B ---\n${b.out()}`;
+  /** Every reply must be a 201 or a 429: anything else (a 500 from a busy database…) fails with the logs. */
+  const onlyCreatedOrLimited = (replies: Reply[]) => {
+    const unexpected = replies.filter((r) => r.status !== 201 && r.status !== 429);
+    if (unexpected.length) throw new Error(`unexpected answers:\n${describeReplies(unexpected)}\n${logs()}`);
+  };
+
+  const register = (i: Instance, host: string, n: number) =>
+    call(i, 'POST', '/oidc/register', host, { client_name: `burst ${i.name} ${n}`, redirect_uris: [`https://burst.example/${i.name}/${n}`] });
+
+  /**
+   * `count` registrations for `host`, alternately to A and B, all in flight at once. Replies in the
+   * order the registrations were numbered.
+   */
+  async function burst(host: string, count: number, from = 0): Promise<Reply[]> {
+    const replies = await Promise.all(Array.from({ length: count }, (_, n) => register(n % 2 === 0 ? a : b, host, from + n)));
+    return replies;
+  }
+
+  async function managementToken(i: Instance, tenant: TenantHandle): Promise<string> {
+    const res = await call(i, 'POST', '/oauth/token', tenant.host, {
+      grant_type: 'client_credentials',
+      client_id: tenant.admin.clientId,
+      client_secret: tenant.admin.clientSecret,
+      audience: tenant.tenant.managementAudience,
+    });
+    if (res.status !== 200) throw new Error(`token on ${i.name} for ${tenant.host}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.access_token as string;
+  }
+
+  /** Discovery advertises registration_endpoint once the instance sees DCR enabled (tenants are cached ≤ 5 s). */
+  async function waitDcrVisible(i: Instance, tenant: TenantHandle): Promise<void> {
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const d = await call(i, 'GET', '/.well-known/openid-configuration', tenant.host);
+      if (d.status === 200 && d.body.registration_endpoint) return;
+      if (Date.now() > until) throw new Error(`${i.name} never saw DCR enabled for ${tenant.host}: ${JSON.stringify(d.body)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  beforeAll(async () => {
+    buildDir = mkdtempSync(join(tmpdir(), 'gatehouse-dcr-instances-'));
+    const main = buildServer(buildDir);
+
+    // The database is prepared as createTestApp prepares every e2e database (a temporary SQLite file or
+    // a new PostgreSQL database, dropped by prep.close()). There is no control plane over HTTP yet
+    // (SPEC §9 /ext/v1/tenants), so the second tenant is created through the services here.
+    prep = await createTestApp({ env: { GATEHOUSE_ADMIN_CLIENT_ID: ADMIN.clientId, GATEHOUSE_ADMIN_CLIENT_SECRET: ADMIN.clientSecret } });
+    other = await prep.createTenant('other.localhost:3000');
+    const db = prep.config.database;
+    const env = {
+      DATABASE_URL: db.type === 'sqlite' ? `sqlite:${db.path}` : db.url,
+      GATEHOUSE_PUBLIC_URL: PUBLIC_URL,
+      GATEHOUSE_SECRET_KEY: prep.config.secretKey!,
+      GATEHOUSE_ADMIN_CLIENT_ID: ADMIN.clientId,
+      GATEHOUSE_ADMIN_CLIENT_SECRET: ADMIN.clientSecret,
+      LOG_LEVEL: 'warn',
+    };
+    a = startInstance('A', main, await freePort(), env);
+    b = startInstance('B', main, await freePort(), env);
+    await Promise.all([waitReady(a), waitReady(b)]);
+
+    // Enable DCR for the default tenant through A and for the other tenant through B, with each
+    // tenant's admin application (a Management API token from POST /oauth/token).
+    for (const [i, tenant] of [[a, prep.main], [b, other]] as const) {
+      const token = await managementToken(i, tenant);
+      const res = await call(i, 'PATCH', '/api/v2/tenants/settings', tenant.host, { flags: { enable_dynamic_client_registration: true } }, { authorization: `Bearer ${token}` });
+      if (res.status !== 200) throw new Error(`enabling DCR on ${tenant.host}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    for (const i of [a, b]) for (const tenant of [prep.main, other]) await waitDcrVisible(i, tenant);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([stopInstance(a), stopInstance(b)]);
+    await prep?.close();
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('holds 5 registrations per second per tenant in total across both instances (429 with Retry-After)', async () => {
+    await windowStart();
+    // 12 registrations, alternately to A and B (6 each): whatever the interleaving, one window gets at
+    // most 5 of them through, and some window gets at least 6 (so at least one 429).
+    const replies = await burst(prep.main.host, 12);
+    onlyCreatedOrLimited(replies);
+
+    const windows = byWindow(replies);
+    for (const inWindow of windows.values()) {
+      const created = inWindow.filter((r) => r.status === 201);
+      const limited = inWindow.filter((r) => r.status === 429);
+      // One shared counter: min(n, 5) successes per window, not up to 5 per instance, and each success
+      // saw a different count (remaining 4, 3, 2, 1, 0: no lost update between the two processes).
+      expect({ created: created.length, limited: limited.length }).toEqual({
+        created: Math.min(inWindow.length, LIMIT),
+        limited: inWindow.length - Math.min(inWindow.length, LIMIT),
+      });
+      expect(created.map((r) => r.headers['x-ratelimit-remaining']).sort()).toEqual(['0', '1', '2', '3', '4'].slice(LIMIT - created.length));
+    }
+    const limited = replies.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    for (const r of limited) {
+      expect(r.headers['retry-after']).toBe('1');
+      expect(r.headers['x-ratelimit-limit']).toBe(String(LIMIT));
+      expect(r.headers['x-ratelimit-remaining']).toBe('0');
+      expect(r.body).toEqual({ error: 'too_many_requests', error_description: expect.any(String) });
+    }
+
+    // Every acknowledged registration is in the shared database: each instance reads the other's clients.
+    const created = replies.filter((r) => r.status === 201);
+    for (const r of created) expect(r.body.client_id).toEqual(expect.stringMatching(/^tpc_/));
+    const token = await managementToken(b, prep.main);
+    for (const r of created) {
+      const reader = r.instance === 'A' ? b : a;
+      const res = await call(reader, 'GET', `/api/v2/clients/${r.body.client_id as string}`, prep.main.host, undefined, { authorization: `Bearer ${token}` });
+      expect({ id: r.body.client_id, status: res.status }).toEqual({ id: r.body.client_id, status: 200 });
+      expect(res.body).toMatchObject({ external_metadata_type: 'dcr', is_first_party: false });
+    }
+  });
+
+  it("one tenant's burst does not limit another tenant on the same instances", async () => {
+    await windowStart();
+    // The default tenant exhausts its window through both instances...
+    const first = await burst(prep.main.host, 8, 100);
+    onlyCreatedOrLimited(first);
+    // ...then the other tenant registers on both instances, and the default tenant is asked once more.
+    const elsewhere = await Promise.all([register(a, other.host, 1), register(b, other.host, 2)]);
+    const again = await register(b, prep.main.host, 200);
+    onlyCreatedOrLimited([...elsewhere, again]);
+
+    // All of it in one window of the limiter (the burst started as the window opened).
+    const window = first[0]!.headers['x-ratelimit-reset'];
+    const all = [...first, ...elsewhere, again];
+    expect({ windows: [...byWindow(all).keys()] }).toEqual({ windows: [String(window)] });
+
+    expect(first.filter((r) => r.status === 201)).toHaveLength(LIMIT);
+    expect(first.filter((r) => r.status === 429)).toHaveLength(3);
+    expect(elsewhere.map((r) => r.status)).toEqual([201, 201]);
+    // The other tenant counts in a bucket of its own: its two registrations are its first two.
+    expect(elsewhere.map((r) => r.headers['x-ratelimit-remaining']).sort()).toEqual(['3', '4']);
+    expect(again.status).toBe(429);
+    expect(again.body.error).toBe('too_many_requests');
+  });
+});
