@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SignJWT } from 'jose';
 import { OAuthError } from '@gatehouse/http';
+import { LogWriter, RequestFacts, TOKEN_EXCHANGE_EVENTS } from '@gatehouse/logs';
 import { SecretBox } from '@gatehouse/persistence';
 import { MODE_RULES, parseScope, reportedMode, SecurityMode } from '@gatehouse/policy';
 import { ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
@@ -19,6 +20,15 @@ export interface TokenResponse {
 
 const SUPPORTED_GRANTS = ['client_credentials'];
 
+/** The client a token request names, for the log (undefined when it names none readable). */
+function namedClient(authorization: string | undefined, body: Record<string, unknown>): string | undefined {
+  try {
+    return presentedCredentials(authorization, body).clientId;
+  } catch {
+    return typeof body.client_id === 'string' ? body.client_id : undefined;
+  }
+}
+
 /** POST /oauth/token. Every lookup is scoped to the Host's tenant. */
 @Injectable()
 export class TokenService {
@@ -28,9 +38,33 @@ export class TokenService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(SigningKeysService) private readonly keys: SigningKeysService,
     @Inject(AccessService) private readonly access: AccessService,
+    @Inject(LogWriter) private readonly logs: LogWriter,
   ) {}
 
-  async exchange(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
+  /** One exchange; those of the grant types Gatehouse serves are tenant log events (seccft / feccft). */
+  async exchange(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>, facts: RequestFacts): Promise<TokenResponse> {
+    const events = typeof body.grant_type === 'string' ? TOKEN_EXCHANGE_EVENTS[body.grant_type] : undefined;
+    const log = (type: 'success' | 'failure', extra: { description?: string; scope?: string; details?: Record<string, unknown> }) => {
+      if (!events) return;
+      this.logs.record(tenant.id, {
+        type: events[type],
+        client_id: namedClient(authorization, body),
+        audience: typeof body.audience === 'string' ? body.audience : undefined,
+        ...facts,
+        ...extra,
+      });
+    };
+    try {
+      const response = await this.exchangeGrant(tenant, authorization, body);
+      log('success', { description: events?.name, scope: response.scope });
+      return response;
+    } catch (e) {
+      if (e instanceof OAuthError) log('failure', { description: e.description, details: { error: e.code } });
+      throw e;
+    }
+  }
+
+  private async exchangeGrant(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
     const grantType = body.grant_type;
     if (typeof grantType !== 'string' || grantType === '') throw new OAuthError('invalid_request', 'Missing required parameter: grant_type');
     if (!SUPPORTED_GRANTS.includes(grantType)) {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ClientsService } from '@gatehouse/clients';
 import { OAuthError } from '@gatehouse/http';
+import { LogWriter, RequestFacts } from '@gatehouse/logs';
 import { SharedRateLimiter } from '@gatehouse/persistence';
 import { DCR_FLAG, dcrMode, exactUrlViolations, MODE_RULES, SecurityMode, Violation } from '@gatehouse/policy';
 import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
@@ -47,11 +48,34 @@ export class RegistrationService {
     @Inject(ClientsService) private readonly clients: ClientsService,
     @Inject(EligibilityService) private readonly eligibility: EligibilityService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(LogWriter) private readonly logs: LogWriter,
   ) {
     this.limiter = new SharedRateLimiter(ds);
   }
 
-  async register(tenant: Tenant, raw: unknown): Promise<RegistrationResult> {
+  /** One registration, and its tenant log event: sdcr, fdcr, or api_limit when over the limit. */
+  async register(tenant: Tenant, raw: unknown, facts: RequestFacts): Promise<RegistrationResult> {
+    try {
+      const result = await this.registerLimited(tenant, raw);
+      const { client_id, client_name, token_endpoint_auth_method, redirect_uris, grant_types } = result.body;
+      this.logs.record(tenant.id, {
+        type: 'sdcr',
+        description: 'Dynamic Client Registration',
+        client_id: client_id as string,
+        client_name: client_name as string,
+        ...facts,
+        details: { token_endpoint_auth_method, redirect_uris, grant_types, third_party_security_mode: result.mode },
+      });
+      return result;
+    } catch (e) {
+      if (e instanceof OAuthError) {
+        this.logs.record(tenant.id, { type: e.code === 'too_many_requests' ? 'api_limit' : 'fdcr', description: e.description, ...facts, details: { error: e.code } });
+      }
+      throw e;
+    }
+  }
+
+  private async registerLimited(tenant: Tenant, raw: unknown): Promise<RegistrationResult> {
     const hit = await this.limiter.hit(`dcr:${tenant.id}`, DCR_LIMIT_PER_SECOND, 1000, this.clock.nowMs());
     const headers = {
       'x-ratelimit-limit': String(hit.limit),
