@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomInt } from 'crypto';
 import { DataSource, In } from 'typeorm';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
@@ -39,7 +39,7 @@ interface AclTally {
  * age and by count. Events still queued at shutdown are written before the database closes.
  */
 @Injectable()
-export class LogWriter implements OnModuleDestroy, BeforeApplicationShutdown {
+export class LogWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger('TenantLogs');
   private queue: Pending[] = [];
   private tallies = new Map<string, AclTally>();
@@ -86,10 +86,6 @@ export class LogWriter implements OnModuleDestroy, BeforeApplicationShutdown {
       this.logger.error(`writing tenant logs failed: ${(e as Error).message}`);
     });
     return this.chain;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
