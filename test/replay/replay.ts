@@ -1,0 +1,190 @@
+import { DataSource } from 'typeorm';
+import { AccountSchema } from '@gatehouse/schemas';
+import { createTestApp, TestApp } from '@gatehouse/testing';
+import { Cassette, RecordedInteraction } from './cassettes';
+import {
+  clientFieldsFor,
+  DefaultDifference,
+  defaultDifferences,
+  isClientPath,
+  isEmulated,
+  isObject,
+  Json,
+  leafPaths,
+  Obj,
+  parseJson,
+  recorderRoundTrip,
+  topLevelKeys,
+} from './compare';
+
+/** Leaves that are random per tenant or redacted by the recorder: never compared as defaults. */
+const VOLATILE = new Set(['id', 'client_id', 'client_secret', 'signing_keys', 'tenant', 'created_at', 'updated_at']);
+
+export interface Outcome {
+  cassette: string;
+  index: number;
+  method: string;
+  path: string;
+  skipped: boolean;
+  recordedCode: number;
+  ourCode?: number;
+  statusMatch?: boolean;
+  missingKeys?: string[];
+  extraKeys?: string[];
+  defaults?: DefaultDifference[];
+  ourBody?: string;
+}
+
+export const matched = (o: Outcome) => !o.skipped && o.statusMatch === true && !o.missingKeys?.length && !o.extraKeys?.length;
+
+/**
+ * Replays one cassette, in order, against a fresh Gatehouse: the recorded tenant's domain, the clock at
+ * the cassette's date, an account with pre-April third-party history (the recording tenant predates the
+ * model), recorded ids mapped to ours as resources are created or read.
+ */
+export async function replayCassette(cassette: Cassette, clientFields: Map<string, Set<string>>): Promise<Outcome[]> {
+  const app = await createTestApp({ now: cassette.date, env: { GATEHOUSE_TENANT_DOMAIN: cassette.domain } });
+  try {
+    await app.app
+      .get(DataSource)
+      .getRepository(AccountSchema)
+      .update({ id: app.main.tenant.accountId }, { permissive_eligible: true });
+    const token = await app.token();
+    const replayer = new Replayer(app, token, cassette, clientFields);
+    const outcomes: Outcome[] = [];
+    for (const interaction of cassette.interactions) outcomes.push(await replayer.replay(interaction));
+    return outcomes;
+  } finally {
+    await app.close();
+  }
+}
+
+class Replayer {
+  /** Recorded id → our id. */
+  private readonly ids = new Map<string, string>();
+  /** Every leaf path the cassette's requests sent, per resource kind: what is not in it is a default. */
+  private readonly sent = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly app: TestApp,
+    private readonly token: string,
+    private readonly cassette: Cassette,
+    private readonly clientFields: Map<string, Set<string>>,
+  ) {
+    for (const i of cassette.interactions) {
+      const body = parseJson(i.body);
+      const set = this.sent.get(kindOf(i.path)) ?? new Set<string>();
+      if (isObject(body)) for (const p of leafPaths(body).keys()) set.add(p);
+      this.sent.set(kindOf(i.path), set);
+    }
+  }
+
+  async replay(rec: RecordedInteraction): Promise<Outcome> {
+    const base = { cassette: this.cassette.name, index: rec.index, method: rec.method, path: rec.path, recordedCode: rec.code };
+    if (!isEmulated(rec.path)) return { ...base, skipped: true };
+    await this.resolveUnknownApiIds(rec.path);
+    const url = this.mapIds(rec.path) + (rec.query ? `?${this.mapIds(rec.query)}` : '');
+    const res = await this.app.inject({
+      method: rec.method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${this.token}`, ...(rec.body ? { 'content-type': 'application/json' } : {}) },
+      ...(rec.body ? { payload: this.mapIds(rec.body) } : {}),
+    });
+    let ours = parseJson(res.body);
+    const recorded = parseJson(rec.responseBody);
+    if (res.statusCode < 300) this.learnIds(recorded, ours, rec.method === 'POST');
+    if (ours !== undefined && isClientPath(rec.path) && res.statusCode < 300 && isObject(ours)) {
+      ours = recorderRoundTrip(ours, clientFieldsFor(rec.userAgent, this.clientFields));
+    }
+    const mappedRecorded = recorded === undefined ? undefined : (parseJson(this.mapIds(JSON.stringify(recorded))) as Json);
+    const recordedKeys = mappedRecorded === undefined ? [] : topLevelKeys(mappedRecorded);
+    const ourKeys = ours === undefined || res.statusCode >= 300 ? [] : topLevelKeys(ours);
+    return {
+      ...base,
+      skipped: false,
+      ourCode: res.statusCode,
+      statusMatch: res.statusCode === rec.code,
+      missingKeys: recordedKeys.filter((k) => !ourKeys.includes(k)),
+      extraKeys: res.statusCode === rec.code ? ourKeys.filter((k) => !recordedKeys.includes(k)) : [],
+      defaults:
+        res.statusCode === rec.code && mappedRecorded !== undefined && ours !== undefined
+          ? defaultDifferences(mappedRecorded, ours, this.sent.get(kindOf(rec.path))!, VOLATILE)
+          : [],
+      ourBody: res.statusCode === rec.code ? undefined : res.body.slice(0, 400),
+    };
+  }
+
+  private mapIds(text: string): string {
+    let out = text;
+    for (const [recorded, ours] of this.ids) out = out.split(recorded).join(ours);
+    return out;
+  }
+
+  /** Ids of what a create made, or of the same API (by identifier) / grant read back. */
+  private learnIds(recorded: Json | undefined, ours: Json | undefined, created: boolean): void {
+    const pairs: [Json, Json][] = [];
+    if (isObject(recorded) && isObject(ours)) {
+      const recList = Object.values(recorded).find(Array.isArray);
+      const ourList = Object.values(ours).find(Array.isArray);
+      if (recList && ourList) pairs.push(...matchElements(recList, ourList));
+      else pairs.push([recorded, ours]);
+    } else if (Array.isArray(recorded) && Array.isArray(ours)) {
+      pairs.push(...matchElements(recorded, ours));
+    }
+    for (const [r, o] of pairs) {
+      if (!isObject(r) || !isObject(o)) continue;
+      const sameThing = created || (typeof r.identifier === 'string' && r.identifier === o.identifier);
+      if (!sameThing) continue;
+      for (const key of ['client_id', 'id']) {
+        const from = r[key];
+        const to = o[key];
+        if (typeof from === 'string' && typeof to === 'string' && from !== to && !this.ids.has(from)) this.ids.set(from, to);
+      }
+    }
+  }
+
+  /**
+   * A recorded URL can name an API the cassette never created (the Management API of the recording
+   * tenant): find its identifier in the cassette's responses and our id for it.
+   */
+  private async resolveUnknownApiIds(path: string): Promise<void> {
+    const m = path.match(/^\/api\/v2\/resource-servers\/([0-9a-f]{24})$/);
+    if (!m || this.ids.has(m[1]!)) return;
+    for (const i of this.cassette.interactions) {
+      const found = findById(parseJson(i.responseBody), m[1]!);
+      if (!found) continue;
+      const res = await this.app.inject({
+        method: 'GET',
+        url: `/api/v2/resource-servers/${encodeURIComponent(found)}`,
+        headers: { authorization: `Bearer ${this.token}` },
+      });
+      if (res.statusCode === 200) this.ids.set(m[1]!, (res.json() as { id: string }).id);
+      return;
+    }
+  }
+}
+
+function kindOf(path: string): string {
+  return path.split('/')[3] ?? '';
+}
+
+/** Pairs list elements that are the same thing: same API identifier, or same grant owner and audience. */
+function matchElements(recorded: Json[], ours: Json[]): [Json, Json][] {
+  const out: [Json, Json][] = [];
+  for (const r of recorded) {
+    if (!isObject(r) || typeof r.identifier !== 'string') continue;
+    const o = ours.find((x) => isObject(x) && x.identifier === r.identifier);
+    if (o) out.push([r, o]);
+  }
+  return out;
+}
+
+function findById(body: Json | undefined, id: string): string | undefined {
+  const items: Json[] = Array.isArray(body) ? body : isObject(body) ? [body, ...Object.values(body).filter(Array.isArray).flat()] : [];
+  for (const item of items) {
+    if (isObject(item) && item.id === id && typeof item.identifier === 'string') return item.identifier;
+  }
+  return undefined;
+}
+
+export type { Obj };
