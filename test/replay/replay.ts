@@ -124,8 +124,8 @@ class Replayer {
   private learnIds(recorded: Json | undefined, ours: Json | undefined, created: boolean): void {
     const pairs: [Json, Json][] = [];
     if (isObject(recorded) && isObject(ours)) {
-      const recList = Object.values(recorded).find(Array.isArray);
-      const ourList = Object.values(ours).find(Array.isArray);
+      const recList = listOf(recorded);
+      const ourList = listOf(ours);
       if (recList && ourList) pairs.push(...matchElements(recList, ourList));
       else pairs.push([recorded, ours]);
     } else if (Array.isArray(recorded) && Array.isArray(ours)) {
@@ -179,8 +179,16 @@ function matchElements(recorded: Json[], ours: Json[]): [Json, Json][] {
   return out;
 }
 
+/** The items of a list wrapper (`{clients:[…]}`, `{client_grants:[…], next}` …), if it is one. */
+function listOf(body: Obj): Json[] | undefined {
+  for (const key of LIST_KEYS) if (Array.isArray(body[key])) return body[key] as Json[];
+  return undefined;
+}
+
+const LIST_KEYS = ['clients', 'resource_servers', 'client_grants'];
+
 function findById(body: Json | undefined, id: string): string | undefined {
-  const items: Json[] = Array.isArray(body) ? body : isObject(body) ? [body, ...Object.values(body).filter(Array.isArray).flat()] : [];
+  const items: Json[] = Array.isArray(body) ? body : isObject(body) ? [body, ...(listOf(body) ?? [])] : [];
   for (const item of items) {
     if (isObject(item) && item.id === id && typeof item.identifier === 'string') return item.identifier;
   }
