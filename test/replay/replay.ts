@@ -94,7 +94,9 @@ class Replayer {
     const recorded = parseJson(rec.responseBody);
     if (res.statusCode < 300) this.learnIds(recorded, ours, rec.method === 'POST');
     if (ours !== undefined && isClientPath(rec.path) && res.statusCode < 300 && isObject(ours)) {
-      ours = recorderRoundTrip(ours, clientFieldsFor(rec.userAgent, this.clientFields));
+      // A key in the recorded body was in the recorder's struct, whatever the User-Agent's version says.
+      const fields = new Set([...clientFieldsFor(rec.userAgent, this.clientFields), ...(isObject(recorded) ? Object.keys(recorded) : [])]);
+      ours = recorderRoundTrip(ours, fields);
     }
     const mappedRecorded = recorded === undefined ? undefined : (parseJson(this.mapIds(JSON.stringify(recorded))) as Json);
     const recordedKeys = mappedRecorded === undefined ? [] : topLevelKeys(mappedRecorded);

@@ -42,8 +42,9 @@ export class Auth0ValidationPipe extends ValidationPipe {
       }
     }
     if (metadata.type === 'body' && value && typeof value === 'object' && !Array.isArray(value) && metadata.metatype && metadata.metatype !== Object) {
-      // `null` would erase a property Auth0 reports as always present; unset fields are omitted instead.
-      const nulls = Object.entries(value as Record<string, unknown>).filter(([, v]) => v === null).map(([k]) => k);
+      // `null` clears a property only where Auth0 accepts it (@Nullable); elsewhere it is refused by name.
+      const allowed = nullableProperties(metadata.metatype);
+      const nulls = Object.entries(value as Record<string, unknown>).filter(([k, v]) => v === null && !allowed.has(k)).map(([k]) => k);
       if (nulls.length) {
         throw new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${nulls.map((k) => `'Expected a value but found null' on property ${k}`).join('; ')}.`);
       }
@@ -58,6 +59,31 @@ export class Auth0ValidationPipe extends ValidationPipe {
       throw new Auth0Error(code, `${prefix}: '${detail.join("'; '")}'.`);
     }
   }
+}
+
+const NULLABLE = Symbol('gatehouse:nullable');
+
+/**
+ * Marks a body property that may be sent as `null`: Auth0 answers 200 and clears it (in a PATCH) or
+ * treats it as not set (in a POST). Which properties are nullable is wire-format data: Auth0's schema
+ * (`type: [..., "null"]`, `*OrNull` schemas) plus what the recordings show Auth0 accepting.
+ */
+export function Nullable(): PropertyDecorator {
+  return (target, key) => {
+    const inherited = (Reflect.getMetadata(NULLABLE, target) as Set<string | symbol> | undefined) ?? new Set();
+    const own = (Reflect.getOwnMetadata(NULLABLE, target) as Set<string | symbol> | undefined) ?? new Set(inherited);
+    own.add(key);
+    Reflect.defineMetadata(NULLABLE, own, target);
+  };
+}
+
+export function nullableProperties(dto: Function): Set<string | symbol> {
+  return (Reflect.getMetadata(NULLABLE, dto.prototype) as Set<string | symbol> | undefined) ?? new Set();
+}
+
+/** A payload without its top-level `null`s (a POST's "not set"). */
+export function withoutNulls(payload: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== null));
 }
 
 /** A validated DTO as the plain JSON object it came from (class instances and unset properties dropped). */
