@@ -10,6 +10,8 @@ describe('third_party_security_mode across the timeline', () => {
   let t: TestApp;
   let a: TenantHandle;
   let b: TenantHandle;
+  /** Another account whose only pre-April third-party client came from Dynamic Client Registration. */
+  let c: TenantHandle;
   afterAll(() => t.close());
 
   async function create(tenant: TenantHandle, extra: Record<string, unknown> = {}) {
@@ -52,6 +54,17 @@ describe('third_party_security_mode across the timeline', () => {
     // B creates no third-party client before April: its account stays ineligible.
   });
 
+  it('before April 2026: a client registered through /oidc/register is pre-existing too (permissive, standard id) and makes its account eligible', async () => {
+    c = await t.createTenant('dcr.localhost:3000');
+    const enable = await settings(c, { flags: { enable_dynamic_client_registration: true } });
+    expect(enable.statusCode).toBe(200);
+    const res = await t.inject({ method: 'POST', url: '/oidc/register', host: c.host, payload: { client_name: 'early agent', redirect_uris: ['https://agent.example/cb'] } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().client_id).toMatch(/^[A-Za-z0-9]{32}$/);
+    const read = await t.inject({ method: 'GET', url: `/api/v2/clients/${res.json().client_id}`, host: c.host, headers: { authorization: `Bearer ${await t.token(c)}` } });
+    expect(read.json()).toMatchObject({ is_first_party: false, third_party_security_mode: 'permissive', external_metadata_type: 'dcr' });
+  });
+
   it('between April and the flip: the toggle decides for eligible accounts; ineligible ones are strict', async () => {
     t = await t.restart({ now: new Date('2026-06-01T00:00:00Z') });
     expect(await toggle(a)).toBe(true);
@@ -67,6 +80,10 @@ describe('third_party_security_mode across the timeline', () => {
     expect(await modeOf(b)).toBe('strict');
     expect(await modeOf(b, { third_party_security_mode: 'permissive' })).toBe('403 operation_not_supported');
     expect(await setToggle(b, true)).toBe(400);
+
+    // The March registration made C's account eligible: C gets the eligible defaults.
+    expect(await toggle(c)).toBe(true);
+    expect(await modeOf(c)).toBe('permissive');
     expect((await settings(b)).json().dynamic_client_registration_security_mode).toBe('strict');
     expect((await settings(a)).json().dynamic_client_registration_security_mode).toBe('permissive');
   });
@@ -79,6 +96,21 @@ describe('third_party_security_mode across the timeline', () => {
     expect(await modeOf(a, { third_party_security_mode: 'permissive' })).toBe('permissive');
     expect(await modeOf(b)).toBe('strict');
     expect(await modeOf(b, { third_party_security_mode: 'permissive' })).toBe('403 operation_not_supported');
+
+    // The realm variant of the password grant is a password grant: refused for permissive clients like
+    // `password`, in Auth0's error shape and naming the property; first-party clients may have it.
+    for (const grant of ['password', 'http://auth0.com/oauth/grant-type/password-realm']) {
+      const refused = await create(a, { third_party_security_mode: 'permissive', grant_types: ['authorization_code', grant] });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        errorCode: 'invalid_body',
+        message: expect.stringContaining(`grant type "${grant}" is not allowed for third_party_security_mode "permissive"`),
+      });
+      expect(refused.json().message).toContain('on property grant_types');
+      expect((await create(a, { is_first_party: true, grant_types: [grant] })).statusCode).toBe(201);
+    }
 
     // The client created in March still reads permissive.
     const list = await t.inject({

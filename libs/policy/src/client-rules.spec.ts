@@ -40,8 +40,33 @@ describe('clientViolations', () => {
   it.each(strictGrantCases)('strict grant type %s allowed=%p', (g, ok) => {
     expect(rulesOf(clientViolations('strict', { grant_types: [g] }))).toEqual(ok ? [] : ['grant_types:grant_type_not_allowed']);
   });
-  it.each(ALL_GRANT_TYPES.map((g) => [g, g !== 'password'] as const))('permissive grant type %s allowed=%p', (g, ok) => {
+  // Written out, not derived from the table under test: permissive allows every grant type but the two
+  // password grants (seed 000, "except password"; password-realm is the same grant against a realm).
+  const permissiveGrantCases = [
+    ['authorization_code', true],
+    ['implicit', true],
+    ['refresh_token', true],
+    ['client_credentials', true],
+    ['password', false],
+    ['http://auth0.com/oauth/grant-type/password-realm', false],
+    ['http://auth0.com/oauth/grant-type/mfa-oob', true],
+    ['http://auth0.com/oauth/grant-type/mfa-otp', true],
+    ['http://auth0.com/oauth/grant-type/mfa-recovery-code', true],
+    ['urn:openid:params:grant-type:ciba', true],
+    ['urn:ietf:params:oauth:grant-type:device_code', true],
+    ['urn:ietf:params:oauth:grant-type:token-exchange', true],
+    ['urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token', true],
+  ] as const;
+  it('the permissive table covers every grant type', () => {
+    expect(permissiveGrantCases.map(([g]) => g).sort()).toEqual([...ALL_GRANT_TYPES].sort());
+  });
+  it.each(permissiveGrantCases)('permissive grant type %s allowed=%p', (g, ok) => {
     expect(rulesOf(clientViolations('permissive', { grant_types: [g] }))).toEqual(ok ? [] : ['grant_types:grant_type_not_allowed']);
+  });
+  it('names password-realm when a permissive client asks for it alongside allowed grants', () => {
+    const out = clientViolations('permissive', { grant_types: ['authorization_code', 'http://auth0.com/oauth/grant-type/password-realm'] });
+    expect(rulesOf(out)).toEqual(['grant_types:grant_type_not_allowed']);
+    expect(out[0]!.message).toContain('http://auth0.com/oauth/grant-type/password-realm');
   });
 
   it.each([

@@ -81,11 +81,27 @@ describe('resolveNewClientMode', () => {
 
 describe('dcrMode', () => {
   it.each([
-    [undefined, true, 'permissive'],
-    [undefined, false, 'strict'],
-    ['strict', true, 'strict'],
-    ['permissive', true, 'permissive'],
-  ] as const)('setting %p, eligible %p → %s', (setting, eligible, out) => expect(dcrMode(setting, eligible)).toBe(out));
+    // before the introduction a registration makes a pre-existing (permissive) client, whatever else holds
+    [undefined, false, BEFORE_INTRO, 'permissive'],
+    [undefined, true, BEFORE_INTRO, 'permissive'],
+    ['strict', false, BEFORE_INTRO, 'permissive'],
+    ['strict', true, BEFORE_INTRO, 'permissive'],
+    // from the introduction on: the setting, else the account's eligibility
+    [undefined, true, AT_INTRO, 'permissive'],
+    [undefined, false, AT_INTRO, 'strict'],
+    [undefined, true, AFTER_FLIP, 'permissive'],
+    [undefined, false, AFTER_FLIP, 'strict'],
+    ['strict', true, AT_INTRO, 'strict'],
+    ['strict', true, AFTER_FLIP, 'strict'],
+    ['permissive', true, BEFORE_FLIP, 'permissive'],
+    ['permissive', true, AFTER_FLIP, 'permissive'],
+  ] as const)('setting %p, eligible %p, at %p → %s', (setting, eligible, now, out) => expect(dcrMode({ setting, eligible, now })).toBe(out));
+
+  it('reads the instants from the timeline it is given', () => {
+    const timeline = { securityModesIntroduced: new Date('2030-01-01T00:00:00Z'), strictDefaultFlip: new Date('2031-01-01T00:00:00Z') };
+    expect(dcrMode({ setting: 'strict', eligible: false, now: AFTER_FLIP, timeline })).toBe('permissive');
+    expect(dcrMode({ setting: undefined, eligible: false, now: new Date('2030-01-01T00:00:00Z'), timeline })).toBe('strict');
+  });
 });
 
 describe('permissiveByDefaultRefusal (turning the toggle on)', () => {

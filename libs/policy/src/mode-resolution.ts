@@ -67,9 +67,16 @@ export function resolveNewClientMode(input: {
   return { ok: true, mode: 'strict', step: 4 };
 }
 
-/** DCR clients' mode: the tenant setting, else permissive for eligible accounts and strict otherwise (SPEC §7). */
-export function dcrMode(setting: SecurityMode | undefined, eligible: boolean): SecurityMode {
-  return setting ?? (eligible ? 'permissive' : 'strict');
+/**
+ * The mode of a client registered by Dynamic Client Registration (SPEC §2, §7). Before security modes
+ * were introduced every third-party client is pre-existing, whatever path made it, so a registration then
+ * is permissive (with a standard id); the tenant setting did not exist yet and cannot make it strict. From
+ * the introduction on: the tenant setting, else permissive for eligible accounts and strict for the others.
+ */
+export function dcrMode(input: { setting: SecurityMode | undefined; eligible: boolean; now: Date; timeline?: Timeline }): SecurityMode {
+  const timeline = input.timeline ?? DEFAULT_TIMELINE;
+  if (input.now.getTime() < timeline.securityModesIntroduced.getTime()) return 'permissive';
+  return input.setting ?? (input.eligible ? 'permissive' : 'strict');
 }
 
 /**

@@ -23,6 +23,13 @@ export const ALL_GRANT_TYPES = [
   'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token',
 ] as const;
 
+/**
+ * The password grants (seed 000: permissive mode has "most grant types (except password)"). Auth0's
+ * realm variant is the same grant (resource owner password credentials against a named connection), so
+ * it is refused wherever `password` is.
+ */
+export const PASSWORD_GRANT_TYPES: readonly string[] = ['password', 'http://auth0.com/oauth/grant-type/password-realm'];
+
 /** The four application types a third-party client may have. */
 export const THIRD_PARTY_APP_TYPES = ['regular_web', 'spa', 'native', 'non_interactive'] as const;
 
@@ -110,7 +117,7 @@ export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
     mode: 'permissive',
     clientIdFormat: 'standard',
     grantTypes: {
-      allowed: ALL_GRANT_TYPES.filter((g) => g !== 'password'),
+      allowed: ALL_GRANT_TYPES.filter((g) => !PASSWORD_GRANT_TYPES.includes(g)),
       default: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
     },
     pkce: 'optional',

@@ -110,10 +110,11 @@ export class RegistrationService {
     if (typeof authMethod !== 'string' || !AUTH_METHODS.includes(authMethod)) {
       throw metadataError(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
     }
-    const mode: SecurityMode = dcrMode(
-      tenant.settings.dynamic_client_registration_security_mode as SecurityMode | undefined,
-      await this.eligibility.isEligible(tenant.accountId),
-    );
+    const mode: SecurityMode = dcrMode({
+      setting: tenant.settings.dynamic_client_registration_security_mode as SecurityMode | undefined,
+      eligible: await this.eligibility.isEligible(tenant.accountId),
+      now: this.clock.now(),
+    });
     const grantTypes = stringArray(body.grant_types, 'grant_types') ?? ['authorization_code', 'refresh_token'];
     const responseTypes = stringArray(body.response_types, 'response_types') ?? ['code'];
     if (responseTypes.some((r) => r !== 'code') && mode === 'strict') throw metadataError('response_types must be ["code"]');

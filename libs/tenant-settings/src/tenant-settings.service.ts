@@ -65,7 +65,7 @@ export class TenantSettingsService {
           timeline: DEFAULT_TIMELINE,
         }),
       },
-      dynamic_client_registration_security_mode: dcrMode(stored.dynamic_client_registration_security_mode as SecurityMode | undefined, eligible),
+      dynamic_client_registration_security_mode: dcrMode({ setting: stored.dynamic_client_registration_security_mode as SecurityMode | undefined, eligible, now: this.clock.now() }),
     };
   }
 
