@@ -1,6 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery } from '@gatehouse/http';
+import {
+  Auth0Error,
+  boolParam,
+  checkpointResponse,
+  ErrorCode,
+  offsetResponse,
+  parsePagination,
+  parseProjection,
+  plainBody,
+  project,
+  rejectUnknownQuery,
+  withoutNulls,
+} from '@gatehouse/http';
 import { ManagementPrincipal } from '@gatehouse/management-auth';
 import { newId, SecretBox } from '@gatehouse/persistence';
 import {
@@ -14,15 +26,13 @@ import {
 } from '@gatehouse/policy';
 import { ClientRow } from '@gatehouse/schemas';
 import { Clock, EligibilityService, SigningKeysService, Tenant } from '@gatehouse/tenancy';
-import { withDefaults } from './client-defaults';
+import { authenticatesWithKeys, patchedBody, withDefaults, withMirroredLogout } from './client-defaults';
 import { ClientsRepository } from './clients.repository';
 import { COLUMN_PROPERTIES, toClientResponse } from './clients.mapper';
 
 type Obj = Record<string, unknown>;
 
 const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'fields', 'include_fields', 'is_first_party', 'is_global', 'app_type', 'q']);
-/** Nested objects whose PATCH merges into the stored value rather than replacing it. */
-const MERGED_ON_PATCH = ['jwt_configuration', 'refresh_token'];
 
 export function violationError(violations: Violation[]): Auth0Error {
   const detail = violations.map((v) => `'${v.message}' on property ${v.property}`).join('; ');
@@ -76,12 +86,14 @@ export class ClientsService {
   }
 
   async create(tenant: Tenant, principal: ManagementPrincipal, dto: object): Promise<Obj> {
-    const payload = plainBody(dto);
+    // In a POST, `null` means "not set" (SPEC §3).
+    const payload = withoutNulls(plainBody(dto));
     const isFirstParty = payload.is_first_party !== false;
     const mode = isFirstParty ? null : await this.modeForNewClient(tenant, payload.third_party_security_mode as SecurityMode | undefined);
     const violations = this.createViolations(payload, mode);
     if (violations.length) throw violationError(violations);
     const now = this.clock.now();
+    const body = withMirroredLogout(withDefaults(bodyOf(payload), mode, payload), payload);
     const row: ClientRow = {
       client_id: mode === 'strict' ? newId.strictThirdPartyClient() : newId.client(),
       tenant_id: tenant.id,
@@ -90,9 +102,9 @@ export class ClientsService {
       app_type: (payload.app_type as string | undefined) ?? null,
       global: false,
       third_party_security_mode: mode,
-      // A private_key_jwt client authenticates with its keys and has no secret (nor a secret to rotate).
-      client_secret_enc: (payload.client_authentication_methods as Obj | undefined)?.private_key_jwt ? null : this.box.seal(newId.clientSecret()),
-      body: withDefaults(bodyOf(payload), mode, payload),
+      // A client that authenticates with keys (private_key_jwt, mTLS) has no secret (nor one to rotate).
+      client_secret_enc: authenticatesWithKeys(body) ? null : this.box.seal(newId.clientSecret()),
+      body,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };
@@ -189,10 +201,7 @@ export class ClientsService {
     if (payload.client_secret !== undefined && !principal.scopes.has('update:client_keys')) {
       throw new Auth0Error(ErrorCode.InsufficientScope, 'Insufficient scope, expected any of: update:client_keys');
     }
-    const body: Obj = { ...row.body, ...bodyOf(payload) };
-    for (const k of MERGED_ON_PATCH) {
-      if (payload[k] && typeof payload[k] === 'object') body[k] = { ...(row.body[k] as Obj | undefined), ...(payload[k] as Obj) };
-    }
+    const body = patchedBody(row.body, bodyOf(payload));
     const merged: Obj = { ...body, name: payload.name ?? row.name, app_type: payload.app_type ?? row.app_type ?? undefined };
     if (mode) {
       const violations = allViolations(mode, payload, merged);
@@ -204,6 +213,9 @@ export class ClientsService {
       body,
       updated_at: this.clock.now().toISOString(),
     };
+    // Switching to key authentication drops the secret; switching back from it issues a new one.
+    if (authenticatesWithKeys(body)) changes.client_secret_enc = null;
+    else if (authenticatesWithKeys(row.body) && !row.client_secret_enc) changes.client_secret_enc = this.box.seal(newId.clientSecret());
     if (typeof payload.client_secret === 'string') changes.client_secret_enc = this.box.seal(payload.client_secret);
     await this.clients.update(tenant.id, clientId, changes);
     return this.respond(tenant, principal, { ...row, ...changes });
@@ -215,8 +227,7 @@ export class ClientsService {
 
   async rotateSecret(tenant: Tenant, principal: ManagementPrincipal, clientId: string): Promise<Obj> {
     const row = await this.mustFind(tenant, clientId);
-    const methods = row.body.client_authentication_methods as Obj | undefined;
-    if (methods?.private_key_jwt) {
+    if (authenticatesWithKeys(row.body)) {
       throw new Auth0Error(
         ErrorCode.OperationNotSupported,
         'This client authenticates with private_key_jwt and has no client secret to rotate.',

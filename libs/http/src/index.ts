@@ -5,3 +5,4 @@ export * from './projection';
 export * from './validation.pipe';
 export * from './rate-limit';
 export * from './route-table';
+export * from './formats';

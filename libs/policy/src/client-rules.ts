@@ -117,11 +117,13 @@ export function clientViolations(mode: SecurityMode, client: Obj): Violation[] {
 
   if (isObj(client.refresh_token)) {
     const rt = client.refresh_token;
-    if (rules.refreshToken.mustExpire && (rt.expiration_type === 'non-expiring' || rt.infinite_token_lifetime === true)) {
+    // Expiry is `expiration_type`: Auth0's own strict default is "expiring" with infinite_token_lifetime
+    // true (recordings, TestAccClient_ThirdPartySecurityMode), so that flag alone is no violation.
+    if (rules.refreshToken.mustExpire && rt.expiration_type === 'non-expiring') {
       out.push({
-        property: rt.expiration_type === 'non-expiring' ? 'refresh_token.expiration_type' : 'refresh_token.infinite_token_lifetime',
+        property: 'refresh_token.expiration_type',
         rule: 'refresh_token_must_expire',
-        message: `refresh tokens of third_party_security_mode "${mode}" clients must expire (expiration_type "expiring", no infinite lifetime)`,
+        message: `refresh tokens of third_party_security_mode "${mode}" clients must expire (expiration_type "expiring")`,
       });
     }
     if (!rules.refreshToken.infiniteIdleAllowed && rt.infinite_idle_token_lifetime === true) {
