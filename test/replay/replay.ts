@@ -20,6 +20,9 @@ import {
 /** Leaves that are random per tenant or redacted by the recorder: never compared as defaults. */
 const VOLATILE = new Set(['id', 'client_id', 'client_secret', 'signing_keys', 'tenant', 'created_at', 'updated_at']);
 
+/** Client properties a caller cannot set (response-only), left out when a pre-existing client is re-created. */
+const READ_ONLY_CLIENT = new Set(['client_id', 'client_secret', 'signing_keys', 'tenant', 'global', 'callback_url_template', 'owners']);
+
 export interface Outcome {
   cassette: string;
   index: number;
@@ -62,6 +65,8 @@ export async function replayCassette(cassette: Cassette, clientFields: Map<strin
 class Replayer {
   /** Recorded id → our id. */
   private readonly ids = new Map<string, string>();
+  /** Ids of things made on paths Gatehouse does not emulate (e.g. CIMD registration). */
+  private readonly unemulatedIds = new Set<string>();
   /** Every leaf path the cassette's requests sent, per resource kind: what is not in it is a default. */
   private readonly sent = new Map<string, Set<string>>();
 
@@ -81,8 +86,15 @@ class Replayer {
 
   async replay(rec: RecordedInteraction): Promise<Outcome> {
     const base = { cassette: this.cassette.name, index: rec.index, method: rec.method, path: rec.path, recordedCode: rec.code };
-    if (!isEmulated(rec.path)) return { ...base, skipped: true };
+    if (!isEmulated(rec.path)) {
+      const made = parseJson(rec.responseBody);
+      if (isObject(made)) for (const k of ['client_id', 'id']) if (typeof made[k] === 'string') this.unemulatedIds.add(made[k] as string);
+      return { ...base, skipped: true };
+    }
+    // Interactions on what an unemulated path made cannot be replayed either: skipped, and counted.
+    if ([...this.unemulatedIds].some((id) => rec.path.includes(id))) return { ...base, skipped: true };
     await this.resolveUnknownApiIds(rec.path);
+    await this.recreatePreexistingClient(rec.path);
     const url = this.mapIds(rec.path) + (rec.query ? `?${this.mapIds(rec.query)}` : '');
     const res = await this.app.inject({
       method: rec.method as 'GET',
@@ -142,6 +154,29 @@ class Replayer {
         const to = o[key];
         if (typeof from === 'string' && typeof to === 'string' && from !== to && !this.ids.has(from)) this.ids.set(from, to);
       }
+    }
+  }
+
+  /**
+   * A cassette can start from a client the recording tenant already had (terraform import tests): it is
+   * re-created from its first recorded body (settable properties only) before the first call naming it.
+   */
+  private async recreatePreexistingClient(path: string): Promise<void> {
+    const m = path.match(/^\/api\/v2\/clients\/([^/]+)/);
+    if (!m || this.ids.has(m[1]!)) return;
+    for (const i of this.cassette.interactions) {
+      const body = parseJson(i.responseBody);
+      if (!isObject(body) || body.client_id !== m[1]) continue;
+      const payload = Object.fromEntries(Object.entries(body).filter(([k]) => !READ_ONLY_CLIENT.has(k)));
+      const res = await this.app.inject({
+        method: 'POST',
+        url: '/api/v2/clients',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        payload: this.mapIds(JSON.stringify(payload)),
+      });
+      if (res.statusCode !== 201) throw new Error(`${this.cassette.name}: could not re-create pre-existing client ${m[1]}: ${res.body}`);
+      this.ids.set(m[1]!, (res.json() as { client_id: string }).client_id);
+      return;
     }
   }
 
