@@ -41,8 +41,8 @@ export class AccessService {
       },
       subjectType,
       requestedScopes: requested,
-      appGrant: appGrant ? { id: appGrant.id, scope: appGrant.scope } : undefined,
-      defaultGrant: defaultGrant ? { id: defaultGrant.id, scope: defaultGrant.scope } : undefined,
+      appGrant: appGrant ? { id: appGrant.id, scope: appGrant.scope, allowAllScopes: appGrant.body.allow_all_scopes === true } : undefined,
+      defaultGrant: defaultGrant ? { id: defaultGrant.id, scope: defaultGrant.scope, allowAllScopes: defaultGrant.body.allow_all_scopes === true } : undefined,
     });
   }
 

@@ -1,2 +1,3 @@
 export * from './client-grants.module';
 export * from './client-grants.service';
+export * from './client-grant.mapper';

@@ -10,6 +10,13 @@ describe('parsePagination', () => {
     [{ include_totals: 'false', per_page: '100' }, { kind: 'offset', page: 0, perPage: 100, includeTotals: false }],
     [{ take: '5' }, { kind: 'checkpoint', after: undefined, take: 5 }],
     [{ take: '5', include_totals: 'true' }, { kind: 'checkpoint', after: undefined, take: 5 }],
+    // Checkpoint wins over offset parameters (terraform's client-grants data source sends all three).
+    [{ include_totals: 'true', per_page: '50', take: '100' }, { kind: 'checkpoint', after: undefined, take: 100 }],
+    [{ take: '2', page: '0' }, { kind: 'checkpoint', after: undefined, take: 2 }],
+    [
+      { from: encodeCursor({ createdAt: 'a', id: 'b' }), page: '1', per_page: '10' },
+      { kind: 'checkpoint', after: { createdAt: 'a', id: 'b' }, take: 50 },
+    ],
     [{ from: '' }, { kind: 'checkpoint', after: undefined, take: 50 }],
     [
       { from: encodeCursor({ createdAt: '2026-01-01T00:00:00.000Z', id: 'abc' }), take: '3' },
@@ -26,7 +33,10 @@ describe('parsePagination', () => {
     [{ take: '101' }, 'take'],
     [{ include_totals: 'yes' }, 'include_totals'],
     [{ from: 'not-a-cursor' }, 'from'],
-    [{ from: encodeCursor({ createdAt: 'a', id: 'b' }), page: '1' }, 'cannot be combined'],
+    // Ignored offset parameters are still checked against their schema.
+    [{ take: '5', per_page: '101' }, 'per_page'],
+    [{ take: '5', page: 'x' }, 'page'],
+    [{ take: '5', include_totals: 'yes' }, 'include_totals'],
     [{ page: ['1', '2'] }, 'page'],
   ])('%p is refused with invalid_query_string naming %s', (q, name) => {
     let caught: unknown;

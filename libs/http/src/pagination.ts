@@ -75,10 +75,11 @@ export function decodeCursor(cursor: string): SortKey {
 export function parsePagination(q: Query): Pagination {
   const from = q.from;
   if (from !== undefined || q.take !== undefined) {
-    // include_totals is accepted and ignored here: the auth0 SDK sends it with from/take by default.
-    if (q.page !== undefined || q.per_page !== undefined) {
-      badQuery(`checkpoint pagination ('from', 'take') cannot be combined with 'page' or 'per_page'.`);
-    }
+    // Checkpoint wins: with from/take, page, per_page and include_totals are ignored, as Auth0 answers
+    // terraform's `?include_totals=true&per_page=50&take=100` with `{"client_grants":[…]}` (SPEC §3).
+    // They are still checked against their schema, as every query parameter is.
+    intParam(q, 'page', 0, 1_000_000);
+    intParam(q, 'per_page', 1, MAX_PER_PAGE);
     boolParam(q, 'include_totals');
     if (from !== undefined && typeof from !== 'string') badQuery(`'from' must be a single string.`);
     return {

@@ -104,6 +104,22 @@ describe('resolveAccess: scopes', () => {
     expect(d).toMatchObject({ allowed: false, reason: 'no_client_grant' });
   });
 
+  it('a grant scope the API does not define is never issued', () => {
+    const wide: AccessGrant = { id: 'cgr_wide', scope: ['read:a', 'gone:a'] };
+    expect(resolveAccess({ client: FIRST, api: rs, subjectType: 'client', requestedScopes: [], appGrant: wide })).toMatchObject({ allowed: true, scopes: ['read:a'] });
+    expect(resolveAccess({ client: FIRST, api: rs, subjectType: 'client', requestedScopes: ['gone:a'], appGrant: wide })).toMatchObject({
+      allowed: false,
+      reason: 'scopes_not_granted',
+    });
+    expect(resolveAccess({ client: FIRST, api: rs, subjectType: 'user', requestedScopes: ['gone:a', 'read:a'], appGrant: wide }).scopes).toEqual(['read:a']);
+  });
+
+  it('allow_all_scopes grants every scope the API defines, whatever the grant lists', () => {
+    const all: AccessGrant = { id: 'cgr_all', scope: [], allowAllScopes: true };
+    expect(resolveAccess({ client: FIRST, api: rs, subjectType: 'client', requestedScopes: [], appGrant: all }).scopes).toEqual(['read:a', 'write:a']);
+    expect(resolveAccess({ client: STRICT, api: rs, subjectType: 'user', requestedScopes: ['write:a', 'x'], defaultGrant: all }).scopes).toEqual(['write:a']);
+  });
+
   it('allow_all user access intersects the requested scopes with the API scopes', () => {
     const open = api('allow_all', 'require_client_grant');
     expect(resolveAccess({ client: FIRST, api: open, subjectType: 'user', requestedScopes: ['read:a', 'other'] }).scopes).toEqual(['read:a']);

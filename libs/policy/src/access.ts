@@ -26,6 +26,8 @@ export interface AccessApi {
 export interface AccessGrant {
   id: string;
   scope: readonly string[];
+  /** Auth0's `allow_all_scopes`: every scope the API defines, whatever `scope` says. */
+  allowAllScopes?: boolean;
 }
 
 export type AccessReason =
@@ -113,7 +115,9 @@ export function resolveAccess(input: AccessInput): AccessDecision {
   }
 
   // 5. Scopes: requested ∩ grant (all of the grant's when none is requested for client_credentials).
-  const scopes = subjectType === 'client' ? grantedScopes(requestedScopes, grant.scope) : requestedScopes.filter((s) => grant.scope.includes(s));
+  // A grant may name scopes the API does not define (Auth0 accepts them); tokens carry only defined ones.
+  const granted = grant.allowAllScopes ? [...api.scopes] : grant.scope.filter((s) => api.scopes.includes(s));
+  const scopes = subjectType === 'client' ? grantedScopes(requestedScopes, granted) : requestedScopes.filter((s) => granted.includes(s));
   if (requestedScopes.length > 0 && scopes.length === 0) {
     return deny('scopes_not_granted', `The grant ${grant.id} does not include any of the requested scopes (${requestedScopes.join(' ')}).`, grant);
   }

@@ -1,2 +1,3 @@
 export * from './resource-servers.module';
 export * from './resource-servers.service';
+export * from './resource-server.mapper';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery } from '@gatehouse/http';
+import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery, withoutNulls } from '@gatehouse/http';
 import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
 import { SYSTEM_API_UPDATABLE } from '@gatehouse/policy';
-import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
+import { ClientGrantSchema, ClientSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
+import { toResourceServerResponse } from './resource-server.mapper';
 
 type Obj = Record<string, unknown>;
 
@@ -21,12 +22,6 @@ export const RESOURCE_SERVER_DEFAULTS: Obj = {
 
 const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'identifiers', 'fields', 'include_fields']);
 
-export function toResourceServerResponse(row: ResourceServerRow): Obj {
-  const body = { ...row.body };
-  delete body.signing_secret;
-  return { id: row.id, ...body, name: row.name, identifier: row.identifier, is_system: row.is_system };
-}
-
 @Injectable()
 export class ResourceServersService {
   constructor(
@@ -38,8 +33,27 @@ export class ResourceServersService {
     return this.ds.getRepository(ResourceServerSchema);
   }
 
+  /**
+   * API identifier → the `resource_server` application linked to it (Auth0 reports it as the API's
+   * `client_id`), read from the applications' `resource_server_identifier`.
+   */
+  private async linkedClients(tenant: Tenant): Promise<Map<string, string>> {
+    const rows = await this.ds.getRepository(ClientSchema).findBy({ tenant_id: tenant.id, app_type: 'resource_server' });
+    const out = new Map<string, string>();
+    for (const c of rows) {
+      const identifier = c.body.resource_server_identifier;
+      if (typeof identifier === 'string' && !out.has(identifier)) out.set(identifier, c.client_id);
+    }
+    return out;
+  }
+
+  private async respond(tenant: Tenant, row: ResourceServerRow): Promise<Obj> {
+    return toResourceServerResponse(row, (await this.linkedClients(tenant)).get(row.identifier));
+  }
+
   async create(tenant: Tenant, dto: object): Promise<Obj> {
-    const payload = plainBody(dto);
+    // In a POST, null means "not set".
+    const payload = withoutNulls(plainBody(dto));
     const identifier = payload.identifier as string;
     const row: ResourceServerRow = {
       id: newId.resourceServer(),
@@ -58,7 +72,7 @@ export class ResourceServersService {
       if (isUniqueViolation(e)) throw new Auth0Error(ErrorCode.Conflict, `A resource server with identifier ${identifier} already exists.`);
       throw e;
     }
-    return toResourceServerResponse(row);
+    return this.respond(tenant, row);
   }
 
   async list(tenant: Tenant, query: Obj): Promise<unknown> {
@@ -72,7 +86,8 @@ export class ResourceServersService {
       if (identifiers.length) q.andWhere('r.identifier IN (:...ids)', { ids: identifiers });
       return q;
     };
-    const map = (r: ResourceServerRow) => project(toResourceServerResponse(r), projection);
+    const linked = await this.linkedClients(tenant);
+    const map = (r: ResourceServerRow) => project(toResourceServerResponse(r, linked.get(r.identifier)), projection);
     const { rows, total } = await listPage(base, 'r', 'id', page);
     if (page.kind === 'checkpoint') {
       return checkpointResponse('resource_servers', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), map);
@@ -90,7 +105,7 @@ export class ResourceServersService {
   }
 
   async get(tenant: Tenant, idOrIdentifier: string, query: Obj): Promise<Obj> {
-    return project(toResourceServerResponse(await this.find(tenant, idOrIdentifier)), parseProjection(query));
+    return project(await this.respond(tenant, await this.find(tenant, idOrIdentifier)), parseProjection(query));
   }
 
   async update(tenant: Tenant, idOrIdentifier: string, dto: object): Promise<Obj> {
@@ -107,9 +122,12 @@ export class ResourceServersService {
     }
     const name = (payload.name as string | undefined) ?? row.name;
     delete payload.name;
-    const body = mergePolicies(row.body, payload);
+    // A null clears the property (only those Auth0 lets be null get past the DTO).
+    const cleared = Object.keys(payload).filter((k) => payload[k] === null);
+    const body = mergePolicies(row.body, withoutNulls(payload));
+    for (const k of cleared) delete body[k];
     await this.repo().update({ tenant_id: tenant.id, id: row.id }, { name, body } as never);
-    return toResourceServerResponse({ ...row, name, body });
+    return this.respond(tenant, { ...row, name, body });
   }
 
   async remove(tenant: Tenant, idOrIdentifier: string): Promise<void> {

@@ -1,0 +1,27 @@
+import type { ResourceServerRow } from '@gatehouse/schemas';
+
+type Obj = Record<string, unknown>;
+
+/**
+ * An API as Auth0 returns it. Keys only where Auth0 sends them (recordings): `is_system` on system APIs
+ * only, `client_id` only for an API linked to a `resource_server` application, unset optional
+ * properties omitted. Write-only material never leaves: `signing_secret`, and the `pem` of a
+ * `token_encryption` key.
+ */
+export function toResourceServerResponse(row: ResourceServerRow, linkedClientId?: string): Obj {
+  const body: Obj = { ...row.body };
+  for (const k of ['id', 'name', 'identifier', 'is_system', 'client_id', 'signing_secret']) delete body[k];
+  const encryption = body.token_encryption as Obj | undefined;
+  if (encryption && typeof encryption === 'object') {
+    const { pem: _pem, ...key } = (encryption.encryption_key as Obj | undefined) ?? {};
+    body.token_encryption = { ...encryption, encryption_key: key };
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    identifier: row.identifier,
+    ...(row.is_system ? { is_system: true } : {}),
+    ...body,
+    ...(linkedClientId ? { client_id: linkedClientId } : {}),
+  };
+}
