@@ -185,7 +185,8 @@ class Replayer {
    * tenant): find its identifier in the cassette's responses and our id for it.
    */
   private async resolveUnknownApiIds(path: string): Promise<void> {
-    const m = path.match(/^\/api\/v2\/resource-servers\/([0-9a-f]{24})$/);
+    // An id, not a URL-encoded identifier (the recorder may have redacted it to `xxxx…`).
+    const m = path.match(/^\/api\/v2\/resource-servers\/([^/%]+)$/);
     if (!m || this.ids.has(m[1]!)) return;
     for (const i of this.cassette.interactions) {
       const found = findById(parseJson(i.responseBody), m[1]!);
