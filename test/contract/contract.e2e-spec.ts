@@ -15,8 +15,18 @@ import type { AccessReason, ClientPolicy, UserPolicy } from '@gatehouse/policy';
 import { SYSTEM_API_UPDATABLE } from '@gatehouse/policy';
 import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
 import { LOG_EVENT_TYPES } from '@gatehouse/logs';
+import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from '@gatehouse/authentication';
 import { APP_TYPES, COMPLIANCE_LEVELS, REDIRECTION_POLICIES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../libs/clients/src/dto/client.dto';
 import { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from '../../libs/client-grants/src/client-grant.dto';
+import {
+  CONSENT_POLICIES,
+  POP_MECHANISMS,
+  POP_REQUIRED_FOR,
+  SIGNING_ALGS,
+  TOKEN_DIALECTS,
+  TOKEN_ENCRYPTION_ALGS,
+  TOKEN_ENCRYPTION_FORMATS,
+} from '../../libs/resource-servers/src/resource-server.dto';
 import { DCR_LIMIT_PER_SECOND } from '../../libs/registration/src/registration.service';
 
 /**
@@ -364,8 +374,20 @@ describe('openapi.yaml', () => {
     expect(schemas.ClientGrantSubjectType.enum).toEqual(SUBJECT_TYPES);
     expect(schemas.ClientGrantDefaultFor.enum).toEqual(DEFAULT_FOR);
     expect(schemas.OrganizationUsage.enum).toEqual(ORGANIZATION_USAGES);
+    const apiSettings = schemas.ResourceServerSettings.properties;
+    expect(apiSettings.signing_alg.enum).toEqual(SIGNING_ALGS);
+    expect(apiSettings.token_dialect.enum).toEqual(TOKEN_DIALECTS);
+    expect(apiSettings.consent_policy.enum).toEqual([...CONSENT_POLICIES, null]);
+    expect(apiSettings.proof_of_possession.properties.mechanism.enum).toEqual(POP_MECHANISMS);
+    expect(apiSettings.proof_of_possession.properties.required_for.enum).toEqual(POP_REQUIRED_FOR);
+    expect(apiSettings.token_encryption.properties.format.enum).toEqual(TOKEN_ENCRYPTION_FORMATS);
+    expect(apiSettings.token_encryption.properties.encryption_key.properties.alg.enum).toEqual(TOKEN_ENCRYPTION_ALGS);
     expect(schemas.NetworkAclScope.enum).toEqual([...ACL_SCOPES]);
     expect(schemas.LogEventType.enum).toEqual(Object.keys(LOG_EVENT_TYPES));
+    // Discovery says what /oauth/token accepts, from the very lists the token service enforces.
+    const discovery = schemas.AuthorizationServerMetadata.properties;
+    expect(discovery.grant_types_supported.allOf[1].items.enum).toEqual(ACCEPTED_GRANT_TYPES);
+    expect(discovery.token_endpoint_auth_methods_supported.allOf[1].items.enum).toEqual(ACCEPTED_CLIENT_AUTH_METHODS);
     expect(doc.components.headers.RegistrationRateLimitLimit.schema.const).toBe(DCR_LIMIT_PER_SECOND);
     // Union types have no runtime value: these records are exhaustive by type (tsc), and the schemas must match them.
     const reasons: Record<AccessReason, true> = {
@@ -795,7 +817,7 @@ describe('responses match openapi.yaml', () => {
       'take=0',
       'take=101',
       'from=not-a-checkpoint',
-      'take=2&page=0',
+      'take=2&per_page=101',
       'include_totals=maybe',
       'is_first_party=yes',
       'include_fields=perhaps&fields=name',
@@ -1403,6 +1425,16 @@ describe('responses match openapi.yaml', () => {
       expect(seen).toEqual(all);
     });
 
+    it('200: with checkpoint and offset parameters both sent, checkpoint wins and the others are ignored', async () => {
+      const res = await api('GET', `${APIS}?include_totals=true&page=3&per_page=50&take=2`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', APIS, res);
+      const body = res.json();
+      expect(Object.keys(body).filter((k) => k !== 'next')).toEqual(['resource_servers']);
+      expect(body.resource_servers).toHaveLength(2);
+      expect(body.next).toEqual(expect.any(String));
+    });
+
     it('200: identifiers (repeated or comma-separated) filters, fields projects', async () => {
       const repeated = await api('GET', `${APIS}?identifiers=${encodeURIComponent(custom.identifier)}&identifiers=${encodeURIComponent(other.identifier)}`);
       expect(repeated.statusCode).toBe(200);
@@ -1433,7 +1465,7 @@ describe('responses match openapi.yaml', () => {
       'take=0',
       'take=101',
       'from=not-a-checkpoint',
-      'take=2&page=0',
+      'take=2&page=-1',
       'include_totals=maybe',
       'include_fields=perhaps&fields=name',
     ])('400 invalid_query_string for ?%s', async (query) => {
@@ -1465,7 +1497,6 @@ describe('responses match openapi.yaml', () => {
         id: expect.stringMatching(/^[0-9a-f]{24}$/),
         name: body.identifier,
         identifier: body.identifier,
-        is_system: false,
         signing_alg: 'RS256',
         token_lifetime: 86400,
         token_lifetime_for_web: 7200,
@@ -1475,7 +1506,7 @@ describe('responses match openapi.yaml', () => {
       });
     });
 
-    it('201: every settable property; signing_secret is never returned; one policy keeps the other’s default', async () => {
+    it('201: every settable property; signing_secret and the token_encryption PEM are never returned; one policy keeps the other’s default', async () => {
       const body = {
         identifier: 'https://contract.example/create-full/',
         name: 'create: full',
@@ -1483,14 +1514,23 @@ describe('responses match openapi.yaml', () => {
         signing_alg: 'HS256',
         signing_secret: 'a-signing-secret-of-some-length',
         allow_offline_access: true,
+        allow_online_access: true,
+        allow_online_access_with_ephemeral_sessions: false,
         token_lifetime: 3600,
         token_lifetime_for_web: 600,
+        token_lifetime_for_anonymous_access_tokens: 300,
         skip_consent_for_verifiable_first_party_clients: true,
         enforce_policies: true,
         token_dialect: 'rfc9068_profile',
         subject_type_authorization: { user: { policy: 'require_client_grant' } },
+        consent_policy: 'transactional-authorization-with-mfa',
         authorization_details: [{ type: 'payment_initiation' }],
-        proof_of_possession: { mechanism: 'dpop', required: true },
+        proof_of_possession: { mechanism: 'dpop', required: true, required_for: 'public_clients' },
+        token_encryption: {
+          format: 'compact-nested-jwe',
+          encryption_key: { name: 'enc', alg: 'RSA-OAEP-256', kid: 'k1', pem: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n' },
+        },
+        authorization_policy: { policy_id: 'pol_1' },
       };
       expectRequestMatchesContract('POST', APIS, 'application/json', body);
       const res = await api('POST', APIS, { payload: body });
@@ -1500,9 +1540,19 @@ describe('responses match openapi.yaml', () => {
       expect(res.json()).toEqual({
         ...visible,
         id: expect.stringMatching(/^[0-9a-f]{24}$/),
-        is_system: false,
         subject_type_authorization: { user: { policy: 'require_client_grant' }, client: { policy: 'require_client_grant' } },
+        token_encryption: { format: 'compact-nested-jwe', encryption_key: { name: 'enc', alg: 'RSA-OAEP-256', kid: 'k1' } },
       });
+      expect(JSON.stringify((await api('GET', `${APIS}/${res.json().id}`)).json())).not.toContain('BEGIN PUBLIC KEY');
+    });
+
+    it('201: a null where Auth0 allows one means "not set"', async () => {
+      const body = { identifier: 'urn:contract:create-nulls', consent_policy: null, token_encryption: null, proof_of_possession: null, authorization_details: null };
+      expectRequestMatchesContract('POST', APIS, 'application/json', body);
+      const res = await api('POST', APIS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', APIS, res);
+      for (const k of ['consent_policy', 'token_encryption', 'proof_of_possession', 'authorization_details']) expect(res.json()).not.toHaveProperty(k);
     });
 
     it.each([
@@ -1515,6 +1565,15 @@ describe('responses match openapi.yaml', () => {
       ['a scope without a value', { identifier: 'urn:contract:bad', scopes: [{ description: 'nameless' }] }],
       ['an unknown property in a scope', { identifier: 'urn:contract:bad', scopes: [{ value: 'read:x', label: 'x' }] }],
       ['an unknown user policy', { identifier: 'urn:contract:bad', subject_type_authorization: { user: { policy: 'allow_some' } } }],
+      ['a name with < or >', { identifier: 'urn:contract:bad', name: '<b>api</b>' }],
+      ['a signing_secret under 16 characters', { identifier: 'urn:contract:bad', signing_secret: 'short' }],
+      ['allow_online_access that is not a boolean', { identifier: 'urn:contract:bad', allow_online_access: 'yes' }],
+      ['an unknown consent_policy', { identifier: 'urn:contract:bad', consent_policy: 'always' }],
+      ['a proof_of_possession without required', { identifier: 'urn:contract:bad', proof_of_possession: { mechanism: 'dpop' } }],
+      ['a token_encryption key without its pem', { identifier: 'urn:contract:bad', token_encryption: { format: 'compact-nested-jwe', encryption_key: { alg: 'RSA-OAEP-256' } } }],
+      ['an unknown token_encryption alg', { identifier: 'urn:contract:bad', token_encryption: { format: 'compact-nested-jwe', encryption_key: { alg: 'RSA1_5', pem: 'x' } } }],
+      ['an authorization_policy without policy_id', { identifier: 'urn:contract:bad', authorization_policy: {} }],
+      ['a null name', { identifier: 'urn:contract:bad', name: null }],
       ['allow_all as the client policy', { identifier: 'urn:contract:bad', subject_type_authorization: { client: { policy: 'allow_all' } } }],
       ['a JSON array', [{ identifier: 'urn:contract:bad' }]],
     ])('400 invalid_body for %s (refused by the documented schema too)', async (_, body) => {
@@ -1650,6 +1709,42 @@ describe('responses match openapi.yaml', () => {
       const read = await api('GET', `${APIS}/${custom.id}`);
       expect(read.json()).toEqual(res.json());
     });
+
+    it('200: null clears the properties Auth0 lets be null; new properties are stored and echoed', async () => {
+      const set = {
+        allow_online_access: true,
+        consent_policy: 'transactional-authorization-with-mfa',
+        proof_of_possession: { mechanism: 'mtls', required: false },
+        authorization_details: [{ type: 'x' }],
+        token_lifetime_for_anonymous_access_tokens: 120,
+      };
+      expectRequestMatchesContract('PATCH', API, 'application/json', set);
+      const withAll = await api('PATCH', `${APIS}/${custom.id}`, { payload: set });
+      expect(withAll.statusCode).toBe(200);
+      expectMatchesContract('PATCH', API, withAll);
+      expect(withAll.json()).toMatchObject(set);
+
+      const clear = { consent_policy: null, proof_of_possession: null, authorization_details: null, token_lifetime_for_anonymous_access_tokens: null, token_encryption: null };
+      expectRequestMatchesContract('PATCH', API, 'application/json', clear);
+      const cleared = await api('PATCH', `${APIS}/${custom.id}`, { payload: clear });
+      expect(cleared.statusCode).toBe(200);
+      expectMatchesContract('PATCH', API, cleared);
+      for (const k of Object.keys(clear)) expect(cleared.json()).not.toHaveProperty(k);
+      expect(cleared.json()).toMatchObject({ allow_online_access: true });
+      expect((await api('GET', `${APIS}/${custom.id}`)).json()).toEqual(cleared.json());
+    });
+
+    it.each(['scopes', 'name', 'allow_online_access', 'token_lifetime', 'subject_type_authorization'])(
+      '400 invalid_body naming %s for a null Auth0 refuses',
+      async (property) => {
+        const body = { [property]: null };
+        expectRequestRejectedByContract('PATCH', API, body);
+        const res = await api('PATCH', `${APIS}/${custom.id}`, { payload: body });
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({ errorCode: 'invalid_body', message: expect.stringContaining(`on property ${property}`) });
+        expectMatchesContract('PATCH', API, res);
+      },
+    );
 
     it('200: by URL-encoded identifier, and an empty body changes nothing', async () => {
       const before = (await api('GET', `${APIS}/${custom.id}`)).json();
@@ -1807,9 +1902,10 @@ describe('responses match openapi.yaml', () => {
         id: expect.stringMatching(/^cgr_[A-Za-z0-9]{16}$/),
         ...body,
         subject_type: 'client',
-        allow_any_organization: false,
-        is_system: false,
       });
+      // Auth0 sends allow_any_organization only once set, and is_system only on its own grants.
+      expect(res.json()).not.toHaveProperty('allow_any_organization');
+      expect(res.json()).not.toHaveProperty('is_system');
     });
 
     it('201: a default permission for third-party applications, with every optional property', async () => {
@@ -1821,12 +1917,13 @@ describe('responses match openapi.yaml', () => {
         organization_usage: 'allow',
         allow_any_organization: true,
         authorization_details_types: ['payment_initiation'],
+        allow_all_scopes: false,
       };
       expectRequestMatchesContract('POST', GRANTS, 'application/json', body);
       const res = await api('POST', GRANTS, { payload: body });
       expect(res.statusCode).toBe(201);
       expectMatchesContract('POST', GRANTS, res);
-      expect(res.json()).toEqual({ id: expect.stringMatching(/^cgr_/), ...body, is_system: false });
+      expect(res.json()).toEqual({ id: expect.stringMatching(/^cgr_/), ...body });
       expect(res.json()).not.toHaveProperty('client_id');
     });
 
@@ -1848,6 +1945,9 @@ describe('responses match openapi.yaml', () => {
       ['an unknown subject_type', () => ({ client_id: m2m.client_id, audience, subject_type: 'robot' })],
       ['a scope that is not an array', () => ({ client_id: m2m.client_id, audience, scope: 'read:g' })],
       ['an unknown organization_usage', () => ({ client_id: m2m.client_id, audience, organization_usage: 'sometimes' })],
+      ['allow_all_scopes that is not a boolean', () => ({ client_id: m2m.client_id, audience, allow_all_scopes: 'yes' })],
+      ['an empty authorization_details_types entry', () => ({ client_id: m2m.client_id, audience, authorization_details_types: [''] })],
+      ['an empty scope', () => ({ client_id: m2m.client_id, audience, scope: [''] })],
     ])('400 invalid_body for %s (refused by the documented schema too)', async (_, make) => {
       const body = make();
       expectRequestRejectedByContract('POST', GRANTS, body);
@@ -1857,8 +1957,16 @@ describe('responses match openapi.yaml', () => {
       expectMatchesContract('POST', GRANTS, res);
     });
 
+    it('201: scopes the API does not define are accepted, as Auth0 does', async () => {
+      const body = { client_id: m2m.client_id, audience, scope: ['read:g', 'admin:g'], subject_type: 'user' };
+      expectRequestMatchesContract('POST', GRANTS, 'application/json', body);
+      const res = await api('POST', GRANTS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', GRANTS, res);
+      expect(res.json()).toEqual({ id: expect.stringMatching(/^cgr_/), ...body });
+    });
+
     it.each([
-      ['a scope the API does not define', () => ({ client_id: m2m.client_id, audience, scope: ['read:g', 'admin:g'], subject_type: 'user' }), 'scope'],
       ['the Management API for a third-party application', () => ({ client_id: partner.client_id, audience: t.main.tenant.managementAudience }), 'audience'],
       ['the Management API as a default permission', () => ({ default_for: 'third_party_clients', audience: t.main.tenant.managementAudience }), 'audience'],
     ])('400 invalid_body naming the property for %s (a rule beyond the schema)', async (_, make, property) => {
@@ -1970,6 +2078,14 @@ describe('responses match openapi.yaml', () => {
         url = `${GRANTS}?take=2&include_totals=true&from=${encodeURIComponent(body.next)}`;
       }
       expect(seen).toEqual(all);
+    });
+
+    it("200: terraform's include_totals=true&per_page=50&take=100 is a checkpoint page: checkpoint wins", async () => {
+      const res = await api('GET', `${GRANTS}?include_totals=true&per_page=50&take=100&audience=${encodeURIComponent(audience)}`);
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', GRANTS, res);
+      expect(Object.keys(res.json())).toEqual(['client_grants']);
+      expect(byId(res.json().client_grants)).toEqual(byId([perApp, byDefault]));
     });
 
     it.each([
@@ -2087,12 +2203,45 @@ describe('responses match openapi.yaml', () => {
         expectMatchesContract('PATCH', GRANT, res);
       });
 
-      it('400 invalid_body naming scope for a scope the API does not define', async () => {
+      it('200: a scope the API does not define is accepted, as Auth0 does', async () => {
         const body = { scope: ['delete:i'] };
         expectRequestMatchesContract('PATCH', GRANT, 'application/json', body);
         const res = await api('PATCH', `${GRANTS}/${grant.id}`, { payload: body });
+        expect(res.statusCode).toBe(200);
+        expectMatchesContract('PATCH', GRANT, res);
+        expect(res.json().scope).toEqual(['delete:i']);
+      });
+
+      it('200: new properties are set, and null clears (scope to none, the others omitted)', async () => {
+        const set = { authorization_details_types: ['payment_initiation'], allow_all_scopes: true, organization_usage: 'allow', allow_any_organization: true };
+        expectRequestMatchesContract('PATCH', GRANT, 'application/json', set);
+        const withAll = await api('PATCH', `${GRANTS}/${grant.id}`, { payload: set });
+        expect(withAll.statusCode).toBe(200);
+        expectMatchesContract('PATCH', GRANT, withAll);
+        expect(withAll.json()).toMatchObject(set);
+
+        const clear = { scope: null, organization_usage: null, allow_any_organization: null, allow_all_scopes: null };
+        expectRequestMatchesContract('PATCH', GRANT, 'application/json', clear);
+        const cleared = await api('PATCH', `${GRANTS}/${grant.id}`, { payload: clear });
+        expect(cleared.statusCode).toBe(200);
+        expectMatchesContract('PATCH', GRANT, cleared);
+        expect(cleared.json()).toEqual({
+          id: grant.id,
+          client_id: grant.client_id,
+          audience: grant.audience,
+          scope: [],
+          subject_type: grant.subject_type,
+          authorization_details_types: ['payment_initiation'],
+        });
+        expect((await api('GET', `${GRANTS}/${grant.id}`)).json()).toEqual(cleared.json());
+      });
+
+      it('400 invalid_body naming authorization_details_types for a null Auth0 refuses', async () => {
+        const body = { authorization_details_types: null };
+        expectRequestRejectedByContract('PATCH', GRANT, body);
+        const res = await api('PATCH', `${GRANTS}/${grant.id}`, { payload: body });
         expect(res.statusCode).toBe(400);
-        expect(res.json()).toMatchObject({ errorCode: 'invalid_body', message: expect.stringContaining('on property scope') });
+        expect(res.json()).toMatchObject({ errorCode: 'invalid_body', message: expect.stringContaining('on property authorization_details_types') });
         expectMatchesContract('PATCH', GRANT, res);
       });
 
@@ -2785,12 +2934,16 @@ describe('discovery and Dynamic Client Registration', () => {
       const d = res.json();
       expect(d.issuer).toBe('http://localhost:3000/');
       expect(d.issuer).toBe(t.main.tenant.issuer);
-      expect(d).toMatchObject({
-        authorization_endpoint: 'http://localhost:3000/authorize',
+      // Only the endpoints Gatehouse serves (issue 9 §7; test/e2e/discovery.e2e-spec.ts walks them).
+      expect(d).toEqual({
+        issuer: 'http://localhost:3000/',
         token_endpoint: 'http://localhost:3000/oauth/token',
         jwks_uri: 'http://localhost:3000/.well-known/jwks.json',
-        revocation_endpoint: 'http://localhost:3000/oauth/revoke',
-        userinfo_endpoint: 'http://localhost:3000/userinfo',
+        response_types_supported: [],
+        grant_types_supported: ['client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        request_uri_parameter_supported: false,
+        request_parameter_supported: false,
       });
       expect(d).not.toHaveProperty('registration_endpoint');
       const urls = Object.entries(d).filter(([k]) => k.endsWith('_endpoint') || k === 'jwks_uri');
