@@ -15,6 +15,7 @@ import type { AccessReason, ClientPolicy, UserPolicy } from '@gatehouse/policy';
 import { SYSTEM_API_UPDATABLE } from '@gatehouse/policy';
 import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
 import { LOG_EVENT_TYPES } from '@gatehouse/logs';
+import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from '@gatehouse/authentication';
 import { APP_TYPES, COMPLIANCE_LEVELS, REDIRECTION_POLICIES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../libs/clients/src/dto/client.dto';
 import { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from '../../libs/client-grants/src/client-grant.dto';
 import {
@@ -383,6 +384,10 @@ describe('openapi.yaml', () => {
     expect(apiSettings.token_encryption.properties.encryption_key.properties.alg.enum).toEqual(TOKEN_ENCRYPTION_ALGS);
     expect(schemas.NetworkAclScope.enum).toEqual([...ACL_SCOPES]);
     expect(schemas.LogEventType.enum).toEqual(Object.keys(LOG_EVENT_TYPES));
+    // Discovery says what /oauth/token accepts, from the very lists the token service enforces.
+    const discovery = schemas.AuthorizationServerMetadata.properties;
+    expect(discovery.grant_types_supported.allOf[1].items.enum).toEqual(ACCEPTED_GRANT_TYPES);
+    expect(discovery.token_endpoint_auth_methods_supported.allOf[1].items.enum).toEqual(ACCEPTED_CLIENT_AUTH_METHODS);
     expect(doc.components.headers.RegistrationRateLimitLimit.schema.const).toBe(DCR_LIMIT_PER_SECOND);
     // Union types have no runtime value: these records are exhaustive by type (tsc), and the schemas must match them.
     const reasons: Record<AccessReason, true> = {
@@ -2929,12 +2934,16 @@ describe('discovery and Dynamic Client Registration', () => {
       const d = res.json();
       expect(d.issuer).toBe('http://localhost:3000/');
       expect(d.issuer).toBe(t.main.tenant.issuer);
-      expect(d).toMatchObject({
-        authorization_endpoint: 'http://localhost:3000/authorize',
+      // Only the endpoints Gatehouse serves (issue 9 §7; test/e2e/discovery.e2e-spec.ts walks them).
+      expect(d).toEqual({
+        issuer: 'http://localhost:3000/',
         token_endpoint: 'http://localhost:3000/oauth/token',
         jwks_uri: 'http://localhost:3000/.well-known/jwks.json',
-        revocation_endpoint: 'http://localhost:3000/oauth/revoke',
-        userinfo_endpoint: 'http://localhost:3000/userinfo',
+        response_types_supported: [],
+        grant_types_supported: ['client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        request_uri_parameter_supported: false,
+        request_parameter_supported: false,
       });
       expect(d).not.toHaveProperty('registration_endpoint');
       const urls = Object.entries(d).filter(([k]) => k.endsWith('_endpoint') || k === 'jwks_uri');
