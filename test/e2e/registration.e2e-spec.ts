@@ -31,21 +31,19 @@ describe('Dynamic Client Registration and discovery', () => {
     expect((await setDcr(true)).statusCode).toBe(200);
     for (const url of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
       const d = (await t.inject({ method: 'GET', url })).json();
-      expect(d).toMatchObject({
+      // Only served endpoints, and what the token endpoint accepts today (issue 9 §7): no /authorize yet,
+      // so no authorization_endpoint, response types or PKCE methods (test/e2e/discovery.e2e-spec.ts).
+      expect(d).toEqual({
         issuer: 'http://localhost:3000/',
-        authorization_endpoint: 'http://localhost:3000/authorize',
         token_endpoint: 'http://localhost:3000/oauth/token',
         jwks_uri: 'http://localhost:3000/.well-known/jwks.json',
-        revocation_endpoint: 'http://localhost:3000/oauth/revoke',
         registration_endpoint: 'http://localhost:3000/oidc/register',
-        code_challenge_methods_supported: expect.arrayContaining(['S256']),
-        token_endpoint_auth_methods_supported: expect.arrayContaining(['none', 'client_secret_post', 'client_secret_basic']),
-        subject_types_supported: ['public'],
+        response_types_supported: [],
+        grant_types_supported: ['client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        request_uri_parameter_supported: false,
+        request_parameter_supported: false,
       });
-      expect(d.response_types_supported).toContain('code');
-      expect(d.grant_types_supported).toContain('authorization_code');
-      expect(d.id_token_signing_alg_values_supported).toContain('RS256');
-      expect(d.scopes_supported).toContain('openid');
     }
   });
 

@@ -1,16 +1,21 @@
 import { createHash } from 'crypto';
 import { createServer, Server } from 'http';
 import type { AddressInfo } from 'net';
-import { auth, OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { auth, OAuthClientProvider, registerClient } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 
 /**
- * The MCP TypeScript SDK's client-side OAuth flow (`auth()`), unmodified, up to the redirect to the
- * authorization server. A tiny local HTTP server plays the MCP server (the protected resource): it serves
- * RFC 9728 metadata naming Gatehouse as its authorization server, as MCP servers do to delegate to
- * Auth0. The SDK then discovers Gatehouse (RFC 8414), registers through DCR (RFC 7591) and builds a
- * PKCE S256 authorization URL. Gatehouse's GET /authorize is not built yet: the URL is inspected only.
+ * The MCP TypeScript SDK's client-side OAuth flow (`auth()`), unmodified. A tiny local HTTP server plays
+ * the MCP server (the protected resource): it serves RFC 9728 metadata naming Gatehouse as its
+ * authorization server, as MCP servers do to delegate to Auth0. The SDK then discovers Gatehouse
+ * (RFC 8414), registers through DCR (RFC 7591) and builds a PKCE S256 authorization URL.
+ *
+ * Gatehouse has no GET /authorize yet, and its metadata names only endpoints that exist (issue 9 Â§7).
+ * The SDK requires `authorization_endpoint` in RFC 8414 metadata (its OAuthMetadataSchema), so today
+ * `auth()` stops at discovery, before registering anything; the SDK's own `registerClient()` still
+ * registers at the advertised registration endpoint. The whole flow up to the redirect is kept below as
+ * failing tests: they pass, and become `it` again, once /authorize is served and advertised.
  */
 
 class InMemoryProvider implements OAuthClientProvider {
@@ -101,7 +106,73 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 â†’ discovery â†
     await t.close();
   });
 
-  it('discovers Gatehouse through the MCP server, registers a strict public client and redirects with PKCE S256', async () => {
+  const gatehouseMetadata = async () => {
+    const res = await fetch(`${gatehouse}/.well-known/oauth-authorization-server`);
+    expect(res.status).toBe(200);
+    // What Gatehouse serves, handed to the SDK as is (it reads registration_endpoint from it).
+    return (await res.json()) as OAuthMetadata;
+  };
+
+  it('discovers Gatehouse through the MCP server and stops before registering: no authorization_endpoint while /authorize does not exist', async () => {
+    const gatehouseRequests: string[] = [];
+    const recording = (url: string | URL, init?: RequestInit) => {
+      const u = String(url);
+      if (u.startsWith(gatehouse)) gatehouseRequests.push(`${init?.method ?? 'GET'} ${u.slice(gatehouse.length)}`);
+      return fetch(url, init);
+    };
+    const provider = new InMemoryProvider('http://127.0.0.1:33418/oauth/callback');
+    resourceRequests.length = 0;
+
+    const refused = await auth(provider, { serverUrl: mcpUrl, fetchFn: recording }).catch((e: unknown) => e);
+    // The SDK's RFC 8414 schema names the missing member.
+    expect(refused).toMatchObject({ name: 'ZodError', issues: [expect.objectContaining({ path: ['authorization_endpoint'] })] });
+    expect(resourceRequests).toContain('GET /.well-known/oauth-protected-resource/mcp');
+    expect(gatehouseRequests).toEqual(['GET /.well-known/oauth-authorization-server']);
+    expect(provider.savedClientInformation).toBe(0);
+    expect(provider.authorizationUrl).toBeUndefined();
+    const metadata = await gatehouseMetadata();
+    expect(metadata).not.toHaveProperty('authorization_endpoint');
+    expect(metadata).toMatchObject({ issuer: `${gatehouse}/`, registration_endpoint: `${gatehouse}/oidc/register`, response_types_supported: [] });
+  });
+
+  it("the SDK's registerClient() registers a strict public client at the advertised registration_endpoint", async () => {
+    const gatehouseRequests: string[] = [];
+    const recording = (url: string | URL, init?: RequestInit) => {
+      const u = String(url);
+      if (u.startsWith(gatehouse)) gatehouseRequests.push(`${init?.method ?? 'GET'} ${u.slice(gatehouse.length)}`);
+      return fetch(url, init);
+    };
+    const redirectUri = 'http://127.0.0.1:33418/oauth/callback';
+    const provider = new InMemoryProvider(redirectUri);
+    const client = await registerClient(`${gatehouse}/`, { metadata: await gatehouseMetadata(), clientMetadata: provider.clientMetadata, scope: 'read:tools', fetchFn: recording });
+    expect(gatehouseRequests).toEqual(['POST /oidc/register']);
+    expect(client).toMatchObject({
+      client_id: expect.stringMatching(/^tpc_[A-Za-z0-9]{22}$/),
+      client_name: 'MCP SDK test client',
+      redirect_uris: [redirectUri],
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    });
+    expect(client.client_secret).toBeUndefined();
+
+    const res = await fetch(`${gatehouse}/api/v2/clients/${client.client_id}`, { headers: { authorization: `Bearer ${await t.token()}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      client_id: client.client_id,
+      name: 'MCP SDK test client',
+      is_first_party: false,
+      third_party_security_mode: 'strict',
+      external_metadata_type: 'dcr',
+      external_metadata_created_by: 'client',
+      app_type: 'spa',
+      token_endpoint_auth_method: 'none',
+      callbacks: [redirectUri],
+    });
+  });
+
+  // Needs GET /authorize (not served yet, so not in the metadata): fails today, at discovery.
+  it.failing('discovers Gatehouse through the MCP server, registers a strict public client and redirects with PKCE S256', async () => {
     const gatehouseRequests: string[] = [];
     const recording = (url: string | URL, init?: RequestInit) => {
       const u = String(url);
@@ -175,7 +246,29 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 â†’ discovery â†
     expect(provider.authorizationUrl!.searchParams.get('client_id')).toBe(clientId);
   });
 
-  it('fails clearly, without registering, when the tenant has DCR disabled', async () => {
+  it("with DCR disabled the metadata has no registration_endpoint, and the SDK's registerClient() refuses without a request", async () => {
+    const res = await fetch(`${gatehouse}/api/v2/tenants/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${await t.token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ flags: { enable_dynamic_client_registration: false } }),
+    });
+    expect(res.status).toBe(200);
+    const metadata = await gatehouseMetadata();
+    expect(metadata).not.toHaveProperty('registration_endpoint');
+    const requests: string[] = [];
+    const recording = (url: string | URL, init?: RequestInit) => {
+      requests.push(String(url));
+      return fetch(url, init);
+    };
+    const provider = new InMemoryProvider('http://127.0.0.1:33418/oauth/callback');
+    await expect(registerClient(`${gatehouse}/`, { metadata, clientMetadata: provider.clientMetadata, fetchFn: recording })).rejects.toThrow(
+      'does not support dynamic client registration',
+    );
+    expect(requests).toEqual([]);
+  });
+
+  // Needs GET /authorize too: today auth() stops earlier, on the missing authorization_endpoint.
+  it.failing('fails clearly, without registering, when the tenant has DCR disabled', async () => {
     const res = await fetch(`${gatehouse}/api/v2/tenants/settings`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${await t.token()}`, 'content-type': 'application/json' },

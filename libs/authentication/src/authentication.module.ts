@@ -3,8 +3,9 @@ import { LogsModule } from '@gatehouse/logs';
 import { AccessController } from './access.controller';
 import { AccessService } from './access.service';
 import { DiscoveryController } from './discovery.controller';
+import { DiscoveryService } from './discovery.service';
 import { TokenController } from './token.controller';
 import { TokenService } from './token.service';
 
-@Module({ imports: [LogsModule], controllers: [TokenController, AccessController, DiscoveryController], providers: [TokenService, AccessService], exports: [AccessService] })
+@Module({ imports: [LogsModule], controllers: [TokenController, AccessController, DiscoveryController], providers: [TokenService, AccessService, DiscoveryService], exports: [AccessService] })
 export class AuthenticationModule {}

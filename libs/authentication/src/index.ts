@@ -1,2 +1,4 @@
 export * from './authentication.module';
 export * from './token-claims';
+export * from './discovery-document';
+export * from './token-endpoint';

@@ -10,6 +10,7 @@ import { AccessService } from './access.service';
 import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { presentedCredentials, secretsEqual } from './client-authentication';
 import { clientCredentialsClaims } from './token-claims';
+import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from './token-endpoint';
 
 export interface TokenResponse {
   access_token: string;
@@ -17,8 +18,6 @@ export interface TokenResponse {
   expires_in: number;
   scope?: string;
 }
-
-const SUPPORTED_GRANTS = ['client_credentials'];
 
 /** The client a token request names, for the log (undefined when it names none readable). */
 function namedClient(authorization: string | undefined, body: Record<string, unknown>): string | undefined {
@@ -67,7 +66,7 @@ export class TokenService {
   private async exchangeGrant(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
     const grantType = body.grant_type;
     if (typeof grantType !== 'string' || grantType === '') throw new OAuthError('invalid_request', 'Missing required parameter: grant_type');
-    if (!SUPPORTED_GRANTS.includes(grantType)) {
+    if (!ACCEPTED_GRANT_TYPES.includes(grantType)) {
       throw new OAuthError('unsupported_grant_type', `Unsupported grant type: ${grantType}`);
     }
     return this.clientCredentials(tenant, authorization, body);
@@ -78,7 +77,8 @@ export class TokenService {
     const client = await this.ds.getRepository(ClientSchema).findOneBy({ tenant_id: tenant.id, client_id: presented.clientId });
     // One message for unknown client and bad secret: which client ids exist is not disclosed.
     const storedSecret = client?.client_secret_enc ? this.box.open(client.client_secret_enc) : undefined;
-    if (!client || !presented.clientSecret || !storedSecret || !secretsEqual(presented.clientSecret, storedSecret)) {
+    const methodAccepted = ACCEPTED_CLIENT_AUTH_METHODS.includes(presented.method);
+    if (!client || !methodAccepted || !presented.clientSecret || !storedSecret || !secretsEqual(presented.clientSecret, storedSecret)) {
       // RFC 6749 §5.2: a failed HTTP Basic authentication answers with WWW-Authenticate.
       const challenge = presented.method === 'client_secret_basic' ? { 'www-authenticate': 'Basic realm="oauth"' } : undefined;
       throw new OAuthError('invalid_client', 'Unauthorized', challenge);

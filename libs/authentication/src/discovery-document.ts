@@ -1,0 +1,62 @@
+import { DCR_FLAG } from '@gatehouse/policy';
+import type { Tenant } from '@gatehouse/tenancy';
+import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from './token-endpoint';
+
+/** One endpoint a discovery document may name (RFC 8414 §2, OpenID Connect Discovery 1.0 §3). */
+export interface DiscoveryEndpoint {
+  /** The metadata member that carries its URL. */
+  member: string;
+  /** The method clients call it with; "served" means Gatehouse has a route for this method and path. */
+  method: 'GET' | 'POST';
+  /** Auth0's path for it, relative to the issuer. */
+  path: string;
+  /** A condition on the tenant besides being served (registration: only while DCR is on, SPEC §7). */
+  when?: (tenant: Tenant) => boolean;
+  /** Metadata that describes this endpoint, advertised with it and only with it. */
+  metadata?: Record<string, unknown>;
+}
+
+export const dcrEnabled = (tenant: Tenant): boolean => (tenant.settings.flags as Record<string, unknown> | undefined)?.[DCR_FLAG] === true;
+
+/**
+ * Auth0's endpoints, in the order of Auth0's document. A document lists exactly those Gatehouse serves
+ * (issue 9 §7): the others (today `/authorize`, `/userinfo`, `/oauth/revoke`, device code, MFA) appear
+ * by themselves once their route exists. When `/authorize` lands, its `metadata` carries what it
+ * accepts (`response_types_supported`, `code_challenge_methods_supported`, `response_modes_supported`).
+ */
+export const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = [
+  { member: 'authorization_endpoint', method: 'GET', path: 'authorize' },
+  {
+    member: 'token_endpoint',
+    method: 'POST',
+    path: 'oauth/token',
+    metadata: { grant_types_supported: ACCEPTED_GRANT_TYPES, token_endpoint_auth_methods_supported: ACCEPTED_CLIENT_AUTH_METHODS },
+  },
+  { member: 'device_authorization_endpoint', method: 'POST', path: 'oauth/device/code' },
+  { member: 'userinfo_endpoint', method: 'GET', path: 'userinfo' },
+  { member: 'mfa_challenge_endpoint', method: 'POST', path: 'mfa/challenge' },
+  { member: 'jwks_uri', method: 'GET', path: '.well-known/jwks.json' },
+  { member: 'registration_endpoint', method: 'POST', path: 'oidc/register', when: dcrEnabled },
+  { member: 'revocation_endpoint', method: 'POST', path: 'oauth/revoke' },
+];
+
+/**
+ * The tenant's discovery document, served both as `/.well-known/openid-configuration` and as
+ * `/.well-known/oauth-authorization-server`. `issuer` is exactly the tenant's public base URL with a
+ * trailing slash (clients compare strings); every URL is built on it. `served` says whether the server
+ * has a route for an endpoint's method and path.
+ */
+export function discoveryDocument(tenant: Tenant, served: (endpoint: DiscoveryEndpoint) => boolean): Record<string, unknown> {
+  const advertised = DISCOVERY_ENDPOINTS.filter((e) => served(e) && (e.when?.(tenant) ?? true));
+  return {
+    issuer: tenant.issuer,
+    ...Object.fromEntries(advertised.map((e) => [e.member, `${tenant.issuer}${e.path}`])),
+    // Required by RFC 8414 and by OpenID Connect Discovery; empty while there is no authorization
+    // endpoint, which fills it in through its `metadata`.
+    response_types_supported: [],
+    ...Object.assign({}, ...advertised.map((e) => e.metadata ?? {})),
+    // OpenID Connect Discovery's defaults would claim `request_uri` support; Auth0 says false for both.
+    request_uri_parameter_supported: false,
+    request_parameter_supported: false,
+  };
+}
