@@ -28,6 +28,7 @@ import {
   TOKEN_ENCRYPTION_FORMATS,
 } from '../../libs/resource-servers/src/resource-server.dto';
 import { DCR_LIMIT_PER_SECOND } from '../../libs/registration/src/registration.service';
+import { SUPPORTED_LOCALES } from '../../libs/tenant-settings/src/tenant-settings.dto';
 
 /**
  * The contract test: real responses (errors included) from the app production runs, checked against
@@ -371,6 +372,7 @@ describe('openapi.yaml', () => {
     expect(schemas.ThirdPartySecurityMode.enum).toEqual(SECURITY_MODES);
     expect(schemas.LintMode.enum).toEqual([...SECURITY_MODES, 'first_party']);
     expect(Object.keys(schemas.TenantFlags.properties)).toEqual([...TENANT_FLAGS]);
+    expect(schemas.TenantLocale.enum).toEqual([...SUPPORTED_LOCALES]);
     expect(schemas.ClientGrantSubjectType.enum).toEqual(SUBJECT_TYPES);
     expect(schemas.ClientGrantDefaultFor.enum).toEqual(DEFAULT_FOR);
     expect(schemas.OrganizationUsage.enum).toEqual(ORGANIZATION_USAGES);
@@ -451,6 +453,7 @@ const ACL = '/api/v2/network-acls/{id}';
 const LOGS = '/api/v2/logs';
 const LOG = '/api/v2/logs/{id}';
 const ACCESS = '/ext/v1/access';
+const MIGRATIONS = '/ext/v1/migrations';
 const REGISTER = '/oidc/register';
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -1265,16 +1268,29 @@ describe('responses match openapi.yaml', () => {
   });
 
   describe('/api/v2/tenants/settings', () => {
-    it('GET 200: defaults, the two third-party flags and the effective DCR mode', async () => {
+    it('GET 200: a new tenant reports Auth0\'s defaults, and no unset lifetime, DCR mode or migration toggle', async () => {
       const res = await api('GET', SETTINGS);
       expect(res.statusCode).toBe(200);
       expectMatchesContract('GET', SETTINGS, res);
       expect(res.json()).toMatchObject({
-        session_lifetime: 168,
-        idle_session_lifetime: 72,
-        flags: { enable_dynamic_client_registration: false, create_permissive_third_party_clients_by_default: false },
-        dynamic_client_registration_security_mode: 'strict',
+        enabled_locales: ['en'],
+        sandbox_version: '22',
+        sandbox_versions_available: ['22', '18'],
+        resource_parameter_profile: 'audience',
+        flags: { enable_dynamic_client_registration: false, enable_sso: true },
       });
+      for (const absent of ['session_lifetime', 'idle_session_lifetime', 'dynamic_client_registration_security_mode']) expect(res.json()).not.toHaveProperty(absent);
+      expect(res.json().flags).not.toHaveProperty('create_permissive_third_party_clients_by_default');
+    });
+
+    it('GET 200 projected with fields/include_fields; 400 invalid_query_string for an unknown parameter', async () => {
+      const projected = await api('GET', `${SETTINGS}?fields=friendly_name,flags&include_fields=true`);
+      expect(projected.statusCode).toBe(200);
+      expect(Object.keys(projected.json()).sort()).toEqual(['flags', 'friendly_name']);
+      const bad = await api('GET', `${SETTINGS}?per_page=5`);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errorCode).toBe('invalid_query_string');
+      expectMatchesContract('GET', SETTINGS, bad);
     });
 
     it('GET 401 without a token, 403 without read:tenant_settings', async () => {
@@ -1302,11 +1318,24 @@ describe('responses match openapi.yaml', () => {
       expect(res.statusCode).toBe(200);
       expectMatchesContract('PATCH', SETTINGS, res);
       const { session_lifetime_in_minutes: _minutes, ...rest } = body;
-      expect(res.json()).toMatchObject({ ...rest, session_lifetime: 1.5, flags: { ...body.flags, create_permissive_third_party_clients_by_default: false } });
+      expect(res.json()).toMatchObject({ ...rest, session_lifetime: 1.5, flags: body.flags });
 
+      // A read reports the same settings, with the sandbox versions and without the PATCH-answer flags.
       const read = await api('GET', SETTINGS);
-      expect(read.json()).toEqual(res.json());
+      const { sandbox_versions_available: available, flags: readFlags, ...readRest } = read.json();
+      const { flags: patchFlags, ...patchRest } = res.json();
+      expect(available).toEqual(['22', '18']);
+      expect(readRest).toEqual(patchRest);
+      const { cannot_change_enforce_client_authentication_on_passwordless_start: _c, enforce_client_authentication_on_passwordless_start: _e, ...answerFlags } = patchFlags;
+      expect(readFlags).toEqual(answerFlags);
       expectMatchesContract('GET', SETTINGS, read);
+
+      // null clears what Auth0's schema lets it clear (terraform sends it for every block it does not manage).
+      const nulls = { country_codes: null, default_token_quota: null, mtls: null, skip_non_verifiable_callback_uri_confirmation_prompt: null };
+      expectRequestMatchesContract('PATCH', SETTINGS, 'application/json', nulls);
+      const cleared = await api('PATCH', SETTINGS, { payload: nulls });
+      expect(cleared.statusCode).toBe(200);
+      expectMatchesContract('PATCH', SETTINGS, cleared);
 
       const off = { flags: { enable_dynamic_client_registration: false } };
       expectRequestMatchesContract('PATCH', SETTINGS, 'application/json', off);
@@ -1322,6 +1351,11 @@ describe('responses match openapi.yaml', () => {
       ['a flag that is not a boolean', { flags: { enable_sso: 'yes' } }],
       ['minutes below 1', { idle_session_lifetime_in_minutes: 0 }],
       ['an unknown resource_parameter_profile', { resource_parameter_profile: 'resource' }],
+      ['the migration toggle as a flag', { flags: { create_permissive_third_party_clients_by_default: false } }],
+      ['null where Auth0 refuses it', { friendly_name: null }],
+      ['hours that are not whole', { session_lifetime: 1.5 }],
+      ['an unknown locale', { enabled_locales: ['xx'] }],
+      ['no property at all', {}],
     ])('PATCH 400 invalid_body for %s (refused by the documented schema too)', async (_, body) => {
       expectRequestRejectedByContract('PATCH', SETTINGS, body);
       const res = await api('PATCH', SETTINGS, { payload: body });
@@ -1332,11 +1366,6 @@ describe('responses match openapi.yaml', () => {
 
     it.each([
       ['permissive DCR for an account that is not eligible', { dynamic_client_registration_security_mode: 'permissive' }, 'dynamic_client_registration_security_mode'],
-      [
-        'turning on permissive-by-default (ineligible account, after the flip)',
-        { flags: { create_permissive_third_party_clients_by_default: true } },
-        'flags.create_permissive_third_party_clients_by_default',
-      ],
     ])('PATCH 400 invalid_body naming the property for %s', async (_, body, property) => {
       expectRequestMatchesContract('PATCH', SETTINGS, 'application/json', body);
       const res = await api('PATCH', SETTINGS, { payload: body });
@@ -1365,6 +1394,75 @@ describe('responses match openapi.yaml', () => {
       expect(narrow.statusCode).toBe(403);
       expect(narrow.json().message).toBe('Insufficient scope, expected any of: update:tenant_settings');
       expectMatchesContract('PATCH', SETTINGS, narrow);
+    });
+  });
+
+  describe('/ext/v1/migrations', () => {
+    const on = { create_permissive_third_party_clients_by_default: true };
+    const off = { create_permissive_third_party_clients_by_default: false };
+
+    it('GET 200: the toggle as it takes effect (false: an ineligible account, after the flip)', async () => {
+      const res = await api('GET', MIGRATIONS);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(off);
+      expectMatchesContract('GET', MIGRATIONS, res);
+    });
+
+    it('GET 401 without a token, 403 without read:tenant_settings', async () => {
+      const anonymous = await api('GET', MIGRATIONS, { bearer: null });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('GET', MIGRATIONS, anonymous);
+      const narrow = await api('GET', MIGRATIONS, { bearer: await tokenWith('update:tenant_settings') });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: read:tenant_settings');
+      expectMatchesContract('GET', MIGRATIONS, narrow);
+    });
+
+    it('PATCH 200: turning it off is always accepted', async () => {
+      expectRequestMatchesContract('PATCH', MIGRATIONS, 'application/json', off);
+      const res = await api('PATCH', MIGRATIONS, { payload: off });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(off);
+      expectMatchesContract('PATCH', MIGRATIONS, res);
+    });
+
+    it('PATCH 400 invalid_body naming the toggle when it cannot be turned on (ineligible account, after the flip)', async () => {
+      expectRequestMatchesContract('PATCH', MIGRATIONS, 'application/json', on);
+      const res = await api('PATCH', MIGRATIONS, { payload: on });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ errorCode: 'invalid_body', message: expect.stringContaining('on property create_permissive_third_party_clients_by_default') });
+      expectMatchesContract('PATCH', MIGRATIONS, res);
+    });
+
+    it.each([
+      ['an empty body', {}],
+      ['an unknown property', { ...off, bogus: 1 }],
+      ['a value that is not a boolean', { create_permissive_third_party_clients_by_default: 'no' }],
+    ])('PATCH 400 invalid_body for %s (refused by the documented schema too)', async (_, body) => {
+      expectRequestRejectedByContract('PATCH', MIGRATIONS, body);
+      const res = await api('PATCH', MIGRATIONS, { payload: body });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errorCode).toBe('invalid_body');
+      expectMatchesContract('PATCH', MIGRATIONS, res);
+    });
+
+    it('PATCH 413 over 1 MiB, 415 for an unparseable type', async () => {
+      const big = await api('PATCH', MIGRATIONS, { headers: jsonHeaders, payload: HUGE });
+      expect(big.statusCode).toBe(413);
+      expectMatchesContract('PATCH', MIGRATIONS, big);
+      const xml = await api('PATCH', MIGRATIONS, { headers: xmlHeaders, payload: '<off/>' });
+      expect(xml.statusCode).toBe(415);
+      expectMatchesContract('PATCH', MIGRATIONS, xml);
+    });
+
+    it('PATCH 401 without a token, 403 without update:tenant_settings', async () => {
+      const anonymous = await api('PATCH', MIGRATIONS, { bearer: null, payload: off });
+      expect(anonymous.statusCode).toBe(401);
+      expectMatchesContract('PATCH', MIGRATIONS, anonymous);
+      const narrow = await api('PATCH', MIGRATIONS, { bearer: await tokenWith('read:tenant_settings'), payload: off });
+      expect(narrow.statusCode).toBe(403);
+      expect(narrow.json().message).toBe('Insufficient scope, expected any of: update:tenant_settings');
+      expectMatchesContract('PATCH', MIGRATIONS, narrow);
     });
   });
 
@@ -2836,6 +2934,8 @@ describe('responses match openapi.yaml', () => {
         'DELETE /api/v2/resource-servers/{id}',
         'PATCH /api/v2/client-grants/{id}',
         'GET /ext/v1/access',
+        'GET /ext/v1/migrations',
+        'PATCH /ext/v1/migrations',
       ]),
     );
   });
@@ -2869,6 +2969,8 @@ const ONE_CALL_PER_OPERATION = [
   ['PATCH', GRANT, `${GRANTS}/cgr_0000000000000000`, { scope: [] }],
   ['DELETE', GRANT, `${GRANTS}/cgr_0000000000000000`, undefined],
   ['GET', ACCESS, `${ACCESS}?client_id=x&audience=urn%3Ax`, undefined],
+  ['GET', MIGRATIONS, MIGRATIONS, undefined],
+  ['PATCH', MIGRATIONS, MIGRATIONS, { create_permissive_third_party_clients_by_default: false }],
   ['GET', ACLS, ACLS, undefined],
   ['POST', ACLS, ACLS, { description: 'x', active: false, priority: 1, rule: { action: { log: true }, scope: 'dcr' } }],
   ['GET', ACL, `${ACLS}/acl_0000000000000000`, undefined],

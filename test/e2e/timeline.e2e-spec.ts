@@ -38,9 +38,29 @@ describe('third_party_security_mode across the timeline', () => {
     });
     return res;
   }
-  const toggle = async (tenant: TenantHandle) => (await settings(tenant)).json().flags.create_permissive_third_party_clients_by_default;
-  const setToggle = async (tenant: TenantHandle, value: boolean) =>
-    (await settings(tenant, { flags: { create_permissive_third_party_clients_by_default: value } })).statusCode;
+  /** The migration toggle lives at /ext/v1/migrations (SPEC §7, §9), never among the tenant's flags. */
+  async function migrations(tenant: TenantHandle, patch?: object) {
+    return t.inject({
+      method: patch ? 'PATCH' : 'GET',
+      url: '/ext/v1/migrations',
+      host: tenant.host,
+      headers: { authorization: `Bearer ${await t.token(tenant)}` },
+      ...(patch ? { payload: patch } : {}),
+    });
+  }
+  const toggle = async (tenant: TenantHandle) => {
+    expect((await settings(tenant)).json().flags).not.toHaveProperty('create_permissive_third_party_clients_by_default');
+    return (await migrations(tenant)).json().create_permissive_third_party_clients_by_default;
+  };
+  const setToggle = async (tenant: TenantHandle, value: boolean) => (await migrations(tenant, { create_permissive_third_party_clients_by_default: value })).statusCode;
+  /** The mode a registration through /oidc/register gets on `tenant` (DCR enabled first). */
+  async function dcrModeOf(tenant: TenantHandle) {
+    expect((await settings(tenant, { flags: { enable_dynamic_client_registration: true } })).statusCode).toBe(200);
+    const res = await t.inject({ method: 'POST', url: '/oidc/register', host: tenant.host, payload: { client_name: 'agent', redirect_uris: ['https://agent.example/cb'] } });
+    expect(res.statusCode).toBe(201);
+    const read = await t.inject({ method: 'GET', url: `/api/v2/clients/${res.json().client_id}`, host: tenant.host, headers: { authorization: `Bearer ${await t.token(tenant)}` } });
+    return read.json().third_party_security_mode;
+  }
 
   it('before April 2026: every new third-party client is permissive (pre-existing behaviour)', async () => {
     t = await createTestApp({ now: new Date('2026-03-01T00:00:00Z') });
@@ -84,8 +104,10 @@ describe('third_party_security_mode across the timeline', () => {
     // The March registration made C's account eligible: C gets the eligible defaults.
     expect(await toggle(c)).toBe(true);
     expect(await modeOf(c)).toBe('permissive');
-    expect((await settings(b)).json().dynamic_client_registration_security_mode).toBe('strict');
-    expect((await settings(a)).json().dynamic_client_registration_security_mode).toBe('permissive');
+    // An unset DCR mode is not reported (as Auth0 answers); it takes effect as the account allows.
+    expect((await settings(b)).json()).not.toHaveProperty('dynamic_client_registration_security_mode');
+    expect(await dcrModeOf(b)).toBe('strict');
+    expect(await dcrModeOf(a)).toBe('permissive');
   });
 
   it('after the flip: strict by default, the toggle reads false and cannot be turned on, explicit permissive still works for eligible accounts', async () => {

@@ -21,8 +21,9 @@ export function reportedMode(stored: SecurityMode | null | undefined, createdAt:
 }
 
 /**
- * The effective value of `flags.create_permissive_third_party_clients_by_default`: off for
- * ineligible accounts, off from the flip on, otherwise the stored value (default on).
+ * The effective value of the `create_permissive_third_party_clients_by_default` migration toggle
+ * (/ext/v1/migrations): off for ineligible accounts, off from the flip on, otherwise the stored value
+ * (default on).
  */
 export function permissiveByDefaultEffective(input: {
   eligible: boolean;

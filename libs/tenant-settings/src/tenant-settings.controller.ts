@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Patch, Query } from '@nestjs/common';
 import { Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
 import { UpdateTenantSettingsDto } from './tenant-settings.dto';
@@ -10,8 +10,8 @@ export class TenantSettingsController {
 
   @Get()
   @Scopes('read:tenant_settings')
-  get(@CurrentTenant() tenant: Tenant) {
-    return this.settings.get(tenant);
+  get(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
+    return this.settings.get(tenant, query);
   }
 
   @Patch()

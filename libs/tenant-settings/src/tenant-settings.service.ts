@@ -1,107 +1,88 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Auth0Error, ErrorCode, plainBody } from '@gatehouse/http';
-import {
-  DCR_FLAG,
-  dcrMode,
-  dcrModeRefusal,
-  DEFAULT_TIMELINE,
-  PERMISSIVE_BY_DEFAULT_FLAG,
-  permissiveByDefaultEffective,
-  permissiveByDefaultRefusal,
-  SecurityMode,
-  TENANT_FLAGS,
-} from '@gatehouse/policy';
-import { TenantSchema } from '@gatehouse/schemas';
-import { Clock, EligibilityService, Tenant, TenantsService } from '@gatehouse/tenancy';
+import { Auth0Error, ErrorCode, parseProjection, plainBody, project, rejectUnknownQuery } from '@gatehouse/http';
+import { dcrModeRefusal, PERMISSIVE_BY_DEFAULT_MIGRATION, SecurityMode } from '@gatehouse/policy';
+import { EligibilityService, Tenant } from '@gatehouse/tenancy';
+import { MINUTES_TO_HOURS, NEW_TENANT_FLAGS, NEW_TENANT_SETTINGS, PATCH_ANSWER_FLAGS, SANDBOX_VERSIONS_AVAILABLE } from './tenant-settings.defaults';
+import { TenantSettingsRepository } from './tenant-settings.repository';
 
 type Obj = Record<string, unknown>;
 
-/** Auth0's defaults for what a new tenant reports. */
-const DEFAULTS: Obj = {
-  session_lifetime: 168,
-  idle_session_lifetime: 72,
-  sandbox_version: '18',
-  enabled_locales: ['en'],
-};
+const GET_QUERY = new Set(['fields', 'include_fields']);
 
-const MINUTES = [
-  ['session_lifetime_in_minutes', 'session_lifetime'],
-  ['idle_session_lifetime_in_minutes', 'idle_session_lifetime'],
-  ['ephemeral_session_lifetime_in_minutes', 'ephemeral_session_lifetime'],
-  ['idle_ephemeral_session_lifetime_in_minutes', 'idle_ephemeral_session_lifetime'],
-] as const;
-
-function bad(property: string, message: string): Auth0Error {
+export function invalidSetting(property: string, message: string): Auth0Error {
   return new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: '${message}' on property ${property}.`);
 }
 
+/**
+ * The answer Auth0 gives for stored settings: Auth0's defaults for what was never set, the stored values,
+ * and the flags; a GET also lists the available sandbox versions, a PATCH answer carries two more flags
+ * (both as recorded). The migration toggle is stored with the flags but never reported among them.
+ */
+export function presentSettings(stored: Obj, view: 'get' | 'patch'): Obj {
+  const { flags: storedFlags, ...rest } = stored;
+  const { [PERMISSIVE_BY_DEFAULT_MIGRATION]: _toggle, ...flags } = (storedFlags as Obj | undefined) ?? {};
+  return {
+    ...structuredClone(NEW_TENANT_SETTINGS),
+    ...rest,
+    flags: { ...NEW_TENANT_FLAGS, ...(view === 'patch' ? PATCH_ANSWER_FLAGS : {}), ...flags },
+    ...(view === 'get' ? { sandbox_versions_available: [...SANDBOX_VERSIONS_AVAILABLE] } : {}),
+  };
+}
+
+/** A nested `null` (where the schema allows one) means "not set": it is not stored. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+}
+
+/**
+ * The stored settings after a validated PATCH: `null` clears a property, `flags` merge flag by flag,
+ * every other property is replaced whole, and `*_in_minutes` set the matching hours property.
+ */
+export function applySettingsPatch(stored: Obj, patch: Obj): Obj {
+  if (Object.keys(patch).length === 0) {
+    throw new Auth0Error(ErrorCode.InvalidBody, "Payload validation error: 'Too few properties defined (0), minimum 1'.");
+  }
+  const changes = { ...patch };
+  for (const [minutes, hours] of MINUTES_TO_HOURS) {
+    if (changes[minutes] === undefined) continue;
+    if (changes[hours] !== undefined) throw invalidSetting(minutes, `Cannot be specified together with ${hours}`);
+    changes[hours] = (changes[minutes] as number) / 60;
+    delete changes[minutes];
+  }
+  const next: Obj = { ...stored };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete next[key];
+    else if (key === 'flags') next.flags = { ...(stored.flags as Obj | undefined), ...(value as Obj) };
+    else next[key] = withoutNulls(value);
+  }
+  return next;
+}
+
+/** GET/PATCH /api/v2/tenants/settings. */
 @Injectable()
 export class TenantSettingsService {
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(TenantSettingsRepository) private readonly settings: TenantSettingsRepository,
     @Inject(EligibilityService) private readonly eligibility: EligibilityService,
-    @Inject(TenantsService) private readonly tenants: TenantsService,
-    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** Stored settings with the seeds' derived values: the toggle and the DCR mode as they take effect. */
-  async get(tenant: Tenant): Promise<Obj> {
-    return this.present(await this.stored(tenant.id), await this.eligibility.isEligible(tenant.accountId));
-  }
-
-  private present(stored: Obj, eligible: boolean): Obj {
-    const flags = (stored.flags as Obj | undefined) ?? {};
-    return {
-      ...DEFAULTS,
-      ...stored,
-      flags: {
-        [DCR_FLAG]: false,
-        ...flags,
-        [PERMISSIVE_BY_DEFAULT_FLAG]: permissiveByDefaultEffective({
-          eligible,
-          stored: flags[PERMISSIVE_BY_DEFAULT_FLAG] as boolean | undefined,
-          now: this.clock.now(),
-          timeline: DEFAULT_TIMELINE,
-        }),
-      },
-      dynamic_client_registration_security_mode: dcrMode({ setting: stored.dynamic_client_registration_security_mode as SecurityMode | undefined, eligible, now: this.clock.now() }),
-    };
+  async get(tenant: Tenant, query: Obj): Promise<Obj> {
+    rejectUnknownQuery(query, GET_QUERY);
+    const projection = parseProjection(query);
+    return project(presentSettings(await this.settings.read(tenant.id), 'get'), projection);
   }
 
   async update(tenant: Tenant, dto: object): Promise<Obj> {
     const patch = plainBody(dto);
-    const eligible = await this.eligibility.isEligible(tenant.accountId);
-    for (const [minutes, hours] of MINUTES) {
-      if (patch[minutes] !== undefined) {
-        patch[hours] = (patch[minutes] as number) / 60;
-        delete patch[minutes];
-      }
+    const mode = patch.dynamic_client_registration_security_mode as SecurityMode | undefined;
+    if (mode !== undefined) {
+      const refused = dcrModeRefusal(mode, await this.eligibility.isEligible(tenant.accountId));
+      if (refused) throw invalidSetting('dynamic_client_registration_security_mode', refused);
     }
-    const dcrRefused =
-      patch.dynamic_client_registration_security_mode !== undefined &&
-      dcrModeRefusal(patch.dynamic_client_registration_security_mode as SecurityMode, eligible);
-    if (dcrRefused) throw bad('dynamic_client_registration_security_mode', dcrRefused);
-    const stored = await this.stored(tenant.id);
-    let flags = stored.flags as Obj | undefined;
-    if (patch.flags) {
-      const incoming = patch.flags as Obj;
-      for (const [k, v] of Object.entries(incoming)) {
-        if (!(TENANT_FLAGS as readonly string[]).includes(k)) throw bad('flags', `Additional properties not allowed: ${k}`);
-        if (typeof v !== 'boolean') throw bad(`flags.${k}`, 'Expected type boolean');
-      }
-      const toggleRefused = incoming[PERMISSIVE_BY_DEFAULT_FLAG] === true && permissiveByDefaultRefusal({ eligible, now: this.clock.now() });
-      if (toggleRefused) throw bad(`flags.${PERMISSIVE_BY_DEFAULT_FLAG}`, toggleRefused);
-      flags = { ...flags, ...incoming };
-      delete patch.flags;
-    }
-    const next = { ...stored, ...patch, ...(flags ? { flags } : {}) };
-    await this.ds.getRepository(TenantSchema).update({ id: tenant.id }, { settings: next } as never);
-    this.tenants.forget();
-    return this.present(next, eligible);
-  }
-
-  private async stored(tenantId: string): Promise<Obj> {
-    return ((await this.ds.getRepository(TenantSchema).findOneBy({ id: tenantId }))?.settings as Obj | undefined) ?? {};
+    const next = applySettingsPatch(await this.settings.read(tenant.id), patch);
+    await this.settings.write(tenant.id, next);
+    return presentSettings(next, 'patch');
   }
 }

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { permissiveByDefaultEffective, PERMISSIVE_BY_DEFAULT_MIGRATION, permissiveByDefaultRefusal } from '@gatehouse/policy';
+import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
+import { TenantSettingsRepository } from './tenant-settings.repository';
+import { invalidSetting } from './tenant-settings.service';
+
+type Obj = Record<string, unknown>;
+
+export interface Migrations {
+  create_permissive_third_party_clients_by_default: boolean;
+}
+
+/**
+ * GET/PATCH /ext/v1/migrations: the Dashboard's "Create Permissive Third-Party Clients by Default"
+ * toggle, which Auth0 publishes no API field for (SPEC §7). The stored value lives with the tenant's
+ * flags (where POST /clients reads it) but is reported here only, as it takes effect.
+ */
+@Injectable()
+export class MigrationsService {
+  constructor(
+    @Inject(TenantSettingsRepository) private readonly settings: TenantSettingsRepository,
+    @Inject(EligibilityService) private readonly eligibility: EligibilityService,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async get(tenant: Tenant): Promise<Migrations> {
+    return this.present(await this.settings.read(tenant.id), await this.eligibility.isEligible(tenant.accountId));
+  }
+
+  /** Turning the toggle off completes the migration; turning it on needs an eligible account, before the flip. */
+  async update(tenant: Tenant, dto: Migrations): Promise<Migrations> {
+    const eligible = await this.eligibility.isEligible(tenant.accountId);
+    const value = dto.create_permissive_third_party_clients_by_default;
+    if (value) {
+      const refused = permissiveByDefaultRefusal({ eligible, now: this.clock.now() });
+      if (refused) throw invalidSetting(PERMISSIVE_BY_DEFAULT_MIGRATION, refused);
+    }
+    const stored = await this.settings.read(tenant.id);
+    const next = { ...stored, flags: { ...(stored.flags as Obj | undefined), [PERMISSIVE_BY_DEFAULT_MIGRATION]: value } };
+    await this.settings.write(tenant.id, next);
+    return this.present(next, eligible);
+  }
+
+  private present(stored: Obj, eligible: boolean): Migrations {
+    return {
+      create_permissive_third_party_clients_by_default: permissiveByDefaultEffective({
+        eligible,
+        stored: (stored.flags as Obj | undefined)?.[PERMISSIVE_BY_DEFAULT_MIGRATION] as boolean | undefined,
+        now: this.clock.now(),
+      }),
+    };
+  }
+}
