@@ -154,10 +154,7 @@ describe('auth0 SDK v4 against Gatehouse', () => {
     expect((await mgmt.tenants.getSettings()).data.flags?.enable_dynamic_client_registration).toBe(true);
   });
 
-  // Auth0 projects GET /api/v2/tenants/settings with `fields` / `include_fields` (SPEC §3); Gatehouse
-  // ignores both query parameters on this route today and answers every setting. Fails until it does:
-  // then turn this into `it`.
-  it.failing('projects tenant settings with fields and include_fields', async () => {
+  it('projects tenant settings with fields and include_fields', async () => {
     await mgmt.tenants.updateSettings({ friendly_name: 'SDK v4 Projected', support_email: 'projected@sdk-v4.example' });
     const projected = await mgmt.tenants.getSettings({ fields: 'friendly_name,support_email', include_fields: true });
     expect(projected.data).toEqual({ friendly_name: 'SDK v4 Projected', support_email: 'projected@sdk-v4.example' });
