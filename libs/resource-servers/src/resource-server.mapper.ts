@@ -11,6 +11,9 @@ type Obj = Record<string, unknown>;
 export function toResourceServerResponse(row: ResourceServerRow, linkedClientId?: string): Obj {
   const body: Obj = { ...row.body };
   for (const k of ['id', 'name', 'identifier', 'is_system', 'client_id', 'signing_secret']) delete body[k];
+  // Auth0 answers the Management API without its (fixed) access policies (recording
+  // TestAccResourceServerAuth0APIManagementImport); Gatehouse keeps them stored for resolveAccess.
+  if (isManagementApi(row)) delete body.subject_type_authorization;
   const encryption = body.token_encryption as Obj | undefined;
   if (encryption && typeof encryption === 'object') {
     const { pem: _pem, ...key } = (encryption.encryption_key as Obj | undefined) ?? {};
@@ -24,4 +27,9 @@ export function toResourceServerResponse(row: ResourceServerRow, linkedClientId?
     ...body,
     ...(linkedClientId ? { client_id: linkedClientId } : {}),
   };
+}
+
+/** The tenant's "Auth0 Management API": the system API whose identifier is `https://{domain}/api/v2/`. */
+function isManagementApi(row: ResourceServerRow): boolean {
+  return row.is_system && /^https:\/\/[^/]+\/api\/v2\/$/.test(row.identifier);
 }
