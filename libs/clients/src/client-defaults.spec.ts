@@ -26,7 +26,7 @@ describe('client defaults (recorded Auth0 answers)', () => {
     ],
     ['strict spa rotates', { app_type: 'spa' }, 'strict', { refresh_token: expect.objectContaining({ rotation_type: 'rotating' }) }],
   ] as const)('%s', (_name, payload, mode, expected) => {
-    const body = withDefaults({ ...payload }, mode, payload);
+    const body = withDefaults({ ...payload }, mode, { ...payload } as { app_type?: unknown });
     expect(body).toMatchObject(expected);
   });
 
