@@ -1,9 +1,9 @@
-import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { request } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createTestApp, freePort, TenantHandle, TestApp } from '@gatehouse/testing';
+import { buildServer, GatehouseProcess as Instance, startProcess as startInstance, stopProcess as stopInstance, waitReady } from './support/gatehouse-process';
 
 /**
  * SPEC §7 / §10: the DCR limit (5 registrations per second per tenant) is shared by every instance of
@@ -19,74 +19,15 @@ import { createTestApp, freePort, TenantHandle, TestApp } from '@gatehouse/testi
  * and every count below is made per window (each response's `x-ratelimit-reset` names its window), so
  * a burst that straddles two windows still gives exact expectations.
  */
-const ROOT = join(__dirname, '..', '..');
 const LIMIT = 5;
 const ADMIN = { clientId: 'DcrInstancesAdmin01', clientSecret: 'dcr-instances-admin-secret-0123456789' };
 const PUBLIC_URL = 'http://localhost:3000';
-
-interface Instance {
-  name: string;
-  port: number;
-  proc: ChildProcessWithoutNullStreams;
-  out: () => string;
-  exited: Promise<number | null>;
-}
 
 interface Reply {
   instance: string;
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown>;
-}
-
-/**
- * Compile the server into a folder of this suite's own (not dist/, which process.e2e-spec rebuilds in
- * place while other suites may run), and resolve packages from the repository's node_modules.
- */
-function buildServer(outDir: string): string {
-  const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
-  const run = (name: string, args: string[]) => {
-    try {
-      execFileSync(bin(name), args, { cwd: ROOT, stdio: 'pipe' });
-    } catch (e) {
-      const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`${name} failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`);
-    }
-  };
-  run('tsc', ['-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(outDir, '.tsbuildinfo')]);
-  run('tsc-alias', ['-p', 'tsconfig.build.json', '--outDir', outDir]);
-  return join(outDir, 'apps/gatehouse/src/main.js');
-}
-
-function startInstance(name: string, main: string, port: number, env: Record<string, string>): Instance {
-  const proc = spawn(process.execPath, [main], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(ROOT, 'node_modules'), PORT: String(port), HOST: '127.0.0.1', ...env },
-  });
-  let out = '';
-  proc.stdout.on('data', (d) => (out += d));
-  proc.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-  return { name, port, proc, out: () => out, exited };
-}
-
-/** Until GET /readyz answers 200 (listening, database reachable, migrations applied). */
-async function waitReady(i: Instance, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const ready = await call(i, 'GET', '/readyz', 'localhost:3000').then((r) => r.status === 200, () => false);
-    if (ready) return;
-    if (Date.now() > until || i.proc.exitCode !== null) throw new Error(`instance ${i.name} did not start:\n${i.out()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stopInstance(i: Instance | undefined): Promise<void> {
-  if (!i || i.proc.exitCode !== null) return;
-  i.proc.kill('SIGTERM');
-  const timer = setTimeout(() => i.proc.kill('SIGKILL'), 10_000);
-  await i.exited;
-  clearTimeout(timer);
 }
 
 /** An HTTP request with a chosen Host header (fetch does not let one set it). */

@@ -1,4 +1,4 @@
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
 import { mkdirSync } from 'fs';
 import { dirname } from 'path';
 import { DatabaseConfig } from '@gatehouse/config';
@@ -10,8 +10,10 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     return {
       type: 'sqlite',
       database: db.path,
-      enableWAL: true,
-      busyTimeout: 10_000,
+      // Not TypeORM's `enableWAL`: it sends `PRAGMA journal_mode = WAL` before `PRAGMA busy_timeout`, so
+      // a second process opening a new file at the same instant got SQLITE_BUSY at once. WAL is switched
+      // on in openDataSource, once the busy timeout is in force.
+      busyTimeout: SQLITE_BUSY_TIMEOUT_MS,
       entities: ENTITY_SCHEMAS,
       migrations: MIGRATIONS.sqlite,
       synchronize: false,
@@ -29,19 +31,34 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   };
 }
 
+/** How long a SQLite statement waits for another process's lock before failing with SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 /** Arbitrary but fixed: serialises migrations when several instances start on one PostgreSQL. */
 const MIGRATION_LOCK = 7_260_424_101;
 
-/** Open the database and apply pending migrations (never `synchronize`). */
+/**
+ * Open the database and apply pending migrations (never `synchronize`). Several processes may do this
+ * on one database at the same instant: each waits for the others' locks, and migrations run once.
+ */
 export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
   if (db.type === 'sqlite' && db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
   const ds = new DataSource(dataSourceOptions(db));
   await ds.initialize();
   if (db.type === 'sqlite') {
     serializeSqliteTransactions(ds);
-    await ds.query('PRAGMA foreign_keys = ON');
+    await ds.query('PRAGMA journal_mode = WAL');
     await ds.query('PRAGMA synchronous = NORMAL');
-    await ds.runMigrations({ transaction: 'each' });
+    // Checking which migrations are pending and applying them is one write transaction (BEGIN
+    // IMMEDIATE, see serializeSqliteTransactions): a process starting at the same time waits for it,
+    // then finds nothing pending, instead of creating the same tables a second time. Foreign keys are
+    // off while migrations run (as TypeORM does; the pragma cannot change inside a transaction).
+    await ds.query('PRAGMA foreign_keys = OFF');
+    try {
+      await ds.manager.transaction(() => ds.runMigrations({ transaction: 'none' }));
+    } finally {
+      await ds.query('PRAGMA foreign_keys = ON');
+    }
   } else {
     const runner = ds.createQueryRunner();
     await runner.connect();
@@ -54,6 +71,22 @@ export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
     }
   }
   return ds;
+}
+
+/** Arbitrary but fixed: see exclusiveTransaction. */
+const STARTUP_LOCK = 7_260_424_102;
+
+/**
+ * A transaction that runs alone among every process on the database, for check-then-create work
+ * such as the first-start seed. On SQLite every transaction already is (BEGIN IMMEDIATE takes the
+ * database's one write lock, and waits for it); on PostgreSQL a transaction-scoped advisory lock is
+ * taken first, so a second process blocks until the first commits and then sees its rows.
+ */
+export function exclusiveTransaction<T>(ds: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  return ds.transaction(async (em) => {
+    if (ds.options.type === 'postgres') await em.query('SELECT pg_advisory_xact_lock($1)', [STARTUP_LOCK]);
+    return fn(em);
+  });
 }
 
 /** True when the database answers and no migration is pending (GET /readyz). */

@@ -1,21 +1,34 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { randomBytes } from 'crypto';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
 import { openDataSource } from './data-source';
 import { SecretBox } from './secret-box';
 
-/** The at-rest key: GATEHOUSE_SECRET_KEY, else one generated once into the data folder. */
+/**
+ * The at-rest key: GATEHOUSE_SECRET_KEY, else one generated once into the data folder. Two processes
+ * starting together on a new folder agree on one key: each writes a candidate to a file of its own and
+ * links it into place, which succeeds for exactly one; everyone then reads the key that won (a file
+ * is never seen half-written).
+ */
 export function resolveSecretKey(config: GatehouseConfig): string {
   if (config.secretKey) return config.secretKey;
   const file = join(config.dataDir, 'secret.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
-  const key = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  return key;
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    const candidate = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(candidate, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(candidate, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      unlinkSync(candidate);
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 @Global()

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { DataSource } from 'typeorm';
+import { openDataSource } from './data-source';
 import { ReadWriteLock } from './sqlite-serialization';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -38,5 +43,34 @@ describe('ReadWriteLock', () => {
     await expect(lock.run(true, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(lock.run(true, async () => 'next')).resolves.toBe('next');
     await expect(lock.run(false, async () => 'shared')).resolves.toBe('shared');
+  });
+});
+
+describe('SQLite transactions across processes', () => {
+  let dir: string;
+  const opened: DataSource[] = [];
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'gatehouse-sqlite-'))));
+  afterAll(async () => {
+    await Promise.all(opened.map((ds) => ds.destroy()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('two connections that read then write in a transaction at once both commit (BEGIN IMMEDIATE waits for the lock)', async () => {
+    // Two DataSources on one file are two SQLite connections, as two processes have. With a DEFERRED
+    // BEGIN the second to write failed with SQLITE_BUSY at once, whatever the busy timeout.
+    const path = join(dir, 'two.sqlite');
+    const [a, b] = await Promise.all([openDataSource({ type: 'sqlite', path }), openDataSource({ type: 'sqlite', path })]);
+    opened.push(a!, b!);
+    await a!.query('CREATE TABLE counter (n integer NOT NULL)');
+    await a!.query('INSERT INTO counter (n) VALUES (0)');
+    const increment = (ds: DataSource) =>
+      ds.transaction(async (em) => {
+        const [{ n }] = await em.query('SELECT n FROM counter');
+        await new Promise((r) => setTimeout(r, 50)); // both have read before either writes
+        await em.query('UPDATE counter SET n = ?', [Number(n) + 1]);
+      });
+    await Promise.all([increment(a!), increment(b!), increment(a!), increment(b!)]);
+    // And no lost update: the second transaction read the first one's result.
+    expect(await a!.query('SELECT n FROM counter')).toEqual([{ n: 4 }]);
   });
 });

@@ -54,6 +54,20 @@ export function serializeSqliteTransactions(ds: DataSource): void {
   (manager as { transaction: unknown }).transaction = (...args: unknown[]) =>
     inTransaction.getStore() ? transaction(...args) : lock.run(true, () => inTransaction.run(true, () => transaction(...args)));
   const runner = ds.createQueryRunner(); // the driver's one shared runner
-  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-  (runner as { query: unknown }).query = (...args: unknown[]) => (inTransaction.getStore() ? query(...args) : lock.run(false, () => query(...args)));
+  const raw = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  const query = (sql: unknown, ...rest: unknown[]) => raw(sql === TYPEORM_BEGIN ? BEGIN_IMMEDIATE : sql, ...rest);
+  (runner as { query: unknown }).query = (sql: unknown, ...rest: unknown[]) =>
+    inTransaction.getStore() ? query(sql, ...rest) : lock.run(false, () => query(sql, ...rest));
 }
+
+/**
+ * Across processes, every transaction begins IMMEDIATE, taking SQLite's one write lock up front and
+ * waiting for it under the busy timeout. TypeORM's plain `BEGIN` is DEFERRED: the transaction starts as
+ * a reader and upgrades at its first write, and when another process holds the write lock (or has
+ * committed since this transaction's first read) SQLite answers that upgrade with SQLITE_BUSY at once,
+ * without calling the busy handler, because waiting could deadlock two readers that both want to
+ * write. That is how a second process died with "database is locked" while seeding. Within a process
+ * transactions are serialised already (above), so taking the lock early costs nothing there.
+ */
+const TYPEORM_BEGIN = 'BEGIN TRANSACTION';
+const BEGIN_IMMEDIATE = 'BEGIN IMMEDIATE TRANSACTION';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
-import { newId, SecretBox } from '@gatehouse/persistence';
+import { exclusiveTransaction, newId, SecretBox } from '@gatehouse/persistence';
 import { MANAGEMENT_API_SCOPES, managementAudience, systemApis } from '@gatehouse/policy';
 import {
   AccountSchema,
@@ -12,6 +12,7 @@ import {
   ResourceServerRow,
   ClientSchema,
   ResourceServerSchema,
+  SigningKeyRow,
   SigningKeySchema,
   TenantRow,
   TenantSchema,
@@ -29,6 +30,18 @@ export interface AdminApplication {
 export interface ProvisionedTenant {
   tenant: Tenant;
   admin?: AdminApplication & { clientSecret: string };
+}
+
+export interface SeedOutcome {
+  tenant: Tenant;
+  admin: AdminApplication;
+  /** True when this start created the default tenant. */
+  created: boolean;
+}
+
+interface PreparedTenant {
+  row: TenantRow;
+  keyRow: SigningKeyRow;
 }
 
 /**
@@ -86,58 +99,75 @@ export class TenantsService {
     isDefault?: boolean;
     admin?: { clientId?: string; clientSecret?: string };
   }): Promise<ProvisionedTenant> {
-    const now = this.clock.now().toISOString();
+    const prepared = await this.prepareTenant(input.domain);
+    const provisioned = await this.ds.transaction((em) => this.insertTenant(em, prepared, input));
+    this.byHost.clear();
+    return provisioned;
+  }
+
+  /** The tenant row and its signing key, made before any transaction (key generation is slow). */
+  private async prepareTenant(domain: string): Promise<PreparedTenant> {
     const row: TenantRow = {
       id: newId.tenant(),
-      account_id: input.accountId,
-      domain: input.domain.toLowerCase(),
-      is_default: input.isDefault ?? false,
-      settings: { friendly_name: input.domain.split(/[.:]/)[0], flags: {} },
+      account_id: '',
+      domain: domain.toLowerCase(),
+      is_default: false,
+      settings: { friendly_name: domain.split(/[.:]/)[0], flags: {} },
       management_rate_limit: null,
       bootstrap_client_id: null,
-      created_at: now,
+      created_at: this.clock.now().toISOString(),
     };
-    const keyRow = await this.keys.newKeyRow(row.id, row.domain);
+    return { row, keyRow: await this.keys.newKeyRow(row.id, row.domain) };
+  }
+
+  private async insertTenant(
+    em: EntityManager,
+    { row: prepared, keyRow }: PreparedTenant,
+    input: { accountId: string; isDefault?: boolean; admin?: { clientId?: string; clientSecret?: string } },
+  ): Promise<ProvisionedTenant> {
+    const row: TenantRow = { ...prepared, account_id: input.accountId, is_default: input.isDefault ?? false };
+    await em.getRepository(TenantSchema).insert(row);
+    await em.getRepository(SigningKeySchema).insert(keyRow);
+    await this.reconcileSystemApis(em, row);
     let admin: ProvisionedTenant['admin'];
-    await this.ds.transaction(async (em) => {
-      await em.getRepository(TenantSchema).insert(row);
-      await em.getRepository(SigningKeySchema).insert(keyRow);
-      await this.reconcileSystemApis(em, row);
-      if (input.admin) {
-        admin = await this.insertAdminApplication(em, row, input.admin);
-        row.bootstrap_client_id = admin.clientId;
-        await em.getRepository(TenantSchema).update({ id: row.id }, { bootstrap_client_id: admin.clientId });
-      }
-    });
-    this.byHost.clear();
+    if (input.admin) {
+      admin = await this.insertAdminApplication(em, row, input.admin);
+      row.bootstrap_client_id = admin.clientId;
+      await em.getRepository(TenantSchema).update({ id: row.id }, { bootstrap_client_id: admin.clientId });
+    }
     return { tenant: toTenant(row, this.config.publicUrl), admin };
   }
 
   /**
    * First start: the default account, tenant and admin application. Later starts only bring the
    * system APIs and the admin grant up to date; nothing is duplicated.
+   *
+   * Several processes may start on one database at the same instant: "is there a default tenant?" and
+   * creating it are one exclusive transaction, so the first creates it and the others, waiting for it,
+   * find it and only reconcile. Exactly one default tenant and one admin application result.
    */
-  async seedDefaultTenant(): Promise<{ tenant: Tenant; admin: AdminApplication; created: boolean }> {
-    const existing = await this.ds.getRepository(TenantSchema).findOneBy({ is_default: true });
-    if (existing) {
-      await this.ds.transaction(async (em) => {
+  async seedDefaultTenant(): Promise<SeedOutcome> {
+    const tenants = this.ds.getRepository(TenantSchema);
+    let prepared = (await tenants.findOneBy({ is_default: true })) ? undefined : await this.prepareTenant(this.config.tenantDomain);
+    const outcome = await exclusiveTransaction(this.ds, async (em): Promise<SeedOutcome> => {
+      const existing = await em.getRepository(TenantSchema).findOneBy({ is_default: true });
+      if (existing) {
         await this.reconcileSystemApis(em, existing);
         await this.reconcileAdminGrant(em, existing);
+        return { tenant: toTenant(existing, this.config.publicUrl), admin: { clientId: existing.bootstrap_client_id ?? '' }, created: false };
+      }
+      prepared ??= await this.prepareTenant(this.config.tenantDomain);
+      const accountId = newId.account();
+      await em.getRepository(AccountSchema).insert({ id: accountId, name: 'Default account', permissive_eligible: false, created_at: this.clock.now().toISOString() });
+      const { tenant, admin } = await this.insertTenant(em, prepared, {
+        accountId,
+        isDefault: true,
+        admin: { clientId: this.config.adminClientId, clientSecret: this.config.adminClientSecret },
       });
-      return {
-        tenant: toTenant(existing, this.config.publicUrl),
-        admin: { clientId: existing.bootstrap_client_id ?? '' },
-        created: false,
-      };
-    }
-    const accountId = await this.createAccount('Default account');
-    const { tenant, admin } = await this.createTenant({
-      accountId,
-      domain: this.config.tenantDomain,
-      isDefault: true,
-      admin: { clientId: this.config.adminClientId, clientSecret: this.config.adminClientSecret },
+      return { tenant, admin: admin!, created: true };
     });
-    return { tenant, admin: admin!, created: true };
+    this.byHost.clear();
+    return outcome;
   }
 
   private async reconcileSystemApis(em: EntityManager, tenant: TenantRow): Promise<void> {
