@@ -54,6 +54,7 @@ export async function replayCassette(cassette: Cassette, clientFields: Map<strin
       .update({ id: app.main.tenant.accountId }, { permissive_eligible: true });
     const token = await app.token();
     const replayer = new Replayer(app, token, cassette, clientFields);
+    await replayer.seedRecordingTenantSettings();
     const outcomes: Outcome[] = [];
     for (const interaction of cassette.interactions) outcomes.push(await replayer.replay(interaction));
     return outcomes;
@@ -65,6 +66,8 @@ export async function replayCassette(cassette: Cassette, clientFields: Map<strin
 class Replayer {
   /** Recorded id → our id. */
   private readonly ids = new Map<string, string>();
+  /** Recording-tenant settings Gatehouse refused to take (not in Auth0's request schema either). */
+  private readonly seedRefusals: string[] = [];
   /** Ids of things made on paths Gatehouse does not emulate (e.g. CIMD registration). */
   private readonly unemulatedIds = new Set<string>();
   /** Every leaf path the cassette's requests sent, per resource kind: what is not in it is a default. */
@@ -154,6 +157,42 @@ class Replayer {
         const to = o[key];
         if (typeof from === 'string' && typeof to === 'string' && from !== to && !this.ids.has(from)) this.ids.set(from, to);
       }
+    }
+  }
+
+  /**
+   * The recording tenant had been configured for years (logo, support email, Universal Login colours,
+   * flags…): a new tenant lacks those keys. What the cassette's first tenant-settings answer has and a
+   * new Gatehouse tenant does not report at all is set first, one property at a time through the API, as
+   * an admin would have; a property Gatehouse does report is never seeded, so its default is compared.
+   */
+  async seedRecordingTenantSettings(): Promise<void> {
+    const first = this.cassette.interactions.find((i) => i.path === '/api/v2/tenants/settings' && i.responseBody);
+    const recorded = first && parseJson(first.responseBody);
+    if (!isObject(recorded)) return;
+    const headers = { authorization: `Bearer ${this.token}` };
+    const fresh = parseJson((await this.app.inject({ method: 'GET', url: '/api/v2/tenants/settings', headers })).body);
+    // An empty object reports no property of its own: `universal_login: {}` does not hide its colours.
+    const present = new Map([...leafPaths(isObject(fresh) ? fresh : {})].filter(([, v]) => !(isObject(v) && !Object.keys(v).length)));
+    const patch = (payload: Obj) => this.app.inject({ method: 'PATCH', url: '/api/v2/tenants/settings', headers, payload });
+    // First each missing leaf alone, so that a property Auth0's schema does not define refuses only
+    // itself; then each top-level property whole with the leaves it took (a nested object is replaced).
+    const seed: Obj = {};
+    for (const [path, value] of leafPaths(recorded)) {
+      if ([...present.keys()].some((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`))) continue;
+      const parts = path.split('.');
+      const res = await patch(parts.reduceRight<Json>((inner, part) => ({ [part]: inner }), value) as Obj);
+      if (res.statusCode !== 200) {
+        this.seedRefusals.push(`${path}: ${(res.json() as { message: string }).message}`);
+        continue;
+      }
+      let at = seed;
+      for (const part of parts.slice(0, -1)) at = (at[part] = isObject(at[part]) ? at[part] : {}) as Obj;
+      at[parts[parts.length - 1]!] = value;
+    }
+    for (const [key, value] of Object.entries(seed)) {
+      const res = await patch({ [key]: value });
+      if (res.statusCode !== 200) throw new Error(`${this.cassette.name}: seeding ${key} failed: ${res.body}`);
     }
   }
 
