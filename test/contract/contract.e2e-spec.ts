@@ -14,9 +14,24 @@ import { ACL_SCOPES, MANAGEMENT_API_SCOPES, SECURITY_MODES, TENANT_FLAGS } from 
 import type { AccessReason, ClientPolicy, UserPolicy } from '@gatehouse/policy';
 import { SYSTEM_API_UPDATABLE } from '@gatehouse/policy';
 import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
+import { matchesUrlFormat, nullableProperties } from '@gatehouse/http';
+import { getMetadataStorage } from 'class-validator';
+import type { UrlFormat } from '@gatehouse/http';
 import { LOG_EVENT_TYPES } from '@gatehouse/logs';
 import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from '@gatehouse/authentication';
-import { APP_TYPES, COMPLIANCE_LEVELS, REDIRECTION_POLICIES, TOKEN_ENDPOINT_AUTH_METHODS } from '../../libs/clients/src/dto/client.dto';
+import {
+  APP_TYPES,
+  ASYNC_APPROVAL_CHANNELS,
+  COMPLIANCE_LEVELS,
+  JWT_ALGS,
+  ORGANIZATION_DISCOVERY_METHODS,
+  ORGANIZATION_REQUIRE_BEHAVIORS,
+  ORGANIZATION_USAGES as CLIENT_ORGANIZATION_USAGES,
+  REDIRECTION_POLICIES,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+  CreateClientDto,
+  UpdateClientDto,
+} from '../../libs/clients/src/dto/client.dto';
 import { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from '../../libs/client-grants/src/client-grant.dto';
 import {
   CONSENT_POLICIES,
@@ -91,6 +106,18 @@ function rewriteSchemaRefs(schema: unknown): unknown {
 
 const ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true });
 addFormats(ajv);
+// Auth0's URL formats, checked by the very function the server's validators use (ajv-formats' own
+// `url` would refuse `http://localhost:3000/cb`, which Auth0 and Gatehouse accept).
+// The record is exhaustive by type (tsc), so a format the server adds cannot be missed here.
+const URL_FORMATS: Record<UrlFormat, true> = {
+  url: true,
+  'callback-url': true,
+  'url-with-placeholders': true,
+  'absolute-uri-or-empty': true,
+  'absolute-https-uri-with-placeholders-or-empty': true,
+  'https-url-or-empty': true,
+};
+for (const format of Object.keys(URL_FORMATS) as UrlFormat[]) ajv.addFormat(format, { type: 'string', validate: (v: string) => matchesUrlFormat(format, v) });
 ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteSchemaRefs(doc.components?.schemas ?? {}) });
 
 const compiled = new Map<unknown, ValidateFunction>();
@@ -368,7 +395,13 @@ describe('openapi.yaml', () => {
     expect(schemas.AppType.enum).toEqual(APP_TYPES);
     expect(schemas.TokenEndpointAuthMethod.enum).toEqual(TOKEN_ENDPOINT_AUTH_METHODS);
     expect(schemas.RedirectionPolicy.enum).toEqual(REDIRECTION_POLICIES);
-    expect(settings.compliance_level.enum).toEqual(COMPLIANCE_LEVELS);
+    // Nullable client properties list `null` among their values (a PATCH with null clears them).
+    expect(settings.compliance_level.enum).toEqual([...COMPLIANCE_LEVELS, null]);
+    expect(settings.organization_usage.enum).toEqual([...CLIENT_ORGANIZATION_USAGES, null]);
+    expect(settings.organization_require_behavior.enum).toEqual([...ORGANIZATION_REQUIRE_BEHAVIORS, null]);
+    expect(settings.organization_discovery_methods.items.enum).toEqual(ORGANIZATION_DISCOVERY_METHODS);
+    expect(settings.async_approval_notification_channels.items.enum).toEqual(ASYNC_APPROVAL_CHANNELS);
+    expect(schemas.JwtConfiguration.properties.alg.enum).toEqual([...JWT_ALGS, null]);
     expect(schemas.ThirdPartySecurityMode.enum).toEqual(SECURITY_MODES);
     expect(schemas.LintMode.enum).toEqual([...SECURITY_MODES, 'first_party']);
     expect(Object.keys(schemas.TenantFlags.properties)).toEqual([...TENANT_FLAGS]);
@@ -406,6 +439,31 @@ describe('openapi.yaml', () => {
     expect([...schemas.AccessReason.enum].sort()).toEqual(Object.keys(reasons).sort());
     expect([...schemas.UserAccessPolicy.enum].sort()).toEqual(Object.keys(userPolicies).sort());
     expect([...schemas.ClientAccessPolicy.enum].sort()).toEqual(Object.keys(clientPolicies).sort());
+  });
+
+  it('the client request schemas name exactly the DTO properties, nullable exactly where the DTO is @Nullable', () => {
+    for (const [schema, dto] of [
+      ['CreateClientRequest', CreateClientDto],
+      ['UpdateClientRequest', UpdateClientDto],
+    ] as const) {
+      const fromDto = [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))].sort();
+      const documented = [...new Set([...Object.keys(doc.components.schemas.ClientSettings.properties), ...Object.keys(doc.components.schemas[schema].properties)])].sort();
+      expect({ schema, properties: documented }).toEqual({ schema, properties: fromDto });
+      // `null` is valid for a property exactly when the pipe lets it through.
+      const check = validatorFor(schemaRef(schema));
+      const nullable = nullableProperties(dto);
+      const base = schema === 'CreateClientRequest' ? { name: 'x' } : {};
+      const wrong = fromDto.filter((p) => p !== 'name' && check({ ...base, [p]: null }) !== nullable.has(p));
+      expect({ schema, nullabilityDiffers: wrong }).toEqual({ schema, nullabilityDiffers: [] });
+    }
+  });
+
+  it('the client schemas’ examples match them', () => {
+    for (const name of ['CreateClientRequest', 'UpdateClientRequest', 'Client']) {
+      const examples: unknown[] = doc.components.schemas[name].examples ?? [];
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) expectSchema(name, example);
+    }
   });
 
   it('names the properties a system API accepts where the server reads them', () => {
@@ -905,6 +963,74 @@ describe('responses match openapi.yaml', () => {
       expect(res.json()).not.toHaveProperty('client_secret');
     });
 
+    it('201: null means not set; the newer properties are stored and echoed', async () => {
+      const body = {
+        name: 'create: newer properties',
+        app_type: 'regular_web',
+        callbacks: ['https://*.app.example/{organization_name}/cb', 'http://localhost:3000/cb'],
+        par_request_expiry: null,
+        token_endpoint_auth_method: null,
+        organization_usage: null,
+        fedcm_login: { google: { is_enabled: true } },
+        token_quota: { client_credentials: { enforce: true, per_day: 100 } },
+        anonymous_sessions: { enabled: false },
+        async_approval_notification_channels: ['email'],
+        oidc_logout: { backchannel_logout_urls: ['https://app.example/logout'] },
+        session_transfer: { can_create_session_transfer_token: true },
+      };
+      expectRequestMatchesContract('POST', CLIENTS, 'application/json', body);
+      const res = await api('POST', CLIENTS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', CLIENTS, res);
+      const c = res.json();
+      for (const unset of ['par_request_expiry', 'token_endpoint_auth_method', 'organization_usage']) expect(c).not.toHaveProperty(unset);
+      expect(c).toMatchObject({
+        fedcm_login: body.fedcm_login,
+        token_quota: body.token_quota,
+        anonymous_sessions: body.anonymous_sessions,
+        async_approval_notification_channels: ['email'],
+        oidc_backchannel_logout: { backchannel_logout_urls: ['https://app.example/logout'] },
+        session_transfer: { can_create_session_transfer_token: true, enforce_device_binding: 'ip' },
+      });
+    });
+
+    it('201: an application authenticating with keys has no client_secret, even for read:client_keys', async () => {
+      const body = { name: 'create: keys', app_type: 'non_interactive', client_authentication_methods: { private_key_jwt: { credentials: [] } } };
+      expectRequestMatchesContract('POST', CLIENTS, 'application/json', body);
+      const res = await api('POST', CLIENTS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', CLIENTS, res);
+      expect(res.json()).not.toHaveProperty('client_secret');
+      expect(res.json().signing_keys).toEqual(expect.any(Array));
+    });
+
+    it('201: a resource_server application linked to its API by resource_server_identifier', async () => {
+      const body = { name: 'create: api app', app_type: 'resource_server', resource_server_identifier: 'https://contract.example/linked/' };
+      expectRequestMatchesContract('POST', CLIENTS, 'application/json', body);
+      const res = await api('POST', CLIENTS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', CLIENTS, res);
+      expect(res.json()).toMatchObject({ ...body, grant_types: [], oidc_conformant: true, jwt_configuration: { alg: 'RS256' } });
+    });
+
+    it.each([
+      ['null for a property that cannot be null', { name: 'x', description: null }, 'description'],
+      ['a name with < or >', { name: '<b>x</b>' }, 'name'],
+      ['a callback that is not a URL', { name: 'x', callbacks: ['not a url'] }, 'callbacks'],
+      ['a logo_uri that is not a URL', { name: 'x', logo_uri: 'logo.png' }, 'logo_uri'],
+      ['an initiate_login_uri that is not https', { name: 'x', initiate_login_uri: 'http://app.example/login' }, 'initiate_login_uri'],
+      ['a par_request_expiry under 10', { name: 'x', par_request_expiry: 5 }, 'par_request_expiry'],
+      ['a par_request_expiry over 600', { name: 'x', par_request_expiry: 601 }, 'par_request_expiry'],
+      ['an unknown notification channel', { name: 'x', async_approval_notification_channels: ['sms'] }, 'async_approval_notification_channels'],
+      ['a resource_server_identifier over 600 characters', { name: 'x', resource_server_identifier: 'r'.repeat(601) }, 'resource_server_identifier'],
+    ])('400 invalid_body naming the property for %s (refused by the documented schema too)', async (_, body, property) => {
+      expectRequestRejectedByContract('POST', CLIENTS, body);
+      const res = await api('POST', CLIENTS, { payload: body });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ errorCode: 'invalid_body', message: expect.stringContaining(`on property ${property}`) });
+      expectMatchesContract('POST', CLIENTS, res);
+    });
+
     it.each([
       ['an unknown property', { name: 'x', bogus: 1 }],
       ['no name', { app_type: 'spa' }],
@@ -1074,11 +1200,57 @@ describe('responses match openapi.yaml', () => {
       expect(res.json().client_secret).toBe(body.client_secret);
     });
 
+    it('200: null clears a property (and a member of a merged object); the answer omits it', async () => {
+      const c = await newClient({
+        name: 'patch: clear me',
+        organization_usage: 'allow',
+        par_request_expiry: 60,
+        cross_origin_loc: 'https://app.example/co',
+        oidc_logout: { backchannel_logout_urls: ['https://app.example/logout'] },
+        client_metadata: { team: 'a', keep: 'b' },
+      });
+      expect(c).toHaveProperty('oidc_backchannel_logout');
+      const body = {
+        organization_usage: null,
+        par_request_expiry: null,
+        cross_origin_loc: null,
+        oidc_backchannel_logout: null,
+        refresh_token: null,
+        token_endpoint_auth_method: null,
+        jwt_configuration: { lifetime_in_seconds: null },
+        client_metadata: { team: null },
+      };
+      expectRequestMatchesContract('PATCH', CLIENT, 'application/json', body);
+      const res = await api('PATCH', `${CLIENTS}/${c.client_id}`, { payload: body });
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('PATCH', CLIENT, res);
+      const after = res.json();
+      for (const gone of ['organization_usage', 'par_request_expiry', 'cross_origin_loc', 'oidc_logout', 'oidc_backchannel_logout', 'refresh_token']) {
+        expect(after).not.toHaveProperty(gone);
+      }
+      expect(after.jwt_configuration).toEqual({ secret_encoded: false });
+      expect(after.client_metadata).toEqual({ keep: 'b' });
+      expectSchema('Client', (await api('GET', `${CLIENTS}/${c.client_id}`)).json());
+    });
+
+    it('200: switching to key authentication drops the secret', async () => {
+      const c = await newClient({ name: 'patch: to keys', app_type: 'non_interactive' });
+      expect(c.client_secret).toEqual(expect.any(String));
+      const body = { client_authentication_methods: { private_key_jwt: { credentials: [] } } };
+      expectRequestMatchesContract('PATCH', CLIENT, 'application/json', body);
+      const res = await api('PATCH', `${CLIENTS}/${c.client_id}`, { payload: body });
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('PATCH', CLIENT, res);
+      expect(res.json()).not.toHaveProperty('client_secret');
+    });
+
     it.each([
       ['an unknown property', { bogus: true }],
       ['a name that is not a string', { name: 42 }],
       ['an unknown refresh_token property', { refresh_token: { lifetime: 1 } }],
       ['an unknown third_party_security_mode', { third_party_security_mode: 'lenient' }],
+      ['null for a property that cannot be null', { name: null }],
+      ['resource_server_identifier, which only a create takes', { resource_server_identifier: 'https://contract.example/x/' }],
     ])('400 invalid_body for %s (refused by the documented schema too)', async (_, body) => {
       expectRequestRejectedByContract('PATCH', CLIENT, body);
       const res = await api('PATCH', `${CLIENTS}/${firstParty.client_id}`, { payload: body });
