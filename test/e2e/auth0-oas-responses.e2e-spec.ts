@@ -133,24 +133,7 @@ const EXEMPTIONS: Exemption[] = [
  * are open and turns red when one is fixed (remove it here then) or when any new failure appears.
  */
 type GatehouseFault = Exemption;
-const GATEHOUSE_FAULTS: GatehouseFault[] = [
-  {
-    // POST {jwt_configuration: {alg: null}}: the null is stored and answered ("alg": null). A POST's
-    // null means "not set" (SPEC §3), but ClientsService.create strips top-level nulls only
-    // (withoutNulls), withDefaults spreads the sent jwt_configuration / refresh_token members as they
-    // are, and toClientResponse drops top-level nulls only. Auth0's schema has no null member there.
-    routes: /^(GET|POST) \/clients(\/\{id\})?$/,
-    path: /^\/(jwt_configuration\/alg|refresh_token\/leeway)$/,
-    keyword: 'type',
-    why: 'a null inside jwt_configuration / refresh_token sent in a POST is stored and answered as null',
-  },
-  {
-    routes: /^(GET|POST) \/clients(\/\{id\})?$/,
-    path: /^\/jwt_configuration\/alg$/,
-    keyword: 'enum',
-    why: 'the same null alg, outside SigningAlgorithmEnum',
-  },
-];
+const GATEHOUSE_FAULTS: GatehouseFault[] = [];
 const knownFaults = new Map<GatehouseFault, Failure[]>();
 
 /** A path into one resource: a list answer's leading position (`/3`, `/clients/3`) removed. */

@@ -55,9 +55,19 @@ describe('/api/v2/clients — Auth0 fidelity', () => {
     });
 
     it('treats null in a POST as not set', async () => {
-      const c = await create({ name: 'post null', addons: null, token_endpoint_auth_method: null });
+      const c = await create({
+        name: 'post null',
+        addons: null,
+        token_endpoint_auth_method: null,
+        jwt_configuration: { alg: null, lifetime_in_seconds: 600 },
+        refresh_token: { leeway: null, rotation_type: 'rotating' },
+      });
       expect(c).not.toHaveProperty('addons');
       expect(c).not.toHaveProperty('token_endpoint_auth_method');
+      // Nested nulls too: Auth0's defaults fill the gaps, no null is stored or answered.
+      expect(c.jwt_configuration).toEqual({ secret_encoded: false, lifetime_in_seconds: 600 });
+      expect(c.refresh_token).toMatchObject({ leeway: 0, rotation_type: 'rotating' });
+      expect(JSON.stringify((await api('GET', `/${c.client_id}`)).json())).not.toContain(':null');
     });
 
     it('oidc_backchannel_logout: null clears both logout settings (TestAccClientOIDCLogout)', async () => {

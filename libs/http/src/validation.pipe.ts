@@ -81,9 +81,11 @@ export function nullableProperties(dto: Function): Set<string | symbol> {
   return (Reflect.getMetadata(NULLABLE, dto.prototype) as Set<string | symbol> | undefined) ?? new Set();
 }
 
-/** A payload without its top-level `null`s (a POST's "not set"). */
-export function withoutNulls(payload: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== null));
+/** A value without its `null`s, at any depth: in a POST (and inside a replaced object) null means "not set". */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)])) as T;
 }
 
 /** A validated DTO as the plain JSON object it came from (class instances and unset properties dropped). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Auth0Error, ErrorCode, parseProjection, plainBody, project, rejectUnknownQuery } from '@gatehouse/http';
+import { Auth0Error, ErrorCode, parseProjection, plainBody, project, rejectUnknownQuery, withoutNulls } from '@gatehouse/http';
 import { dcrModeRefusal, PERMISSIVE_BY_DEFAULT_MIGRATION, SecurityMode } from '@gatehouse/policy';
 import { EligibilityService, Tenant } from '@gatehouse/tenancy';
 import { MINUTES_TO_HOURS, NEW_TENANT_FLAGS, NEW_TENANT_SETTINGS, PATCH_ANSWER_FLAGS, SANDBOX_VERSIONS_AVAILABLE } from './tenant-settings.defaults';
@@ -27,13 +27,6 @@ export function presentSettings(stored: Obj, view: 'get' | 'patch'): Obj {
     flags: { ...NEW_TENANT_FLAGS, ...(view === 'patch' ? PATCH_ANSWER_FLAGS : {}), ...flags },
     ...(view === 'get' ? { sandbox_versions_available: [...SANDBOX_VERSIONS_AVAILABLE] } : {}),
   };
-}
-
-/** A nested `null` (where the schema allows one) means "not set": it is not stored. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
 /**
