@@ -191,6 +191,16 @@ describe('/api/v2/clients', () => {
     expect(ok.json()).toEqual({ mode: 'permissive', valid: true, violations: [] });
   });
 
+  it('POST /ext/v1/lint/client judges nulls as create does', async () => {
+    const lint = (client: object) =>
+      t.inject({ method: 'POST', url: '/ext/v1/lint/client', headers: { authorization: `Bearer ${token}` }, payload: { mode: 'permissive', client } });
+    const refused = await lint({ name: 'x', callbacks: null });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ errorCode: 'invalid_body', message: "Payload validation error: 'Expected a value but found null' on property client.callbacks." });
+    const notSet = await lint({ name: 'x', addons: null, jwt_configuration: { alg: null } });
+    expect(notSet.json()).toEqual({ mode: 'permissive', valid: true, violations: [] });
+  });
+
   it('stores client secrets and signing keys encrypted at rest', async () => {
     const c = (await api('POST', '', { name: 'at-rest' })).json();
     const ds = t.app.get(DataSource);

@@ -1,4 +1,4 @@
-import { plainBody } from '@gatehouse/http';
+import { plainBody, refuseNulls, withoutNulls } from '@gatehouse/http';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, ValidateNested } from 'class-validator';
@@ -24,7 +24,11 @@ export class LintController {
   @HttpCode(200)
   @Scopes('create:clients')
   lint(@Body() body: LintClientDto) {
-    const payload = plainBody(body.client);
+    // The client payload is judged as POST /api/v2/clients would judge it: a null Auth0 refuses is a
+    // 400 naming it, any other null means "not set".
+    const client = plainBody(body.client);
+    refuseNulls(client, CreateClientDto, 'client.');
+    const payload = withoutNulls(client);
     const mode = body.mode === 'first_party' ? null : body.mode;
     const violations = this.clients.createViolations(payload, mode);
     return { mode: body.mode, valid: violations.length === 0, violations };

@@ -42,12 +42,7 @@ export class Auth0ValidationPipe extends ValidationPipe {
       }
     }
     if (metadata.type === 'body' && value && typeof value === 'object' && !Array.isArray(value) && metadata.metatype && metadata.metatype !== Object) {
-      // `null` clears a property only where Auth0 accepts it (@Nullable); elsewhere it is refused by name.
-      const allowed = nullableProperties(metadata.metatype);
-      const nulls = Object.entries(value as Record<string, unknown>).filter(([k, v]) => v === null && !allowed.has(k)).map(([k]) => k);
-      if (nulls.length) {
-        throw new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${nulls.map((k) => `'Expected a value but found null' on property ${k}`).join('; ')}.`);
-      }
+      refuseNulls(value as Record<string, unknown>, metadata.metatype);
     }
     try {
       return await super.transform(value, metadata);
@@ -79,6 +74,18 @@ export function Nullable(): PropertyDecorator {
 
 export function nullableProperties(dto: Function): Set<string | symbol> {
   return (Reflect.getMetadata(NULLABLE, dto.prototype) as Set<string | symbol> | undefined) ?? new Set();
+}
+
+/**
+ * `null` clears a property only where Auth0 accepts it (@Nullable on `dto`); elsewhere it is refused by
+ * name (`prefix` names where the object sits, e.g. `client.` inside the lint request).
+ */
+export function refuseNulls(value: Record<string, unknown>, dto: Function, prefix = ''): void {
+  const allowed = nullableProperties(dto);
+  const nulls = Object.entries(value).filter(([k, v]) => v === null && !allowed.has(k)).map(([k]) => `${prefix}${k}`);
+  if (nulls.length) {
+    throw new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${nulls.map((k) => `'Expected a value but found null' on property ${k}`).join('; ')}.`);
+  }
 }
 
 /** A value without its `null`s, at any depth: in a POST (and inside a replaced object) null means "not set". */
