@@ -207,6 +207,8 @@ describe('/api/v2/clients — Auth0 fidelity', () => {
       ['callbacks', ['not a url']],
       ['initiate_login_uri', 'http://insecure.example/login'],
       ['name', 'a <script>'],
+      ['client_metadata', Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']))],
+      ['refresh_token', { rotation_type: 'non-rotating', expiration_type: 'expiring', token_lifetime: 157788001 }],
     ])('refuses a bad %s (400 naming it)', async (property, value) => {
       const res = await api('POST', '', { name: 'bad value', [property]: value });
       expect(res.statusCode).toBe(400);

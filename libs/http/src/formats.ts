@@ -59,3 +59,15 @@ export function IsUrlFormat(format: UrlFormat, options?: ValidationOptions): Pro
       validator: { validate: (value: unknown) => matchesUrlFormat(format, value) },
     });
 }
+
+/** class-validator decorator: an object with at most `max` properties (JSON Schema `maxProperties`). */
+export function MaxProperties(max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'maxProperties',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `Too many properties defined, maximum ${max}`, ...options },
+      validator: { validate: (value: unknown) => typeof value !== 'object' || value === null || Object.keys(value).length <= max },
+    });
+}

@@ -16,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsUrlFormat, Nullable, UrlFormat } from '@gatehouse/http';
+import { IsUrlFormat, MaxProperties, Nullable, UrlFormat } from '@gatehouse/http';
 import { SECURITY_MODES } from '@gatehouse/policy';
 
 /** Auth0's client enums (reference OAS: ClientAppTypeEnum, ClientTokenEndpointAuthMethodEnum, …). */
@@ -53,7 +53,7 @@ export class RefreshTokenDto {
   @IsOptional() @IsIn(['rotating', 'non-rotating']) rotation_type?: string;
   @IsOptional() @IsIn(['expiring', 'non-expiring']) expiration_type?: string;
   @IsOptional() @IsInt() @Min(0) leeway?: number;
-  @IsOptional() @IsInt() @Min(1) token_lifetime?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(157788000) token_lifetime?: number;
   @IsOptional() @IsBoolean() infinite_token_lifetime?: boolean;
   @IsOptional() @IsInt() @Min(1) idle_token_lifetime?: number;
   @IsOptional() @IsBoolean() infinite_idle_token_lifetime?: boolean;
@@ -82,7 +82,7 @@ export class ClientPropertiesDto {
   @IsOptional() @IsBoolean() is_first_party?: boolean;
   @IsOptional() @IsIn(SECURITY_MODES as string[]) third_party_security_mode?: string;
   @IsOptional() @IsBoolean() oidc_conformant?: boolean;
-  @IsOptional() @IsObject() client_metadata?: Record<string, string | null>;
+  @IsOptional() @IsObject() @MaxProperties(10) client_metadata?: Record<string, string | null>;
   @IsOptional() @ValidateNested() @Type(() => JwtConfigurationDto) jwt_configuration?: JwtConfigurationDto;
   @Nullable() @IsOptional() @ValidateNested() @Type(() => RefreshTokenDto) refresh_token?: RefreshTokenDto | null;
   @Nullable() @IsOptional() @IsObject() client_authentication_methods?: Record<string, unknown> | null;
