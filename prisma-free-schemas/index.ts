@@ -4,6 +4,8 @@ import { ThirdPartyModel1763900000001 as PostgresThirdPartyModel } from './migra
 import { ThirdPartyModel1763900000001 as SqliteThirdPartyModel } from './migrations/sqlite/1763900000001-third-party-model';
 import { TenantLogs1763900000002 as PostgresTenantLogs } from './migrations/postgres/1763900000002-tenant-logs';
 import { TenantLogs1763900000002 as SqliteTenantLogs } from './migrations/sqlite/1763900000002-tenant-logs';
+import { MyAccountApiOnActivation1763900000003 as PostgresMyAccountApiOnActivation } from './migrations/postgres/1763900000003-my-account-api-on-activation';
+import { MyAccountApiOnActivation1763900000003 as SqliteMyAccountApiOnActivation } from './migrations/sqlite/1763900000003-my-account-api-on-activation';
 import { ClientGrantSchema, ClientSchema, ResourceServerSchema } from './entities/applications.schema';
 import { AccountSchema, NetworkAclSchema, SigningKeySchema, TenantSchema } from './entities/tenancy.schema';
 import { LogEventSchema } from './entities/logs.schema';
@@ -25,6 +27,6 @@ export const ENTITY_SCHEMAS = [
 
 /** Migrations per dialect, in order. A new migration is added to both lists in the same change. */
 export const MIGRATIONS = {
-  sqlite: [SqliteInitial, SqliteThirdPartyModel, SqliteTenantLogs],
-  postgres: [PostgresInitial, PostgresThirdPartyModel, PostgresTenantLogs],
+  sqlite: [SqliteInitial, SqliteThirdPartyModel, SqliteTenantLogs, SqliteMyAccountApiOnActivation],
+  postgres: [PostgresInitial, PostgresThirdPartyModel, PostgresTenantLogs, PostgresMyAccountApiOnActivation],
 };

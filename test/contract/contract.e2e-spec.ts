@@ -1646,14 +1646,14 @@ describe('responses match openapi.yaml', () => {
       other = await newApi({ identifier: 'urn:contract:list-other' });
     });
 
-    it('200: a bare array holding the two system APIs and the custom ones', async () => {
+    it('200: a bare array holding the system API (the My Account API is not activated yet) and the custom ones', async () => {
       const res = await api('GET', `${APIS}?per_page=100`);
       expect(res.statusCode).toBe(200);
       expectMatchesContract('GET', APIS, res);
       const list = res.json() as Json[];
       list.forEach((a) => expectSchema('ResourceServer', a));
       const system = list.filter((a) => a.is_system);
-      expect(system.map((a) => a.name).sort()).toEqual(['Auth0 Management API', 'Auth0 My Account API']);
+      expect(system.map((a) => a.name).sort()).toEqual(['Auth0 Management API']);
       const management = system.find((a) => a.name === 'Auth0 Management API')!;
       expect(management.identifier).toBe(t.main.tenant.managementAudience);
       expect(management.scopes.map((s: Json) => s.value).sort()).toEqual([...MANAGEMENT_API_SCOPES].sort());
@@ -1667,7 +1667,7 @@ describe('responses match openapi.yaml', () => {
       const body = res.json();
       expect(Object.keys(body).sort()).toEqual(['limit', 'resource_servers', 'start', 'total']);
       expect(body).toMatchObject({ start: 0, limit: 2 });
-      expect(body.total).toBeGreaterThanOrEqual(4);
+      expect(body.total).toBeGreaterThanOrEqual(3); // the Management API and the two custom ones
       expect(body.resource_servers).toHaveLength(2);
       body.resource_servers.forEach((a: Json) => expectSchema('ResourceServer', a));
 
@@ -1757,6 +1757,29 @@ describe('responses match openapi.yaml', () => {
   });
 
   describe('POST /api/v2/resource-servers', () => {
+    it('201: https://{domain}/me/ activates the My Account API, a system API; 403 for what a system API refuses', async () => {
+      const identifier = `https://${t.main.tenant.domain}/me/`;
+      const refused = { identifier, scopes: [{ value: 'read:me' }] };
+      expectRequestMatchesContract('POST', APIS, 'application/json', refused);
+      const no = await api('POST', APIS, { payload: refused });
+      expect(no.statusCode).toBe(403);
+      expect(no.json().errorCode).toBe('operation_not_supported');
+      expectMatchesContract('POST', APIS, no);
+
+      const body = { identifier, name: 'My Account', token_lifetime: 900 };
+      expectRequestMatchesContract('POST', APIS, 'application/json', body);
+      const res = await api('POST', APIS, { payload: body });
+      expect(res.statusCode).toBe(201);
+      expectMatchesContract('POST', APIS, res);
+      expect(res.json()).toMatchObject({
+        name: 'Auth0 My Account API',
+        identifier,
+        is_system: true,
+        token_lifetime: 900,
+        subject_type_authorization: { user: { policy: 'require_client_grant' }, client: { policy: 'deny_all' } },
+      });
+    });
+
     it("201: only an identifier, with Auth0's defaults and a 24-hex id", async () => {
       const body = { identifier: 'urn:contract:create-minimal' };
       expectRequestMatchesContract('POST', APIS, 'application/json', body);
@@ -1958,7 +1981,10 @@ describe('responses match openapi.yaml', () => {
     let myAccount: Json;
     beforeAll(async () => {
       custom = await newApi({ identifier: 'https://contract.example/patch/', scopes: [{ value: 'read:patch' }] });
-      myAccount = ((await api('GET', `${APIS}?per_page=100`)).json() as Json[]).find((a) => a.name === 'Auth0 My Account API')!;
+      // Activated by the POST suite above (or here, when run alone).
+      myAccount =
+        ((await api('GET', `${APIS}?per_page=100`)).json() as Json[]).find((a) => a.name === 'Auth0 My Account API') ??
+        (await newApi({ identifier: `https://${t.main.tenant.domain}/me/` }));
     });
 
     it('200: replaces scopes, renames, and sets one policy keeping the other', async () => {

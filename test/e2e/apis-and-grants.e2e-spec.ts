@@ -47,8 +47,12 @@ describe('APIs, client grants and the access decision', () => {
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ token_lifetime: 600, subject_type_authorization: { user: { policy: 'require_client_grant' }, client: { policy: 'require_client_grant' } } });
     expect((await call('PATCH', `/api/v2/resource-servers/${apiId}`, { identifier: 'https://other/' })).statusCode).toBe(400);
-    const list = (await call('GET', '/api/v2/resource-servers')).json() as { identifier: string; is_system: boolean }[];
-    expect(list.filter((r) => r.is_system).map((r) => r.identifier).sort()).toEqual(['https://localhost:3000/api/v2/', 'https://localhost:3000/me/']);
+    const systemIdentifiers = async () =>
+      ((await call('GET', '/api/v2/resource-servers')).json() as { identifier: string; is_system: boolean }[]).filter((r) => r.is_system).map((r) => r.identifier).sort();
+    // The My Account API is listed once activated (SPEC §5), by creating it.
+    expect(await systemIdentifiers()).toEqual(['https://localhost:3000/api/v2/']);
+    expect((await call('POST', '/api/v2/resource-servers', { identifier: 'https://localhost:3000/me/' })).statusCode).toBe(201);
+    expect(await systemIdentifiers()).toEqual(['https://localhost:3000/api/v2/', 'https://localhost:3000/me/']);
     const filtered = (await call('GET', `/api/v2/resource-servers?identifiers=${encodeURIComponent(API)}&include_totals=true`)).json();
     expect(filtered).toMatchObject({ start: 0, limit: 50, total: 1 });
   });

@@ -98,6 +98,38 @@ describe('the gatehouse process', () => {
     expect(await second.exited).toBe(0);
   }, 60_000);
 
+  it('a restart with another PORT moves the default tenant to the domain derived from it, and says so', async () => {
+    const secret = 'a-moving-admin-secret-value-12345';
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'moved.sqlite')}`, LOG_LEVEL: 'warn', GATEHOUSE_ADMIN_CLIENT_ID: 'MovingAdminClient01', GATEHOUSE_ADMIN_CLIENT_SECRET: secret };
+    const [before, after] = [await freePort(), await freePort()];
+    const first = start({ ...env, PORT: String(before) });
+    await waitFor(first, 'admin client_id');
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const second = start({ ...env, PORT: String(after) });
+    await waitFor(second, 'admin client_id');
+    const moved = second
+      .out()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .find((l) => l.from !== undefined);
+    expect(moved).toMatchObject({ level: 40, from: `localhost:${before}`, to: `localhost:${after}`, managementAudience: `https://localhost:${after}/api/v2/` });
+    expect(moved.msg).toContain(`the default tenant moved from localhost:${before} to the configured domain localhost:${after}`);
+    const base = `http://127.0.0.1:${after}`;
+    const tokenRes = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'MovingAdminClient01', client_secret: secret, audience: `https://localhost:${after}/api/v2/` }),
+    });
+    expect(tokenRes.status).toBe(200);
+    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    expect((await fetch(`${base}/api/v2/clients`, { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(200);
+    second.proc.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
+
   it('takes the admin credentials from GATEHOUSE_ADMIN_CLIENT_ID / _SECRET and does not print the secret', async () => {
     const port = await freePort();
     const secret = 'a-configured-admin-secret-value-123';

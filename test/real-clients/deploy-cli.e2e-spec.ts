@@ -11,6 +11,32 @@ const ROOT = join(__dirname, '..', '..');
 const A0DEPLOY = join(ROOT, 'node_modules/auth0-deploy-cli/lib/index.js');
 
 /**
+ * Runs auth0-deploy-cli in `dir` against the Gatehouse listening on `port`, as the default tenant's
+ * admin application. SPEC §3: unemulated resource types are not touched (AUTH0_INCLUDED_ONLY).
+ */
+async function runDeployCli(t: TestApp, port: number, dir: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    return await run(process.execPath, [A0DEPLOY, ...args], {
+      cwd: dir,
+      timeout: 120_000,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        NODE_OPTIONS: `--require ${join(__dirname, 'support/plain-http-fetch.js')}`,
+        AUTH0_DOMAIN: `localhost:${port}`,
+        AUTH0_CLIENT_ID: t.main.admin.clientId,
+        AUTH0_CLIENT_SECRET: t.main.admin.clientSecret,
+        AUTH0_INCLUDED_ONLY: JSON.stringify(['clients', 'clientGrants', 'resourceServers', 'tenant']),
+        ...env,
+      },
+    });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`a0deploy ${args.join(' ')} failed: ${err.message}\n${err.stdout}\n${err.stderr}`);
+  }
+}
+
+/**
  * auth0-deploy-cli (unmodified, as a child process) against a listening Gatehouse: import a YAML with
  * a resource server, an M2M client and its grant; export it back; re-import unchanged; import with
  * deletions. SPEC §3: unemulated resource types are not touched (AUTH0_INCLUDED_ONLY).
@@ -32,27 +58,7 @@ describe('auth0-deploy-cli against Gatehouse', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function a0deploy(args: string[], env: Record<string, string> = {}) {
-    try {
-      return await run(process.execPath, [A0DEPLOY, ...args], {
-        cwd: dir,
-        timeout: 120_000,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          NODE_OPTIONS: `--require ${join(__dirname, 'support/plain-http-fetch.js')}`,
-          AUTH0_DOMAIN: `localhost:${port}`,
-          AUTH0_CLIENT_ID: t.main.admin.clientId,
-          AUTH0_CLIENT_SECRET: t.main.admin.clientSecret,
-          AUTH0_INCLUDED_ONLY: JSON.stringify(['clients', 'clientGrants', 'resourceServers', 'tenant']),
-          ...env,
-        },
-      });
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`a0deploy ${args.join(' ')} failed: ${err.message}\n${err.stdout}\n${err.stderr}`);
-    }
-  }
+  const a0deploy = (args: string[], env: Record<string, string> = {}) => runDeployCli(t, port, dir, args, env);
   const get = async (url: string) => (await t.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).json();
 
   const API = 'https://deploy-api.example/';
@@ -102,8 +108,7 @@ clientGrants:
     await a0deploy(['import', '--input_file', join('out', exportedFile)]);
     expect({ clients: (await get('/api/v2/clients?per_page=100')).length, grants: (await get('/api/v2/client-grants')).length }).toEqual(before);
 
-    // Deletions: the export without what the first import created (the My Account API, a system API
-    // that the export lists, stays in the file, as it would for a real tenant that activated it).
+    // Deletions: the export without what the first import created.
     const pruned = {
       ...exported,
       resourceServers: exported.resourceServers.filter((r: { identifier: string }) => r.identifier !== API),
@@ -116,6 +121,55 @@ clientGrants:
     const left = (await get('/api/v2/clients?per_page=100')) as { client_id: string }[];
     expect(left.map((c) => c.client_id)).toEqual([t.main.admin.clientId]);
     // The Management API itself and the deploying client's grant survive.
-    expect((await get('/api/v2/resource-servers')).map((r: { is_system: boolean }) => r.is_system)).toEqual([true, true]);
+    expect((await get('/api/v2/resource-servers')).map((r: { is_system: boolean }) => r.is_system)).toEqual([true]);
+  }, 180_000);
+});
+
+/**
+ * SPEC §5: a new tenant has no My Account API until it is activated, so deploy-cli finds nothing to
+ * delete in `resourceServers: []` (it leaves the Management API alone by name); once activated, the
+ * system API survives a deleting import, and a file naming it activates it on a new tenant.
+ */
+describe('auth0-deploy-cli on a new tenant', () => {
+  let t: TestApp;
+  let dir: string;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: `http://localhost:${port}` } });
+    await t.app.listen({ port, host: '127.0.0.1' });
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-deploy-new-'));
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const systemApis = async () =>
+    (
+      (await t.inject({ method: 'GET', url: '/api/v2/resource-servers', headers: { authorization: `Bearer ${await t.token()}` } })).json() as {
+        name: string;
+        is_system?: boolean;
+      }[]
+    )
+      .filter((r) => r.is_system)
+      .map((r) => r.name)
+      .sort();
+
+  it('imports `resourceServers: []` with AUTH0_ALLOW_DELETE=true', async () => {
+    writeFileSync(join(dir, 'empty.yaml'), 'resourceServers: []\n');
+    await runDeployCli(t, port, dir, ['import', '--input_file', 'empty.yaml'], { AUTH0_ALLOW_DELETE: 'true', AUTH0_INCLUDED_ONLY: JSON.stringify(['resourceServers']) });
+    expect(await systemApis()).toEqual(['Auth0 Management API']);
+  }, 120_000);
+
+  it('a file naming the My Account API activates it, and importing it again updates it', async () => {
+    writeFileSync(
+      join(dir, 'my-account.yaml'),
+      stringify({ resourceServers: [{ name: 'Auth0 My Account API', identifier: `https://localhost:${port}/me/`, token_lifetime: 900 }] }),
+    );
+    await runDeployCli(t, port, dir, ['import', '--input_file', 'my-account.yaml'], { AUTH0_INCLUDED_ONLY: JSON.stringify(['resourceServers']) });
+    expect(await systemApis()).toEqual(['Auth0 Management API', 'Auth0 My Account API']);
+    // Re-importing the same file is an update of a system API (deploy-cli sends only what it may change).
+    await runDeployCli(t, port, dir, ['import', '--input_file', 'my-account.yaml'], { AUTH0_INCLUDED_ONLY: JSON.stringify(['resourceServers']) });
+    expect(await systemApis()).toEqual(['Auth0 Management API', 'Auth0 My Account API']);
   }, 180_000);
 });

@@ -24,6 +24,12 @@ async function main(): Promise<void> {
     { tenant: seed.tenant.domain, issuer: seed.tenant.issuer, now: clock.now().toISOString(), database: config.database.type },
     `Gatehouse listening on http://${config.host}:${config.port}`,
   );
+  if (seed.movedFrom) {
+    log.warn(
+      { from: seed.movedFrom, to: seed.tenant.domain, managementAudience: seed.tenant.managementAudience },
+      `the default tenant moved from ${seed.movedFrom} to the configured domain ${seed.tenant.domain}: its Management API audience and the grants on it moved too; tokens for the old audience are no longer accepted`,
+    );
+  }
   printAdminBanner(config.host, config.port, seed.tenant.managementAudience, seed.admin, seed.created);
 
   let closing = false;

@@ -26,7 +26,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   {
     name: 'GATEHOUSE_TENANT_DOMAIN',
-    description: 'Domain of the default tenant (Management API audience `https://{domain}/api/v2/`).',
+    description:
+      'Domain of the default tenant (Management API audience `https://{domain}/api/v2/`). When it changes (or the PORT it is derived from), the default tenant moves to it at start.',
     default: 'host[:port] of GATEHOUSE_PUBLIC_URL',
   },
   {

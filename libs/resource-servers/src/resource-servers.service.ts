@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery, withoutNulls } from '@gatehouse/http';
 import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
-import { SYSTEM_API_UPDATABLE } from '@gatehouse/policy';
+import { activatedSystemApi, refusedSystemApiProperties, SYSTEM_API_UPDATABLE, systemApiBody } from '@gatehouse/policy';
 import { ClientGrantSchema, ClientSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 import { toResourceServerResponse } from './resource-server.mapper';
@@ -55,13 +55,23 @@ export class ResourceServersService {
     // In a POST, null means "not set".
     const payload = withoutNulls(plainBody(dto));
     const identifier = payload.identifier as string;
+    // Creating the My Account API activates it: a system API from then on, named and shaped by its
+    // definition (SPEC §5); the request may set only what a system API lets an admin change.
+    const system = activatedSystemApi(tenant.domain, identifier);
+    const refused = system ? refusedSystemApiProperties(payload, ['identifier', 'name']) : [];
+    if (refused.length) {
+      throw new Auth0Error(
+        ErrorCode.OperationNotSupported,
+        `The system API ${system!.name} is activated with identifier, name and ${SYSTEM_API_UPDATABLE.join(', ')} only (refused: ${refused.join(', ')}).`,
+      );
+    }
     const row: ResourceServerRow = {
       id: newId.resourceServer(),
       tenant_id: tenant.id,
       identifier,
-      name: (payload.name as string | undefined) ?? identifier,
-      is_system: false,
-      body: mergePolicies(RESOURCE_SERVER_DEFAULTS, payload),
+      name: system?.name ?? (payload.name as string | undefined) ?? identifier,
+      is_system: !!system,
+      body: system ? systemApiBody(system, payload) : mergePolicies(RESOURCE_SERVER_DEFAULTS, payload),
       created_at: this.clock.now().toISOString(),
     };
     delete row.body.identifier;

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
 import { exclusiveTransaction, newId, SecretBox } from '@gatehouse/persistence';
-import { MANAGEMENT_API_SCOPES, managementAudience, systemApis } from '@gatehouse/policy';
+import { MANAGEMENT_API_SCOPES, managementAudience, systemApiBody, systemApis } from '@gatehouse/policy';
 import {
   AccountSchema,
   ClientGrantRow,
@@ -37,6 +37,8 @@ export interface SeedOutcome {
   admin: AdminApplication;
   /** True when this start created the default tenant. */
   created: boolean;
+  /** The default tenant's domain before this start, when it moved to the configured one. */
+  movedFrom?: string;
 }
 
 interface PreparedTenant {
@@ -140,7 +142,7 @@ export class TenantsService {
 
   /**
    * First start: the default account, tenant and admin application. Later starts only bring the
-   * system APIs and the admin grant up to date; nothing is duplicated.
+   * domain, the system APIs and the admin grant up to date; nothing is duplicated.
    *
    * Several processes may start on one database at the same instant: "is there a default tenant?" and
    * creating it are one exclusive transaction, so the first creates it and the others, waiting for it,
@@ -152,9 +154,10 @@ export class TenantsService {
     const outcome = await exclusiveTransaction(this.ds, async (em): Promise<SeedOutcome> => {
       const existing = await em.getRepository(TenantSchema).findOneBy({ is_default: true });
       if (existing) {
+        const movedFrom = await this.followConfiguredDomain(em, existing);
         await this.reconcileSystemApis(em, existing);
         await this.reconcileAdminGrant(em, existing);
-        return { tenant: toTenant(existing, this.config.publicUrl), admin: { clientId: existing.bootstrap_client_id ?? '' }, created: false };
+        return { tenant: toTenant(existing, this.config.publicUrl), admin: { clientId: existing.bootstrap_client_id ?? '' }, created: false, movedFrom };
       }
       prepared ??= await this.prepareTenant(this.config.tenantDomain);
       const accountId = newId.account();
@@ -170,34 +173,60 @@ export class TenantsService {
     return outcome;
   }
 
+  /**
+   * The system APIs as defined in libs/policy: the ones every tenant has are created when missing, and
+   * every one present (an activated My Account API included) gets its fixed facts back, keeping what
+   * an admin may change.
+   */
   private async reconcileSystemApis(em: EntityManager, tenant: TenantRow): Promise<void> {
     const repo = em.getRepository(ResourceServerSchema);
     for (const api of systemApis(tenant.domain)) {
       const existing = await repo.findOneBy({ tenant_id: tenant.id, identifier: api.identifier });
-      const body = {
-        name: api.name,
-        identifier: api.identifier,
-        is_system: true,
-        scopes: api.scopes,
-        signing_alg: 'RS256',
-        token_lifetime: api.token_lifetime,
-        token_lifetime_for_web: 7200,
-        allow_offline_access: false,
-        skip_consent_for_verifiable_first_party_clients: false,
-        subject_type_authorization: { user: { policy: 'deny_all' }, client: { policy: 'require_client_grant' } },
-      };
-      if (existing) await repo.update({ id: existing.id }, { name: api.name, body: { ...existing.body, ...body } });
-      else
+      if (existing) await repo.update({ id: existing.id }, { name: api.name, is_system: true, body: systemApiBody(api, existing.body) } as never);
+      else if (api.presence === 'always')
         await repo.insert(<ResourceServerRow>{
           id: newId.resourceServer(),
           tenant_id: tenant.id,
           identifier: api.identifier,
           name: api.name,
           is_system: true,
-          body,
+          body: systemApiBody(api),
           created_at: this.clock.now().toISOString(),
         });
     }
+  }
+
+  /**
+   * The default tenant answers on the configured domain (docs/decisions.md): when GATEHOUSE_TENANT_DOMAIN
+   * (or the PORT or GATEHOUSE_PUBLIC_URL it is derived from) changed since the last start, the tenant's
+   * domain, its system APIs' identifiers and the client grants on them move to the new domain, so the
+   * Management API audience, the issuer and the admin's grant all agree again. Returns the old domain.
+   */
+  private async followConfiguredDomain(em: EntityManager, tenant: TenantRow): Promise<string | undefined> {
+    const from = tenant.domain;
+    const to = this.config.tenantDomain.toLowerCase();
+    if (from === to) return undefined;
+    const holder = await em.getRepository(TenantSchema).findOneBy({ domain: to });
+    if (holder) {
+      throw new Error(
+        `the default tenant's domain is ${from}, and the configured domain ${to} (GATEHOUSE_TENANT_DOMAIN, else the host of GATEHOUSE_PUBLIC_URL or PORT) belongs to another tenant; configure ${from} again or a domain no tenant uses`,
+      );
+    }
+    const apis = em.getRepository(ResourceServerSchema);
+    const grants = em.getRepository(ClientGrantSchema);
+    const moves = systemApis(from).map((api, i) => [api.identifier, systemApis(to)[i]!.identifier] as const);
+    for (const [, moved] of moves) {
+      if (await apis.findOneBy({ tenant_id: tenant.id, identifier: moved })) {
+        throw new Error(`the default tenant cannot move from ${from} to ${to}: it already has an API with the identifier ${moved}`);
+      }
+    }
+    await em.getRepository(TenantSchema).update({ id: tenant.id }, { domain: to });
+    for (const [old, moved] of moves) {
+      await apis.update({ tenant_id: tenant.id, identifier: old }, { identifier: moved });
+      await grants.update({ tenant_id: tenant.id, audience: old }, { audience: moved });
+    }
+    tenant.domain = to;
+    return from;
   }
 
   private async insertAdminApplication(
