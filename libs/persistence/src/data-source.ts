@@ -47,7 +47,7 @@ export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
   await ds.initialize();
   if (db.type === 'sqlite') {
     serializeSqliteTransactions(ds);
-    await ds.query('PRAGMA journal_mode = WAL');
+    await switchToWal(ds);
     await ds.query('PRAGMA synchronous = NORMAL');
     // Checking which migrations are pending and applying them is one write transaction (BEGIN
     // IMMEDIATE, see serializeSqliteTransactions): a process starting at the same time waits for it,
@@ -71,6 +71,25 @@ export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
     }
   }
   return ds;
+}
+
+/**
+ * `PRAGMA journal_mode = WAL` on a new file needs SQLite's exclusive lock, and when another process is
+ * switching the same file at the same instant SQLite may answer SQLITE_BUSY without calling the busy
+ * handler (seen about once in ten simultaneous starts). That one statement is retried, bounded by the
+ * busy timeout; once either process has switched, the mode is persistent and the statement succeeds.
+ */
+async function switchToWal(ds: DataSource): Promise<void> {
+  const until = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      await ds.query('PRAGMA journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 10 + Math.floor(Math.random() * 40)));
+    }
+  }
 }
 
 /** Arbitrary but fixed: see exclusiveTransaction. */
