@@ -45,6 +45,12 @@ describe('Management API guard', () => {
     expect(res.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing authentication', errorCode: 'missing_authentication' });
   });
 
+  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'token abc'])('401 Missing authentication with a header that carries no bearer token (%s)', async (header) => {
+    const res = await call(header);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ message: 'Missing authentication', errorCode: 'missing_authentication' });
+  });
+
   const cases: [string, () => Promise<string>][] = [
     ['garbage', async () => 'Bearer not.a.jwt'],
     [

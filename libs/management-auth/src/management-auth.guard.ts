@@ -48,14 +48,15 @@ export class ManagementAuthGuard extends AuthGuard(MANAGEMENT_JWT) {
     return true;
   }
 
-  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+  override handleRequest<T>(err: unknown, user: T, info: unknown, ctx: ExecutionContext): T {
     if (err instanceof Auth0Error) throw err;
     if (info instanceof Auth0Error) throw info;
     if (err) throw err;
     if (!user) {
-      const message = (info as Error | undefined)?.message;
-      if (message === 'No auth token') throw new Auth0Error(ErrorCode.MissingAuthentication, 'Missing authentication');
-      throw new Auth0Error(ErrorCode.InvalidToken, 'Invalid token');
+      // Decided by the request, not by passport's message: no `Bearer <token>` at all is missing
+      // authentication; a token that did not verify is invalid.
+      const bearer = BEARER.test(ctx.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '');
+      throw bearer ? new Auth0Error(ErrorCode.InvalidToken, 'Invalid token') : new Auth0Error(ErrorCode.MissingAuthentication, 'Missing authentication');
     }
     return user;
   }

@@ -134,7 +134,7 @@ export class RegistrationService {
       app_type: appType,
       ...(logoUri ? { logo_uri: logoUri } : {}),
     });
-    if (!client) throw this.toRfcError(violations, mode);
+    if (!client) throw this.toRfcError(violations, mode, redirectUris);
     return {
       status: 201,
       headers,
@@ -154,9 +154,13 @@ export class RegistrationService {
     };
   }
 
-  private toRfcError(violations: Violation[], mode: SecurityMode): OAuthError {
+  /** The first violation in RFC 7591's words: a rule on the client's callbacks is a rule on its redirect_uris. */
+  private toRfcError(violations: Violation[], mode: SecurityMode, redirectUris: string[]): OAuthError {
     const first = violations[0]!;
-    if (first.property === 'callbacks') return new OAuthError('invalid_redirect_uri', first.message.replace(/^callbacks/, 'redirect_uris'));
+    if (first.property === 'callbacks') {
+      const [named] = exactUrlViolations('redirect_uris', redirectUris).filter((v) => v.rule === first.rule);
+      return new OAuthError('invalid_redirect_uri', named?.message ?? `redirect_uris: ${first.rule}`);
+    }
     if (first.rule === 'grant_type_not_allowed') {
       return metadataError(`grant_types: allowed for ${mode} clients are ${MODE_RULES[mode].grantTypes.allowed.join(', ')}`);
     }
