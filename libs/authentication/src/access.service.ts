@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Client, ClientsReader } from '@gatehouse/clients';
 import { Auth0Error, ErrorCode } from '@gatehouse/http';
-import { parseScope, reportedMode, resolveAccess, AccessDecision, SecurityMode, SubjectType } from '@gatehouse/policy';
-import { ClientGrantSchema, ClientRow, ClientSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
+import { parseScope, resolveAccess, AccessDecision, SubjectType } from '@gatehouse/policy';
+import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { Tenant } from '@gatehouse/tenancy';
 
 type Obj = Record<string, unknown>;
@@ -13,23 +14,23 @@ type Obj = Record<string, unknown>;
  */
 @Injectable()
 export class AccessService {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(ClientsReader) private readonly clients: ClientsReader,
+  ) {}
 
-  async decide(tenant: Tenant, client: ClientRow, api: ResourceServerRow, subjectType: SubjectType, requested: string[]): Promise<AccessDecision> {
+  async decide(tenant: Tenant, client: Client, api: ResourceServerRow, subjectType: SubjectType, requested: string[]): Promise<AccessDecision> {
     const grants = this.ds.getRepository(ClientGrantSchema);
     const [appGrant, defaultGrant] = await Promise.all([
-      grants.findOneBy({ tenant_id: tenant.id, owner_key: client.client_id, audience: api.identifier, subject_type: subjectType }),
-      client.is_first_party
+      grants.findOneBy({ tenant_id: tenant.id, owner_key: client.clientId, audience: api.identifier, subject_type: subjectType }),
+      client.kind.firstParty
         ? Promise.resolve(null)
         : grants.findOneBy({ tenant_id: tenant.id, owner_key: 'default:third_party_clients', audience: api.identifier, subject_type: subjectType }),
     ]);
     const sta = (api.body.subject_type_authorization as Obj | undefined) ?? {};
     const policyOf = (k: string, fallback: string) => ((sta[k] as Obj | undefined)?.policy as string | undefined) ?? fallback;
     return resolveAccess({
-      client: {
-        isFirstParty: client.is_first_party,
-        mode: client.is_first_party ? undefined : reportedMode(client.third_party_security_mode as SecurityMode | null, new Date(client.created_at)),
-      },
+      client: { isFirstParty: client.kind.firstParty, mode: client.kind.mode },
       api: {
         identifier: api.identifier,
         isSystem: api.is_system,
@@ -57,7 +58,7 @@ export class AccessService {
     if (subjectType !== 'client' && subjectType !== 'user') {
       throw new Auth0Error(ErrorCode.InvalidQueryString, "Query validation error: 'subject_type' must be client or user.");
     }
-    const client = await this.ds.getRepository(ClientSchema).findOneBy({ tenant_id: tenant.id, client_id: clientId });
+    const client = await this.clients.find(tenant.id, clientId);
     if (!client) throw new Auth0Error(ErrorCode.InexistentClient, `The client does not exist: ${clientId}`);
     const api = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenant.id, identifier: audience });
     if (!api) throw new Auth0Error(ErrorCode.InexistentResourceServer, `No resource with identifier ${audience}`);

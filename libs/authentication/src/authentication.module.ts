@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '@gatehouse/clients';
 import { LogsModule } from '@gatehouse/logs';
 import { AccessController } from './access.controller';
 import { AccessService } from './access.service';
@@ -7,5 +8,5 @@ import { DiscoveryService } from './discovery.service';
 import { TokenController } from './token.controller';
 import { TokenService } from './token.service';
 
-@Module({ imports: [LogsModule], controllers: [TokenController, AccessController, DiscoveryController], providers: [TokenService, AccessService, DiscoveryService], exports: [AccessService] })
+@Module({ imports: [ClientsModule, LogsModule], controllers: [TokenController, AccessController, DiscoveryController], providers: [TokenService, AccessService, DiscoveryService], exports: [AccessService] })
 export class AuthenticationModule {}

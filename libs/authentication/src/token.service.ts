@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SignJWT } from 'jose';
+import { ClientsReader } from '@gatehouse/clients';
 import { OAuthError } from '@gatehouse/http';
 import { LogWriter, RequestFacts, TOKEN_EXCHANGE_EVENTS } from '@gatehouse/logs';
 import { SecretBox } from '@gatehouse/persistence';
-import { MODE_RULES, parseScope, reportedMode, SecurityMode } from '@gatehouse/policy';
-import { ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
+import { MODE_RULES, parseScope } from '@gatehouse/policy';
+import { ResourceServerSchema } from '@gatehouse/schemas';
 import { AccessService } from './access.service';
 import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { presentedCredentials, secretsEqual } from './client-authentication';
@@ -38,6 +39,7 @@ export class TokenService {
     @Inject(SigningKeysService) private readonly keys: SigningKeysService,
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(LogWriter) private readonly logs: LogWriter,
+    @Inject(ClientsReader) private readonly clients: ClientsReader,
   ) {}
 
   /** One exchange; those of the grant types Gatehouse serves are tenant log events (seccft / feccft). */
@@ -74,18 +76,17 @@ export class TokenService {
 
   private async clientCredentials(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
     const presented = presentedCredentials(authorization, body);
-    const client = await this.ds.getRepository(ClientSchema).findOneBy({ tenant_id: tenant.id, client_id: presented.clientId });
+    const client = await this.clients.find(tenant.id, presented.clientId);
     // One message for unknown client and bad secret: which client ids exist is not disclosed.
-    const storedSecret = client?.client_secret_enc ? this.box.open(client.client_secret_enc) : undefined;
+    const storedSecret = client?.sealedSecret ? this.box.open(client.sealedSecret) : undefined;
     const methodAccepted = ACCEPTED_CLIENT_AUTH_METHODS.includes(presented.method);
     if (!client || !methodAccepted || !presented.clientSecret || !storedSecret || !secretsEqual(presented.clientSecret, storedSecret)) {
       // RFC 6749 §5.2: a failed HTTP Basic authentication answers with WWW-Authenticate.
       const challenge = presented.method === 'client_secret_basic' ? { 'www-authenticate': 'Basic realm="oauth"' } : undefined;
       throw new OAuthError('invalid_client', 'Unauthorized', challenge);
     }
-    const grantTypes = (client.body.grant_types as string[] | undefined) ?? [];
-    const mode = client.is_first_party ? undefined : reportedMode(client.third_party_security_mode as SecurityMode | null, new Date(client.created_at));
-    if (!grantTypes.includes('client_credentials') || (mode && !MODE_RULES[mode].grantTypes.allowed.includes('client_credentials'))) {
+    const { mode } = client.kind;
+    if (!client.grantTypes.includes('client_credentials') || (mode && !MODE_RULES[mode].grantTypes.allowed.includes('client_credentials'))) {
       throw new OAuthError('unauthorized_client', 'Grant type \'client_credentials\' not allowed for the client.');
     }
     const audience = typeof body.audience === 'string' ? body.audience : undefined;
@@ -101,7 +102,7 @@ export class TokenService {
     const lifetime = Number(api.body.token_lifetime ?? 86400);
     const claims = clientCredentialsClaims({
       issuer: tenant.issuer,
-      clientId: client.client_id,
+      clientId: client.clientId,
       audience,
       scopes,
       nowSeconds: this.clock.nowSeconds(),

@@ -1,7 +1,7 @@
 import type { ClientRow } from '@gatehouse/schemas';
 import type { SecretBox } from '@gatehouse/persistence';
-import { reportedMode, SecurityMode } from '@gatehouse/policy';
 import type { SigningCertificate } from '@gatehouse/tenancy';
+import { clientFromRow } from './client.model';
 
 /** Properties kept in real columns; everything else of Auth0's Client is in `body`. */
 export const COLUMN_PROPERTIES = ['client_id', 'name', 'is_first_party', 'app_type', 'global', 'third_party_security_mode', 'client_secret'];
@@ -22,7 +22,8 @@ export function toClientResponse(
     global: row.global,
   };
   if (row.app_type) out.app_type = row.app_type;
-  if (!row.is_first_party) out.third_party_security_mode = reportedMode(row.third_party_security_mode as SecurityMode | null, new Date(row.created_at));
+  const { kind } = clientFromRow(row);
+  if (!kind.firstParty) out.third_party_security_mode = kind.mode;
   if (opts.withSecret && row.client_secret_enc) out.client_secret = opts.box.open(row.client_secret_enc);
   if (opts.withSecret && opts.signingKeys.length) out.signing_keys = opts.signingKeys.map((k) => ({ ...k }));
   for (const [k, v] of Object.entries(out)) if (v === undefined || v === null) delete out[k];

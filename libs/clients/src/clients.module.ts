@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ClientsController } from './clients.controller';
+import { ClientsReader } from './clients.reader';
 import { ClientsRepository } from './clients.repository';
 import { ClientsService } from './clients.service';
 import { LintController } from './lint.controller';
 
 @Module({
   controllers: [ClientsController, LintController],
-  providers: [ClientsRepository, ClientsService],
-  exports: [ClientsService],
+  providers: [ClientsRepository, ClientsService, ClientsReader],
+  exports: [ClientsService, ClientsReader],
 })
 export class ClientsModule {}

@@ -19,7 +19,6 @@ import {
   allViolations,
   clientViolations,
   firstPartyViolations,
-  reportedMode,
   resolveNewClientMode,
   SecurityMode,
   Violation,
@@ -27,6 +26,7 @@ import {
 import { ClientRow } from '@gatehouse/schemas';
 import { Clock, EligibilityService, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { authenticatesWithKeys, patchedBody, withDefaults, withMirroredLogout } from './client-defaults';
+import { clientFromRow } from './client.model';
 import { ClientsRepository } from './clients.repository';
 import { COLUMN_PROPERTIES, toClientResponse } from './clients.mapper';
 
@@ -184,7 +184,7 @@ export class ClientsService {
       throw violationError([{ property: 'is_first_party', rule: 'not_curated', message: 'is_first_party cannot be changed: create a new application instead' }]);
     }
     delete payload.is_first_party;
-    const mode = row.is_first_party ? null : reportedMode(row.third_party_security_mode as SecurityMode | null, new Date(row.created_at));
+    const mode = clientFromRow(row).kind.mode ?? null;
     if (payload.third_party_security_mode !== undefined) {
       if (mode === null) throw violationError(firstPartyViolations(payload));
       if (payload.third_party_security_mode !== mode) {
