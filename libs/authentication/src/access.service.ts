@@ -1,49 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Client, ClientsReader } from '@gatehouse/clients';
+import { ClientGrantsReader } from '@gatehouse/client-grants';
 import { Auth0Error, ErrorCode } from '@gatehouse/http';
 import { parseScope, resolveAccess, AccessDecision, SubjectType } from '@gatehouse/policy';
-import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
+import { ResourceServer, ResourceServersReader } from '@gatehouse/resource-servers';
 import { Tenant } from '@gatehouse/tenancy';
 
 type Obj = Record<string, unknown>;
 
 /**
- * Loads what resolveAccess needs (client kind, API policies, the per-app and default grants) and asks
- * it. Token issuance and GET /ext/v1/access both come here, so they can never disagree.
+ * Loads what resolveAccess needs (client kind, API policies, the per-app and default grants) through the
+ * readers the owning libs export, and asks it. Token issuance and GET /ext/v1/access both come here, so
+ * they can never disagree.
  */
 @Injectable()
 export class AccessService {
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
     @Inject(ClientsReader) private readonly clients: ClientsReader,
+    @Inject(ResourceServersReader) private readonly apis: ResourceServersReader,
+    @Inject(ClientGrantsReader) private readonly grants: ClientGrantsReader,
   ) {}
 
-  async decide(tenant: Tenant, client: Client, api: ResourceServerRow, subjectType: SubjectType, requested: string[]): Promise<AccessDecision> {
-    const grants = this.ds.getRepository(ClientGrantSchema);
-    const [appGrant, defaultGrant] = await Promise.all([
-      grants.findOneBy({ tenant_id: tenant.id, owner_key: client.clientId, audience: api.identifier, subject_type: subjectType }),
-      client.kind.firstParty
-        ? Promise.resolve(null)
-        : grants.findOneBy({ tenant_id: tenant.id, owner_key: 'default:third_party_clients', audience: api.identifier, subject_type: subjectType }),
-    ]);
-    const sta = (api.body.subject_type_authorization as Obj | undefined) ?? {};
-    const policyOf = (k: string, fallback: string) => ((sta[k] as Obj | undefined)?.policy as string | undefined) ?? fallback;
+  async decide(tenant: Tenant, client: Client, api: ResourceServer, subjectType: SubjectType, requested: string[]): Promise<AccessDecision> {
+    const grants = await this.grants.forAccess(tenant.id, {
+      clientId: client.clientId,
+      thirdParty: !client.kind.firstParty,
+      audience: api.identifier,
+      subjectType,
+    });
     return resolveAccess({
       client: { isFirstParty: client.kind.firstParty, mode: client.kind.mode },
-      api: {
-        identifier: api.identifier,
-        isSystem: api.is_system,
-        scopes: ((api.body.scopes as { value: string }[] | undefined) ?? []).map((s) => s.value),
-        policies: {
-          user: policyOf('user', 'allow_all') as 'allow_all',
-          client: policyOf('client', 'require_client_grant') as 'require_client_grant',
-        },
-      },
+      api: { identifier: api.identifier, isSystem: api.isSystem, scopes: api.scopes, policies: api.policies },
       subjectType,
       requestedScopes: requested,
-      appGrant: appGrant ? { id: appGrant.id, scope: appGrant.scope, allowAllScopes: appGrant.body.allow_all_scopes === true } : undefined,
-      defaultGrant: defaultGrant ? { id: defaultGrant.id, scope: defaultGrant.scope, allowAllScopes: defaultGrant.body.allow_all_scopes === true } : undefined,
+      ...grants,
     });
   }
 
@@ -60,7 +50,7 @@ export class AccessService {
     }
     const client = await this.clients.find(tenant.id, clientId);
     if (!client) throw new Auth0Error(ErrorCode.InexistentClient, `The client does not exist: ${clientId}`);
-    const api = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenant.id, identifier: audience });
+    const api = await this.apis.findByIdentifier(tenant.id, audience);
     if (!api) throw new Auth0Error(ErrorCode.InexistentResourceServer, `No resource with identifier ${audience}`);
     return this.decide(tenant, client, api, subjectType, parseScope(typeof query.scope === 'string' ? query.scope : undefined));
   }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SignJWT } from 'jose';
 import { ClientsReader } from '@gatehouse/clients';
+import { ResourceServersReader } from '@gatehouse/resource-servers';
 import { OAuthError } from '@gatehouse/http';
 import { LogWriter, RequestFacts, TOKEN_EXCHANGE_EVENTS } from '@gatehouse/logs';
 import { SecretBox } from '@gatehouse/persistence';
 import { MODE_RULES, parseScope } from '@gatehouse/policy';
-import { ResourceServerSchema } from '@gatehouse/schemas';
 import { AccessService } from './access.service';
 import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { presentedCredentials, secretsEqual } from './client-authentication';
@@ -33,13 +32,13 @@ function namedClient(authorization: string | undefined, body: Record<string, unk
 @Injectable()
 export class TokenService {
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(SigningKeysService) private readonly keys: SigningKeysService,
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(LogWriter) private readonly logs: LogWriter,
     @Inject(ClientsReader) private readonly clients: ClientsReader,
+    @Inject(ResourceServersReader) private readonly apis: ResourceServersReader,
   ) {}
 
   /** One exchange; those of the grant types Gatehouse serves are tenant log events (seccft / feccft). */
@@ -93,13 +92,13 @@ export class TokenService {
     if (!audience) {
       throw new OAuthError('access_denied', 'No audience parameter was provided, and no default audience has been configured');
     }
-    const api = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenant.id, identifier: audience });
+    const api = await this.apis.findByIdentifier(tenant.id, audience);
     if (!api) throw new OAuthError('access_denied', `Service not found: ${audience}`);
     const requested = parseScope(typeof body.scope === 'string' ? body.scope : undefined);
     const decision = await this.access.decide(tenant, client, api, 'client', requested);
     if (!decision.allowed) throw new OAuthError('access_denied', decision.explanation);
     const scopes = decision.scopes;
-    const lifetime = Number(api.body.token_lifetime ?? 86400);
+    const lifetime = api.tokenLifetime;
     const claims = clientCredentialsClaims({
       issuer: tenant.issuer,
       clientId: client.clientId,

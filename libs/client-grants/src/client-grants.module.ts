@@ -1,6 +1,9 @@
+import { ClientsModule } from '@gatehouse/clients';
+import { ResourceServersModule } from '@gatehouse/resource-servers';
+import { ClientGrantsReader } from './client-grants.reader';
 import { Module } from '@nestjs/common';
 import { ClientGrantsController } from './client-grants.controller';
 import { ClientGrantsService } from './client-grants.service';
 
-@Module({ controllers: [ClientGrantsController], providers: [ClientGrantsService], exports: [ClientGrantsService] })
+@Module({ imports: [ClientsModule, ResourceServersModule], controllers: [ClientGrantsController], providers: [ClientGrantsService, ClientGrantsReader], exports: [ClientGrantsService, ClientGrantsReader] })
 export class ClientGrantsModule {}

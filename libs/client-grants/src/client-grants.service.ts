@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination, plainBody, rejectUnknownQuery } from '@gatehouse/http';
 import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
-import { ClientGrantRow, ClientGrantSchema, ClientSchema, ResourceServerSchema } from '@gatehouse/schemas';
+import { ClientsReader } from '@gatehouse/clients';
+import { grantOwnerKey, systemApiRefused } from '@gatehouse/policy';
+import { ResourceServersReader } from '@gatehouse/resource-servers';
+import { ClientGrantRow, ClientGrantSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 import { DEFAULT_FOR, SUBJECT_TYPES } from './client-grant.dto';
 import { toClientGrantResponse } from './client-grant.mapper';
@@ -10,11 +13,6 @@ import { toClientGrantResponse } from './client-grant.mapper';
 type Obj = Record<string, unknown>;
 
 const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'audience', 'client_id', 'subject_type', 'default_for', 'allow_any_organization']);
-
-/** The owner of a grant as one non-null key: a client id, or `default:<default_for>`. */
-export function ownerKey(clientId: string | null | undefined, defaultFor: string | null | undefined): string {
-  return clientId ?? `default:${defaultFor}`;
-}
 
 /** Properties a grant keeps in its JSON body, echoed once set. */
 const BODY_PROPERTIES = ['organization_usage', 'authorization_details_types', 'allow_all_scopes', 'allow_any_organization'];
@@ -28,6 +26,8 @@ export class ClientGrantsService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ClientsReader) private readonly clients: ClientsReader,
+    @Inject(ResourceServersReader) private readonly apis: ResourceServersReader,
   ) {}
 
   private repo() {
@@ -36,7 +36,7 @@ export class ClientGrantsService {
 
   /** The API; 404 "No resource with identifier …" when unknown. */
   private async api(tenant: Tenant, audience: string) {
-    const api = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenant.id, identifier: audience });
+    const api = await this.apis.findByIdentifier(tenant.id, audience);
     if (!api) throw new Auth0Error(ErrorCode.InexistentResourceServer, `No resource with identifier ${audience}`);
     return api;
   }
@@ -47,13 +47,13 @@ export class ClientGrantsService {
     const defaultFor = p.default_for as string | undefined;
     if (!!clientId === !!defaultFor) throw bad(`'Exactly one of client_id and default_for is required.'`);
     const api = await this.api(tenant, p.audience as string);
-    let thirdParty = defaultFor === 'third_party_clients';
+    let isFirstParty = defaultFor !== 'third_party_clients';
     if (clientId) {
-      const client = await this.ds.getRepository(ClientSchema).findOneBy({ tenant_id: tenant.id, client_id: clientId });
+      const client = await this.clients.find(tenant.id, clientId);
       if (!client) throw new Auth0Error(ErrorCode.InexistentClient, `The client does not exist: ${clientId}`);
-      thirdParty = !client.is_first_party;
+      isFirstParty = client.kind.firstParty;
     }
-    if (api.is_system && thirdParty) {
+    if (systemApiRefused(api, { isFirstParty })) {
       throw bad(`'${api.name} is a system API: third-party applications cannot be granted access to it.' on property audience.`);
     }
     // Auth0 does not check the scopes against the API's (recordings: TestAccOrganizationClientGrant);
@@ -66,7 +66,7 @@ export class ClientGrantsService {
       tenant_id: tenant.id,
       client_id: clientId ?? null,
       default_for: defaultFor ?? null,
-      owner_key: ownerKey(clientId, defaultFor),
+      owner_key: grantOwnerKey(clientId ? { clientId } : { defaultFor: defaultFor! }),
       audience: api.identifier,
       subject_type: (p.subject_type as string | undefined) ?? 'client',
       scope,

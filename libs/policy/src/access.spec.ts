@@ -1,4 +1,4 @@
-import { AccessClient, AccessGrant, ClientPolicy, resolveAccess, SubjectType, UserPolicy } from './access';
+import { AccessClient, AccessGrant, ClientPolicy, DEFAULT_API_POLICIES, grantOwnerKey, resolveAccess, SubjectType, systemApiRefused, UserPolicy } from './access';
 
 const FIRST: AccessClient = { isFirstParty: true };
 const PERMISSIVE: AccessClient = { isFirstParty: false, mode: 'permissive' };
@@ -124,5 +124,27 @@ describe('resolveAccess: scopes', () => {
     const open = api('allow_all', 'require_client_grant');
     expect(resolveAccess({ client: FIRST, api: open, subjectType: 'user', requestedScopes: ['read:a', 'other'] }).scopes).toEqual(['read:a']);
     expect(resolveAccess({ client: FIRST, api: open, subjectType: 'user', requestedScopes: ['other'] })).toMatchObject({ allowed: false, reason: 'scopes_not_granted' });
+  });
+});
+
+describe('rules shared by grants and the access decision', () => {
+  it.each([
+    [{ isSystem: true }, { isFirstParty: false }, true],
+    [{ isSystem: true }, { isFirstParty: true }, false],
+    [{ isSystem: false }, { isFirstParty: false }, false],
+    [{ isSystem: false }, { isFirstParty: true }, false],
+  ])('systemApiRefused(%j, %j) = %s', (api, client, expected) => {
+    expect(systemApiRefused(api, client)).toBe(expected);
+  });
+
+  it.each([
+    [{ clientId: 'abc' }, 'abc'],
+    [{ defaultFor: 'third_party_clients' }, 'default:third_party_clients'],
+  ] as const)('grantOwnerKey(%j) = %s', (owner, key) => {
+    expect(grantOwnerKey(owner)).toBe(key);
+  });
+
+  it("new APIs' policies", () => {
+    expect(DEFAULT_API_POLICIES).toEqual({ user: 'allow_all', client: 'require_client_grant' });
   });
 });

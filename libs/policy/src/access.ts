@@ -23,6 +23,19 @@ export interface AccessApi {
   policies: { user: UserPolicy; client: ClientPolicy };
 }
 
+/** An API's access policies when none is set (Auth0's defaults for a new API, SPEC §5). */
+export const DEFAULT_API_POLICIES: Readonly<{ user: UserPolicy; client: ClientPolicy }> = { user: 'allow_all', client: 'require_client_grant' };
+
+/** The one rule, read by grant creation and by every access decision: system APIs are never for third-party clients. */
+export function systemApiRefused(api: { isSystem: boolean }, client: { isFirstParty: boolean }): boolean {
+  return api.isSystem && !client.isFirstParty;
+}
+
+/** The owner of a grant as one non-null key (unique with audience and subject type): a client id, or `default:<default_for>`. */
+export function grantOwnerKey(owner: { clientId: string } | { defaultFor: string }): string {
+  return 'clientId' in owner ? owner.clientId : `default:${owner.defaultFor}`;
+}
+
 export interface AccessGrant {
   id: string;
   scope: readonly string[];
@@ -82,7 +95,7 @@ export function resolveAccess(input: AccessInput): AccessDecision {
   }
   const thirdParty = !client.isFirstParty;
   // 2. System APIs are never for third-party clients.
-  if (thirdParty && api.isSystem) {
+  if (systemApiRefused(api, client)) {
     return deny('system_api_third_party', `${api.identifier} is a system API; third-party applications can never be granted access to it.`);
   }
 

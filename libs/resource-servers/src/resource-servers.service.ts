@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery, withoutNulls } from '@gatehouse/http';
 import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
-import { activatedSystemApi, refusedSystemApiProperties, SYSTEM_API_UPDATABLE, systemApiBody } from '@gatehouse/policy';
+import { activatedSystemApi, DEFAULT_API_POLICIES, refusedSystemApiProperties, SYSTEM_API_UPDATABLE, systemApiBody } from '@gatehouse/policy';
 import { ClientGrantSchema, ClientSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 import { toResourceServerResponse } from './resource-server.mapper';
@@ -16,7 +16,7 @@ export const RESOURCE_SERVER_DEFAULTS: Obj = {
   token_lifetime_for_web: 7200,
   allow_offline_access: false,
   skip_consent_for_verifiable_first_party_clients: false,
-  subject_type_authorization: { user: { policy: 'allow_all' }, client: { policy: 'require_client_grant' } },
+  subject_type_authorization: { user: { policy: DEFAULT_API_POLICIES.user }, client: { policy: DEFAULT_API_POLICIES.client } },
 };
 
 

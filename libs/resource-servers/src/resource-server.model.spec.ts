@@ -1,0 +1,28 @@
+import type { ResourceServerRow } from '@gatehouse/schemas';
+import { resourceServerFromRow } from './resource-server.model';
+
+const row = (body: Record<string, unknown>, isSystem = false): ResourceServerRow => ({
+  id: 'a'.repeat(24),
+  tenant_id: 't1',
+  identifier: 'https://api.example/',
+  name: 'API',
+  is_system: isSystem,
+  body,
+  created_at: '2026-11-01T00:00:00.000Z',
+});
+
+describe('resourceServerFromRow', () => {
+  it.each([
+    ['no policies stored: the defaults', {}, { user: 'allow_all', client: 'require_client_grant' }],
+    ['both stored', { subject_type_authorization: { user: { policy: 'deny_all' }, client: { policy: 'deny_all' } } }, { user: 'deny_all', client: 'deny_all' }],
+    ['one stored', { subject_type_authorization: { user: { policy: 'require_client_grant' } } }, { user: 'require_client_grant', client: 'require_client_grant' }],
+  ])('%s', (_name, body, policies) => {
+    expect(resourceServerFromRow(row(body)).policies).toEqual(policies);
+  });
+
+  it('reads scope values, the token lifetime and isSystem once', () => {
+    const api = resourceServerFromRow(row({ scopes: [{ value: 'read:a', description: 'A' }, { description: 'no value' }], token_lifetime: 600 }, true));
+    expect(api).toMatchObject({ scopes: ['read:a'], tokenLifetime: 600, isSystem: true });
+    expect(resourceServerFromRow(row({})).tokenLifetime).toBe(86400);
+  });
+});

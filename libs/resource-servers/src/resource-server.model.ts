@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ClientPolicy, DEFAULT_API_POLICIES, UserPolicy } from '@gatehouse/policy';
+import { ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
+
+/** An API as the rules see it: its policies per subject type, the scopes it defines, whether it is a system API. */
+export interface ResourceServer {
+  id: string;
+  identifier: string;
+  name: string;
+  isSystem: boolean;
+  scopes: readonly string[];
+  policies: { user: UserPolicy; client: ClientPolicy };
+  /** Lifetime of the access tokens issued for it, in seconds. */
+  tokenLifetime: number;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The one place a stored API becomes a ResourceServer (its scopes and policies read once, defaults applied). */
+export function resourceServerFromRow(row: ResourceServerRow): ResourceServer {
+  const sta = isObj(row.body.subject_type_authorization) ? row.body.subject_type_authorization : {};
+  const policyOf = (k: 'user' | 'client') => (isObj(sta[k]) && typeof sta[k].policy === 'string' ? sta[k].policy : undefined);
+  const scopes: unknown[] = Array.isArray(row.body.scopes) ? row.body.scopes : [];
+  return {
+    id: row.id,
+    identifier: row.identifier,
+    name: row.name,
+    isSystem: row.is_system,
+    scopes: scopes.map((s) => (isObj(s) && typeof s.value === 'string' ? s.value : undefined)).filter((s): s is string => !!s),
+    policies: {
+      user: (policyOf('user') as UserPolicy | undefined) ?? DEFAULT_API_POLICIES.user,
+      client: (policyOf('client') as ClientPolicy | undefined) ?? DEFAULT_API_POLICIES.client,
+    },
+    tokenLifetime: typeof row.body.token_lifetime === 'number' ? row.body.token_lifetime : 86400,
+  };
+}
+
+/** How other libs read APIs (the token endpoint, the access decision, grants): typed, within one tenant. */
+@Injectable()
+export class ResourceServersReader {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async findByIdentifier(tenantId: string, identifier: string): Promise<ResourceServer | undefined> {
+    const row = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenantId, identifier });
+    return row ? resourceServerFromRow(row) : undefined;
+  }
+}
