@@ -1,5 +1,5 @@
 import { allViolations, clientViolations, curatedViolations, exactUrlViolations, firstPartyViolations, Violation } from './client-rules';
-import { ALL_GRANT_TYPES, MODE_RULES, STRICT_CURATED_PROPERTIES } from './security-modes';
+import { ALL_GRANT_TYPES, MODE_RULES, REGISTRATION_AUTH_METHODS, STRICT_CURATED_PROPERTIES } from './security-modes';
 
 const rulesOf = (v: Violation[]) => v.map((x) => `${x.property}:${x.rule}`);
 
@@ -127,4 +127,20 @@ describe('exactUrlViolations', () => {
     [['https://*.a.example/#x'], ['redirect_uris:wildcard_url', 'redirect_uris:fragment_url']],
     [[42], []],
   ])('%p → %p', (urls, out) => expect(rulesOf(exactUrlViolations('redirect_uris', urls))).toEqual(out));
+});
+
+describe('what Dynamic Client Registration accepts, per mode', () => {
+  it.each([
+    ['strict', ['code'], true],
+    ['strict', ['code', 'id_token'], false],
+    ['strict', ['token'], false],
+    ['permissive', ['code', 'id_token'], true],
+  ] as const)('%s: response_types %j allowed: %s', (mode, types, expected) => {
+    const allowed = MODE_RULES[mode].registrationResponseTypes;
+    expect(allowed === 'any' || types.every((t) => allowed.includes(t))).toBe(expected);
+  });
+
+  it('auth methods are the same for both modes', () => {
+    expect(REGISTRATION_AUTH_METHODS).toEqual(['none', 'client_secret_post', 'client_secret_basic']);
+  });
 });

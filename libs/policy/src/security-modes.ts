@@ -30,6 +30,9 @@ export const ALL_GRANT_TYPES = [
  */
 export const PASSWORD_GRANT_TYPES: readonly string[] = ['password', 'http://auth0.com/oauth/grant-type/password-realm'];
 
+/** `token_endpoint_auth_method`s a client may register with through DCR (SPEC §7), whatever its mode. */
+export const REGISTRATION_AUTH_METHODS: readonly string[] = ['none', 'client_secret_post', 'client_secret_basic'];
+
 /** The four application types a third-party client may have. */
 export const THIRD_PARTY_APP_TYPES = ['regular_web', 'spa', 'native', 'non_interactive'] as const;
 
@@ -79,6 +82,8 @@ export interface ModeRules {
   connections: 'domain_level_only' | 'any_enabled';
   /** Features that are refused for the mode, by name (used by /authorize and the migration report). */
   unsupportedFeatures: readonly string[];
+  /** `response_types` a client registered by DCR may ask for (`any`: whatever it sends). */
+  registrationResponseTypes: 'any' | readonly string[];
 }
 
 export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
@@ -99,6 +104,7 @@ export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
     clientAuthenticationMethods: ['private_key_jwt'],
     rules: 'login_error',
     connections: 'domain_level_only',
+    registrationResponseTypes: ['code'],
     unsupportedFeatures: [
       'classic_login',
       'legacy_endpoints',
@@ -133,6 +139,7 @@ export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
     clientAuthenticationMethods: 'any',
     rules: 'run',
     connections: 'any_enabled',
+    registrationResponseTypes: 'any',
     unsupportedFeatures: ['client_id_import'],
   },
 };

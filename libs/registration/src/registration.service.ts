@@ -4,14 +4,13 @@ import { ClientsService } from '@gatehouse/clients';
 import { OAuthError } from '@gatehouse/http';
 import { LogWriter, RequestFacts } from '@gatehouse/logs';
 import { SharedRateLimiter } from '@gatehouse/persistence';
-import { DCR_FLAG, dcrMode, exactUrlViolations, MODE_RULES, SecurityMode, Violation } from '@gatehouse/policy';
+import { DCR_FLAG, dcrMode, exactUrlViolations, MODE_RULES, REGISTRATION_AUTH_METHODS, SecurityMode, Violation } from '@gatehouse/policy';
 import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
 
 type Obj = Record<string, unknown>;
 
 /** SPEC §7: 5 registrations per second per tenant, shared by every instance. */
 export const DCR_LIMIT_PER_SECOND = 5;
-const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic'];
 
 export interface RegistrationResult {
   status: 201;
@@ -107,8 +106,8 @@ export class RegistrationService {
     redirectUris.forEach(checkRedirectUri);
 
     const authMethod = body.token_endpoint_auth_method ?? 'client_secret_post';
-    if (typeof authMethod !== 'string' || !AUTH_METHODS.includes(authMethod)) {
-      throw metadataError(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
+    if (typeof authMethod !== 'string' || !REGISTRATION_AUTH_METHODS.includes(authMethod)) {
+      throw metadataError(`token_endpoint_auth_method must be one of ${REGISTRATION_AUTH_METHODS.join(', ')}`);
     }
     const mode: SecurityMode = dcrMode({
       setting: tenant.settings.dynamic_client_registration_security_mode as SecurityMode | undefined,
@@ -117,7 +116,10 @@ export class RegistrationService {
     });
     const grantTypes = stringArray(body.grant_types, 'grant_types') ?? ['authorization_code', 'refresh_token'];
     const responseTypes = stringArray(body.response_types, 'response_types') ?? ['code'];
-    if (responseTypes.some((r) => r !== 'code') && mode === 'strict') throw metadataError('response_types must be ["code"]');
+    const allowedResponseTypes = MODE_RULES[mode].registrationResponseTypes;
+    if (allowedResponseTypes !== 'any' && responseTypes.some((r) => !allowedResponseTypes.includes(r))) {
+      throw metadataError(`response_types must be ${JSON.stringify(allowedResponseTypes)}`);
+    }
     if (body.client_name !== undefined && (typeof body.client_name !== 'string' || body.client_name.length > 255)) {
       throw metadataError('client_name must be a string of at most 255 characters');
     }
