@@ -7,3 +7,4 @@ export * from './client-rules';
 export * from './tenant-flags';
 export * from './access';
 export * from './network-acl';
+export * from './client-defaults';
