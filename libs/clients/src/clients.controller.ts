@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
-import { Scopes } from '@gatehouse/management-auth';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ManagementPrincipal, Principal, Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
 import { CreateClientDto, UpdateClientDto } from './dto/client.dto';
 import { ClientsService } from './clients.service';
@@ -12,26 +11,26 @@ export class ClientsController {
 
   @Get()
   @Scopes('read:clients', 'read:client_keys')
-  list(@CurrentTenant() tenant: Tenant, @Req() req: FastifyRequest, @Query() query: Record<string, unknown>) {
-    return this.clients.list(tenant, req.user!, query);
+  list(@CurrentTenant() tenant: Tenant, @Principal() principal: ManagementPrincipal, @Query() query: Record<string, unknown>) {
+    return this.clients.list(tenant, principal, query);
   }
 
   @Post()
   @Scopes('create:clients')
-  create(@CurrentTenant() tenant: Tenant, @Req() req: FastifyRequest, @Body() body: CreateClientDto) {
-    return this.clients.create(tenant, req.user!, body);
+  create(@CurrentTenant() tenant: Tenant, @Principal() principal: ManagementPrincipal, @Body() body: CreateClientDto) {
+    return this.clients.create(tenant, principal, body);
   }
 
   @Get(':id')
   @Scopes('read:clients', 'read:client_keys')
-  get(@CurrentTenant() tenant: Tenant, @Req() req: FastifyRequest, @Param('id') id: string, @Query() query: Record<string, unknown>) {
-    return this.clients.get(tenant, req.user!, id, query);
+  get(@CurrentTenant() tenant: Tenant, @Principal() principal: ManagementPrincipal, @Param('id') id: string, @Query() query: Record<string, unknown>) {
+    return this.clients.get(tenant, principal, id, query);
   }
 
   @Patch(':id')
   @Scopes('update:clients', 'update:client_keys')
-  update(@CurrentTenant() tenant: Tenant, @Req() req: FastifyRequest, @Param('id') id: string, @Body() body: UpdateClientDto) {
-    return this.clients.update(tenant, req.user!, id, body);
+  update(@CurrentTenant() tenant: Tenant, @Principal() principal: ManagementPrincipal, @Param('id') id: string, @Body() body: UpdateClientDto) {
+    return this.clients.update(tenant, principal, id, body);
   }
 
   @Delete(':id')
@@ -44,7 +43,7 @@ export class ClientsController {
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @Scopes('update:client_keys')
-  rotate(@CurrentTenant() tenant: Tenant, @Req() req: FastifyRequest, @Param('id') id: string) {
-    return this.clients.rotateSecret(tenant, req.user!, id);
+  rotate(@CurrentTenant() tenant: Tenant, @Principal() principal: ManagementPrincipal, @Param('id') id: string) {
+    return this.clients.rotateSecret(tenant, principal, id);
   }
 }
