@@ -14,4 +14,17 @@ export class ClientsReader {
     const row = await this.clients.find(tenantId, clientId);
     return row ? clientFromRow(row) : undefined;
   }
+
+  /**
+   * API identifier → the `resource_server` application linked to it (Auth0 reports it as the API's
+   * `client_id`), from the applications' `resource_server_identifier`; the first one wins.
+   */
+  async resourceServerApplications(tenantId: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const row of await this.clients.findByAppType(tenantId, 'resource_server')) {
+      const identifier = row.body.resource_server_identifier;
+      if (typeof identifier === 'string' && !out.has(identifier)) out.set(identifier, row.client_id);
+    }
+    return out;
+  }
 }

@@ -23,6 +23,10 @@ export class ClientsRepository {
     return this.repo(em).findOneBy({ tenant_id: tenantId, client_id: clientId });
   }
 
+  findByAppType(tenantId: string, appType: string): Promise<ClientRow[]> {
+    return this.repo().findBy({ tenant_id: tenantId, app_type: appType });
+  }
+
   async insert(row: ClientRow, em?: EntityManager): Promise<void> {
     await this.repo(em).insert(row);
   }

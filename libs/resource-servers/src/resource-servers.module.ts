@@ -1,7 +1,8 @@
 import { ResourceServersReader } from './resource-server.model';
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '@gatehouse/clients';
 import { ResourceServersController } from './resource-servers.controller';
 import { ResourceServersService } from './resource-servers.service';
 
-@Module({ controllers: [ResourceServersController], providers: [ResourceServersService, ResourceServersReader], exports: [ResourceServersService, ResourceServersReader] })
+@Module({ imports: [ClientsModule], controllers: [ResourceServersController], providers: [ResourceServersService, ResourceServersReader], exports: [ResourceServersService, ResourceServersReader] })
 export class ResourceServersModule {}

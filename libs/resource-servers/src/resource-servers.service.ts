@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery, withoutNulls } from '@gatehouse/http';
 import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
 import { activatedSystemApi, DEFAULT_API_POLICIES, refusedSystemApiProperties, SYSTEM_API_UPDATABLE, systemApiBody } from '@gatehouse/policy';
-import { ClientGrantSchema, ClientSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
+import { ClientsReader } from '@gatehouse/clients';
+import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 import { toResourceServerResponse } from './resource-server.mapper';
 
@@ -27,24 +28,15 @@ export class ResourceServersService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ClientsReader) private readonly clients: ClientsReader,
   ) {}
 
   private repo() {
     return this.ds.getRepository(ResourceServerSchema);
   }
 
-  /**
-   * API identifier → the `resource_server` application linked to it (Auth0 reports it as the API's
-   * `client_id`), read from the applications' `resource_server_identifier`.
-   */
-  private async linkedClients(tenant: Tenant): Promise<Map<string, string>> {
-    const rows = await this.ds.getRepository(ClientSchema).findBy({ tenant_id: tenant.id, app_type: 'resource_server' });
-    const out = new Map<string, string>();
-    for (const c of rows) {
-      const identifier = c.body.resource_server_identifier;
-      if (typeof identifier === 'string' && !out.has(identifier)) out.set(identifier, c.client_id);
-    }
-    return out;
+  private linkedClients(tenant: Tenant): Promise<Map<string, string>> {
+    return this.clients.resourceServerApplications(tenant.id);
   }
 
   private async respond(tenant: Tenant, row: ResourceServerRow): Promise<Obj> {
