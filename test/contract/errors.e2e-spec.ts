@@ -1,0 +1,95 @@
+import { DataSource } from 'typeorm';
+import { ALL_UNEMULATED_METHODS, API, CLIENTS, LINT, ONE_CALL_PER_OPERATION, REGISTER, TOKEN, UNEMULATED, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
+
+/** Every operation when the tenant rate limit is used up (429) and when the database goes away (500). */
+
+describe('429 when the tenant rate limit is used up', () => {
+  const app = useContractApp({ env: { GATEHOUSE_MANAGEMENT_RATE_LIMIT: '2' } });
+  const { t } = app;
+
+  it('answers 429 too_many_requests with Retry-After and rate-limit headers', async () => {
+    const call = (method: (typeof ALL_UNEMULATED_METHODS)[number]) =>
+      t.inject({ method, url: '/api/v2/rules', headers: { authorization: `Bearer ${app.token}` }, ...(method === 'POST' ? { payload: {} } : {}) });
+    expect((await call('GET')).statusCode).toBe(403);
+    expect((await call('GET')).statusCode).toBe(403);
+    for (const method of ALL_UNEMULATED_METHODS) {
+      const res = await call(method);
+      expect(res.statusCode).toBe(429);
+      expect(res.headers['x-ratelimit-remaining']).toBe('0');
+      expectMatchesContract(method, UNEMULATED, res);
+    }
+    // The limit is per tenant, shared by every Management API and /ext/v1 route.
+    for (const [method, template, url, payload] of ONE_CALL_PER_OPERATION) {
+      const res = await t.inject({ method, url, headers: { authorization: `Bearer ${app.token}` }, ...(payload ? { payload } : {}) });
+      expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: 429 });
+      expect(res.json().errorCode).toBe('too_many_requests');
+      expectMatchesContract(method, template, res);
+    }
+  });
+});
+
+describe('when the database goes away', () => {
+  const app = useContractApp();
+  const { t } = app;
+
+  it('answers 500 with a correlation id, and /readyz 503', async () => {
+    const auth = { authorization: `Bearer ${app.token}` };
+    await t.inject({ method: 'GET', url: '/.well-known/jwks.json' }); // keys cached before the outage
+    // The tenant and the verified token are cached too: during the outage the routes themselves fail.
+    expect((await t.inject({ method: 'GET', url: CLIENTS, headers: auth })).statusCode).toBe(200);
+    await t.app.get(DataSource).destroy();
+
+    const ready = await t.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expectMatchesContract('GET', '/readyz', ready);
+
+    // Discovery needs nothing but the (cached) tenant; a registration is counted in the database first.
+    for (const url of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      const discovery = await t.inject({ method: 'GET', url });
+      expect(discovery.statusCode).toBe(200);
+      expectMatchesContract('GET', url, discovery);
+    }
+    const registration = await t.inject({ method: 'POST', url: REGISTER, payload: { redirect_uris: ['https://app.example/cb'] } });
+    expect(registration.statusCode).toBe(500);
+    expect(registration.json().message).toContain(String(registration.headers['x-request-id']));
+    expect(registration.headers['x-ratelimit-limit']).toBeUndefined();
+    expectMatchesContract('POST', REGISTER, registration);
+
+    const tokenRes = await t.inject({ method: 'POST', url: TOKEN, payload: { grant_type: 'client_credentials', client_id: 'x', client_secret: 'y' } });
+    expect(tokenRes.statusCode).toBe(500);
+    expect(tokenRes.json().message).toContain(String(tokenRes.headers['x-request-id']));
+    expectMatchesContract('POST', TOKEN, tokenRes);
+
+    // Linting needs no database; every other route here reads or writes it.
+    for (const [method, template, url, payload] of ONE_CALL_PER_OPERATION) {
+      const res = await t.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+      const expected = template === LINT ? 200 : 500;
+      expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: expected });
+      if (expected === 500) expect(res.json().message).toContain(String(res.headers['x-request-id']));
+      expectMatchesContract(method, template, res);
+    }
+
+    // A host the server has not seen yet needs the database to find its tenant: every route but the
+    // health probes fails, before any rate-limit headers can be computed.
+    const unseen = 'unseen.localhost:3000';
+    const health = await t.inject({ method: 'GET', url: '/healthz', host: unseen });
+    expect(health.statusCode).toBe(200);
+    expectMatchesContract('GET', '/healthz', health);
+    for (const [method, template, url, payload] of [
+      ['GET', '/.well-known/jwks.json', '/.well-known/jwks.json', undefined],
+      ['GET', '/.well-known/openid-configuration', '/.well-known/openid-configuration', undefined],
+      ['GET', '/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server', undefined],
+      ['POST', REGISTER, REGISTER, { redirect_uris: ['https://app.example/cb'] }],
+      ...ALL_UNEMULATED_METHODS.map((m) => [m, UNEMULATED, '/api/v2/rules', m === 'GET' || m === 'DELETE' ? undefined : { name: 'x' }] as const),
+      ...ONE_CALL_PER_OPERATION,
+    ] as const) {
+      const res = await t.inject({ method, url, host: unseen, headers: auth, ...(payload ? { payload } : {}) });
+      expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: 500 });
+      expect(res.json().message).toContain(String(res.headers['x-request-id']));
+      expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+      expectMatchesContract(method, template, res);
+    }
+  });
+});
+
+describeCoverage('errors');
