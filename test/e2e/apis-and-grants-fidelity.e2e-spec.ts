@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /**
  * Resource servers and client grants as the recorded Auth0 traffic answers them (issue 9): null in a
@@ -8,16 +8,10 @@ import { createTestApp, TestApp } from '@gatehouse/testing';
  * checkpoint pagination wins over offset parameters on every list.
  */
 describe('resource servers and client grants, as Auth0 answers them', () => {
-  let t: TestApp;
-  let token: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    t.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const call = app.api();
   const expectRefused = async (res: Awaited<ReturnType<typeof call>>, property: string) => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', errorCode: 'invalid_body' });

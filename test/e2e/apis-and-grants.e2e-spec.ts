@@ -1,18 +1,12 @@
 import { decodeJwt } from 'jose';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /** /api/v2/resource-servers, /api/v2/client-grants, and tokens decided by resolveAccess (SPEC §5, §6). */
 describe('APIs, client grants and the access decision', () => {
-  let t: TestApp;
-  let token: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-    t.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+  const call = app.api();
 
   const API = 'https://api.example.com/';
   let apiId: string;

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /**
  * /api/v2/clients as the recorded Auth0 traffic answers (issue 9 §3): `null` in a PATCH, properties
@@ -6,16 +6,10 @@ import { createTestApp, TestApp } from '@gatehouse/testing';
  * secret of key-authenticated clients. Each expectation names the cassette it comes from.
  */
 describe('/api/v2/clients — Auth0 fidelity', () => {
-  let t: TestApp;
-  let token: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
-  const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    t.inject({ method, url: `/api/v2/clients${url}`, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload: payload as object } : {}) });
+  const api = app.api('/api/v2/clients');
   const create = async (payload: object) => {
     const res = await api('POST', '', payload);
     expect(res.statusCode).toBe(201);
@@ -250,7 +244,7 @@ describe('/api/v2/clients — Auth0 fidelity', () => {
       const grant = await t.inject({
         method: 'POST',
         url: '/api/v2/client-grants',
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${app.token}` },
         payload: { client_id: c.client_id, audience: t.main.tenant.managementAudience, scope: ['read:clients'] },
       });
       expect(grant.statusCode).toBe(201);

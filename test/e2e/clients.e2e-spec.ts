@@ -1,18 +1,12 @@
 import { DataSource } from 'typeorm';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /** /api/v2/clients with the third-party security model (SPEC §4), after the October 2026 flip. */
 describe('/api/v2/clients', () => {
-  let t: TestApp;
-  let token: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
-  const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, bearer = token) =>
-    t.inject({ method, url: `/api/v2/clients${url}`, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload: payload as object } : {}) });
+  const api = app.api('/api/v2/clients');
 
   it('creates a first-party client with Auth0 defaults (201)', async () => {
     const res = await api('POST', '', { name: 'x' });
@@ -175,7 +169,7 @@ describe('/api/v2/clients', () => {
     const res = await t.inject({
       method: 'POST',
       url: '/ext/v1/lint/client',
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${app.token}` },
       payload: { mode: 'strict', client: { name: 'x', sso: true, grant_types: ['implicit'] } },
     });
     expect(res.statusCode).toBe(200);
@@ -187,13 +181,13 @@ describe('/api/v2/clients', () => {
         { property: 'grant_types', rule: 'grant_type_not_allowed' },
       ],
     });
-    const ok = await t.inject({ method: 'POST', url: '/ext/v1/lint/client', headers: { authorization: `Bearer ${token}` }, payload: { mode: 'permissive', client: { name: 'x', sso: true } } });
+    const ok = await t.inject({ method: 'POST', url: '/ext/v1/lint/client', headers: { authorization: `Bearer ${app.token}` }, payload: { mode: 'permissive', client: { name: 'x', sso: true } } });
     expect(ok.json()).toEqual({ mode: 'permissive', valid: true, violations: [] });
   });
 
   it('POST /ext/v1/lint/client judges nulls as create does', async () => {
     const lint = (client: object) =>
-      t.inject({ method: 'POST', url: '/ext/v1/lint/client', headers: { authorization: `Bearer ${token}` }, payload: { mode: 'permissive', client } });
+      t.inject({ method: 'POST', url: '/ext/v1/lint/client', headers: { authorization: `Bearer ${app.token}` }, payload: { mode: 'permissive', client } });
     const refused = await lint({ name: 'x', callbacks: null });
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ errorCode: 'invalid_body', message: "Payload validation error: 'Expected a value but found null' on property client.callbacks." });
@@ -220,7 +214,7 @@ describe('/api/v2/clients', () => {
     const res = await api('PATCH', `/${c.client_id}`, { grant_types: null });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain('on property grant_types');
-    const put = await t.inject({ method: 'PUT', url: `/api/v2/clients/${c.client_id}`, headers: { authorization: `Bearer ${token}` }, payload: {} });
+    const put = await t.inject({ method: 'PUT', url: `/api/v2/clients/${c.client_id}`, headers: { authorization: `Bearer ${app.token}` }, payload: {} });
     expect(put.statusCode).toBe(405);
     expect(put.json().errorCode).toBe('method_not_allowed');
   });

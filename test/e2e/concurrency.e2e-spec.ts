@@ -1,19 +1,16 @@
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /**
  * SPEC §10: concurrent writes never 500 and nothing acknowledged is lost — on SQLite too, where one
  * process shares one connection (transactions there are serialised per process).
  */
 describe('concurrent writes in one process', () => {
-  let t: TestApp;
-  let token: string;
-  const auth = () => ({ authorization: `Bearer ${token}` });
+  const app = useTestApp();
+  const { t } = app;
+  const auth = () => ({ authorization: `Bearer ${app.token}` });
   beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
     await t.inject({ method: 'PATCH', url: '/api/v2/tenants/settings', headers: auth(), payload: { flags: { enable_dynamic_client_registration: true } } });
   });
-  afterAll(() => t.close());
 
   it('20 client creations at once (first- and third-party, each a transaction) all succeed and are all there', async () => {
     const created = await Promise.all(

@@ -1,15 +1,10 @@
 import { DataSource } from 'typeorm';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /** When the database goes away the server answers errors, never crashes, and leaks nothing. */
 describe('database faults', () => {
-  let t: TestApp;
-  let token: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
   it('answers 500 with a correlation id (no stack, no SQL) and /readyz 503', async () => {
     await t.app.get(DataSource).destroy();
@@ -32,7 +27,7 @@ describe('database faults', () => {
     expect(ready.statusCode).toBe(503);
     // /healthz is about the process, not the database, whatever the Host.
     for (const host of ['localhost:3000', 'never-seen.localhost:3000']) {
-      const health = await t.inject({ method: 'GET', url: '/healthz', host, headers: { authorization: `Bearer ${token}` } });
+      const health = await t.inject({ method: 'GET', url: '/healthz', host, headers: { authorization: `Bearer ${app.token}` } });
       expect(health.statusCode).toBe(200);
     }
   });

@@ -1,18 +1,14 @@
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /** /api/v2/network-acls and their enforcement (SPEC §8; issue 5 §3). */
 describe('network ACLs', () => {
-  let t: TestApp;
-  let token: string;
+  const app = useTestApp({ env: { GATEHOUSE_GEO_COUNTRY_HEADER: 'x-country' } });
+  const { t } = app;
   beforeAll(async () => {
-    t = await createTestApp({ env: { GATEHOUSE_GEO_COUNTRY_HEADER: 'x-country' } });
-    token = await t.token();
-    await t.inject({ method: 'PATCH', url: '/api/v2/tenants/settings', headers: { authorization: `Bearer ${token}` }, payload: { flags: { enable_dynamic_client_registration: true } } });
+    await t.inject({ method: 'PATCH', url: '/api/v2/tenants/settings', headers: { authorization: `Bearer ${app.token}` }, payload: { flags: { enable_dynamic_client_registration: true } } });
   });
-  afterAll(() => t.close());
 
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-    t.inject({ method, url: `/api/v2/network-acls${url}`, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+  const call = app.api('/api/v2/network-acls');
 
   it('CRUD with validation', async () => {
     const created = await call('POST', '', { description: 'block bots', active: true, priority: 1, rule: { action: { block: true }, match: { user_agents: ['evil-bot'] }, scope: 'dcr' } });
@@ -45,11 +41,11 @@ describe('network ACLs', () => {
 
   it('geo rules read the configured trusted header; management scope answers in Auth0 shape', async () => {
     const geo = (await call('POST', '', { description: 'no XX', active: true, priority: 2, rule: { action: { block: true }, match: { geo_country_codes: ['XX'] }, scope: 'management' } })).json();
-    const res = await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}`, 'x-country': 'XX' } });
+    const res = await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${app.token}`, 'x-country': 'XX' } });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ statusCode: 403, errorCode: 'operation_not_supported' });
-    expect((await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}`, 'x-country': 'FR' } })).statusCode).toBe(200);
+    expect((await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${app.token}`, 'x-country': 'FR' } })).statusCode).toBe(200);
     expect((await call('DELETE', `/${geo.id}`)).statusCode).toBe(204);
-    expect((await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}`, 'x-country': 'XX' } })).statusCode).toBe(200);
+    expect((await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${app.token}`, 'x-country': 'XX' } })).statusCode).toBe(200);
   });
 });
