@@ -508,6 +508,18 @@ export function useContractApp(options?: TestAppOptions) {
       client_secret: t.main.admin.clientSecret,
       audience: t.main.tenant.managementAudience,
     }),
+    /** 400 for malformed JSON, 413 over 1 MiB and 415 for a type the server cannot parse, each as documented. */
+    async expectUnparseableBodies(method: Method, template: string, url: string, payloads: { malformed: string; xml: string }): Promise<void> {
+      for (const [status, headers, payload] of [
+        [400, jsonHeaders, payloads.malformed],
+        [413, jsonHeaders, HUGE],
+        [415, xmlHeaders, payloads.xml],
+      ] as const) {
+        const res = await api(method, url, { headers, payload });
+        expect(res.statusCode).toBe(status);
+        expectMatchesContract(method, template, res);
+      }
+    },
     newClient: create(CLIENTS),
     newApi: create(APIS),
     newGrant: create(GRANTS),
