@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON columns hold Auth0's nested objects.
+// JSON columns hold Auth0's nested objects.
 export type Json = any;
 
 /** Timestamps are stored as ISO-8601 strings (fixed width, so they sort as text on every dialect). */

@@ -47,7 +47,7 @@ function call(i: Instance, method: string, path: string, host: string, body?: un
         res.setEncoding('utf8');
         res.on('data', (d) => (text += d));
         res.on('end', () => {
-          let parsed: Record<string, unknown> = {};
+          let parsed: Record<string, unknown>;
           try {
             parsed = text ? JSON.parse(text) : {};
           } catch {

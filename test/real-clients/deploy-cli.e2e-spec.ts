@@ -32,7 +32,7 @@ async function runDeployCli(t: TestApp, port: number, dir: string, args: string[
     });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`a0deploy ${args.join(' ')} failed: ${err.message}\n${err.stdout}\n${err.stderr}`);
+    throw new Error(`a0deploy ${args.join(' ')} failed: ${err.message}\n${err.stdout}\n${err.stderr}`, { cause: e });
   }
 }
 

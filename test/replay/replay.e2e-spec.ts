@@ -48,7 +48,6 @@ describe('replay of recorded Auth0 Management API traffic', () => {
 
   it('matches Auth0 on at least 98% of replayed interactions, with no unexplained default', () => {
     const { summary, rate, misses, unexplained } = report();
-    // eslint-disable-next-line no-console
     console.log([summary, ...misses.slice(0, 40).map((m) => JSON.stringify(m)), ...unexplained.slice(0, 40).map((d) => JSON.stringify(d))].join('\n'));
     expect(outcomes.length).toBe(cassettes.reduce((n, c) => n + c.interactions.length, 0));
     expect(unexplained).toEqual([]);

@@ -1,4 +1,4 @@
-import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Auth0Error, ErrorCode } from './errors';
 
 /** Auth0's validation message: names the offending property and the rule it broke. */
@@ -72,7 +72,7 @@ export function Nullable(): PropertyDecorator {
   };
 }
 
-export function nullableProperties(dto: Function): Set<string | symbol> {
+export function nullableProperties(dto: Type): Set<string | symbol> {
   return (Reflect.getMetadata(NULLABLE, dto.prototype) as Set<string | symbol> | undefined) ?? new Set();
 }
 
@@ -80,7 +80,7 @@ export function nullableProperties(dto: Function): Set<string | symbol> {
  * `null` clears a property only where Auth0 accepts it (@Nullable on `dto`); elsewhere it is refused by
  * name (`prefix` names where the object sits, e.g. `client.` inside the lint request).
  */
-export function refuseNulls(value: Record<string, unknown>, dto: Function, prefix = ''): void {
+export function refuseNulls(value: Record<string, unknown>, dto: Type, prefix = ''): void {
   const allowed = nullableProperties(dto);
   const nulls = Object.entries(value).filter(([k, v]) => v === null && !allowed.has(k)).map(([k]) => `${prefix}${k}`);
   if (nulls.length) {

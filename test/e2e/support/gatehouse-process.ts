@@ -24,7 +24,7 @@ export function buildServer(outDir: string): string {
       execFileSync(bin(name), args, { cwd: ROOT, stdio: 'pipe' });
     } catch (e) {
       const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`${name} failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`);
+      throw new Error(`${name} failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`, { cause: e });
     }
   };
   run('tsc', ['-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(outDir, '.tsbuildinfo')]);
