@@ -8,7 +8,7 @@ import { CLIENT, CLIENTS, HUGE, Json, REGISTER, SETTINGS, TOKEN, describeCoverag
 /** /oauth/token, JWKS, discovery and Dynamic Client Registration against openapi.yaml. */
 
 describe('responses match openapi.yaml', () => {
-  const { t, api, credentials } = useContractApp();
+  const { t, credentials } = useContractApp();
 
   describe('operations', () => {
     it('GET /.well-known/jwks.json', async () => {

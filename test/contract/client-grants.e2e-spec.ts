@@ -1,6 +1,6 @@
 import { MANAGEMENT_API_SCOPES } from '@gatehouse/policy';
 
-import { API, GRANT, GRANTS, Json, byId, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, useContractApp } from './support/contract';
+import { GRANT, GRANTS, Json, byId, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, useContractApp } from './support/contract';
 
 describe('responses match openapi.yaml', () => {
   const { t, api, tokenWith, newClient, newApi, newGrant, expectUnparseableBodies } = useContractApp();

@@ -1,8 +1,8 @@
 
-import { API, CLIENT, CLIENTS, HUGE, Json, ROTATE, TOKEN, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, expectSchema, jsonHeaders, useContractApp, xmlHeaders } from './support/contract';
+import { CLIENT, CLIENTS, HUGE, Json, ROTATE, TOKEN, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, expectSchema, jsonHeaders, useContractApp, xmlHeaders } from './support/contract';
 
 describe('responses match openapi.yaml', () => {
-  const { t, api, tokenWith, credentials, newClient, expectUnparseableBodies } = useContractApp();
+  const { t, api, tokenWith, newClient, expectUnparseableBodies } = useContractApp();
 
   describe('GET /api/v2/clients', () => {
     let firstParty: Json;

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ALL_UNEMULATED_METHODS, API, CLIENTS, LINT, ONE_CALL_PER_OPERATION, REGISTER, TOKEN, UNEMULATED, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
+import { ALL_UNEMULATED_METHODS, CLIENTS, LINT, ONE_CALL_PER_OPERATION, REGISTER, TOKEN, UNEMULATED, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
 
 /** Every operation when the tenant rate limit is used up (429) and when the database goes away (500). */
 

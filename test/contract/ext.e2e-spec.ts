@@ -1,5 +1,5 @@
 
-import { ACCESS, API, HUGE, Json, LINT, MIGRATIONS, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, jsonHeaders, useContractApp, xmlHeaders } from './support/contract';
+import { ACCESS, HUGE, Json, LINT, MIGRATIONS, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, jsonHeaders, useContractApp, xmlHeaders } from './support/contract';
 
 /** The extension routes: /ext/v1/lint/client, /ext/v1/access and /ext/v1/migrations. */
 

@@ -5,7 +5,7 @@ import { ALL_UNEMULATED_METHODS, HTTP_METHODS, Json, NOT_YET_DOCUMENTED, describ
 
 describe('responses match openapi.yaml', () => {
   const app = useContractApp();
-  const { t, api } = app;
+  const { t } = app;
 
   describe('the checker itself', () => {
     /** The same response with another body. */

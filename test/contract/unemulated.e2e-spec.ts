@@ -1,11 +1,11 @@
 
-import { ALL_UNEMULATED_METHODS, API, HUGE, UNEMULATED, WRITE_METHODS, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
+import { ALL_UNEMULATED_METHODS, HUGE, UNEMULATED, WRITE_METHODS, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
 
 /** The Management API routes Gatehouse does not emulate (the /api/v2 catch-all). */
 
 describe('responses match openapi.yaml', () => {
   const app = useContractApp();
-  const { t, api } = app;
+  const { t } = app;
 
   describe('/api/v2/{unemulatedPath}', () => {
     it.each(ALL_UNEMULATED_METHODS)('%s without a token → 401 missing_authentication', async (method) => {

@@ -1,6 +1,6 @@
 import { createTestApp, TestApp } from '@gatehouse/testing';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** /api/v2/logs: tenant log events, search, checkpoints, retention (SPEC §8; issue 5 §5). */
 describe('tenant logs', () => {
