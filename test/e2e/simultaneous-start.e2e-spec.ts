@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { randomBytes } from 'crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@gatehouse/schemas';
-import { freePort, testDatabase } from '@gatehouse/testing';
+import { freePort, freshTestDatabase, testDatabase } from '@gatehouse/testing';
 import { buildServer, GatehouseProcess, startProcess, stopProcess, waitReady } from './support/gatehouse-process';
 
 /**
@@ -28,31 +27,9 @@ interface FreshDatabase {
 }
 
 async function freshDatabase(): Promise<FreshDatabase> {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-simultaneous-'));
-  if (testDatabase() === 'sqlite') {
-    return { url: `sqlite:${join(dir, 'gatehouse.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const adminUrl = process.env.GATEHOUSE_TEST_PG_URL;
-  if (!adminUrl) throw new Error('GATEHOUSE_TEST_PG_URL must point at a PostgreSQL server for the postgres suite');
-  const name = `gh_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    // Several instances on PostgreSQL share the at-rest key through configuration (decisions.md).
-    secretKey: randomBytes(32).toString('hex'),
-    drop: async () => {
-      const c = new Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const db = await freshTestDatabase('gatehouse-simultaneous-');
+  // Several instances on PostgreSQL share the at-rest key through configuration (decisions.md).
+  return db.url.startsWith('sqlite:') ? db : { ...db, secretKey: randomBytes(32).toString('hex') };
 }
 
 /** Row counts read straight from the database, as neither process sees them. */

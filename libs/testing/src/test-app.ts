@@ -50,32 +50,10 @@ export interface TestAppOptions {
  * or a new PostgreSQL database dropped on close. Requests go through Fastify's inject.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  let databaseUrl = `sqlite:${join(dir, 'gatehouse.sqlite')}`;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  if (testDatabase() === 'postgres') {
-    const adminUrl = process.env.GATEHOUSE_TEST_PG_URL;
-    if (!adminUrl) throw new Error('GATEHOUSE_TEST_PG_URL must point at a PostgreSQL server for the postgres suite');
-    const name = `gh_test_${randomBytes(6).toString('hex')}`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const c = new Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  const db = await freshTestDatabase('gatehouse-test-');
   const secretKey = randomBytes(32).toString('hex');
-  const cleanup = async () => {
-    await dropDatabase?.();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const databaseUrl = db.url;
+  const cleanup = db.drop;
   return startOn(databaseUrl, secretKey, options, cleanup);
 }
 
@@ -156,4 +134,33 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A new, empty database for one test: a SQLite file in a temporary folder, or (GATEHOUSE_TEST_DATABASE=
+ * postgres) a new PostgreSQL database; `drop` removes it and the folder.
+ */
+export async function freshTestDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const removeDir = async () => rmSync(dir, { recursive: true, force: true });
+  if (testDatabase() !== 'postgres') return { url: `sqlite:${join(dir, 'gatehouse.sqlite')}`, drop: removeDir };
+  const adminUrl = process.env.GATEHOUSE_TEST_PG_URL;
+  if (!adminUrl) throw new Error('GATEHOUSE_TEST_PG_URL must point at a PostgreSQL server for the postgres suite');
+  const name = `gh_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+      await removeDir();
+    },
+  };
 }
