@@ -12,7 +12,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 // aggregates: the no-cycle rule keeps that a DAG).
 const elements = [
   { type: 'policy', pattern: 'libs/policy' },
-  { type: 'base', pattern: ['libs/config', 'libs/http'] },
+  { type: 'base', pattern: ['libs/config', 'libs/http', 'libs/contract'] },
   { type: 'schemas', pattern: 'prisma-free-schemas' },
   { type: 'persistence', pattern: 'libs/persistence' },
   { type: 'tenancy', pattern: 'libs/tenancy' },
