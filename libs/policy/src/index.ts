@@ -8,3 +8,4 @@ export * from './tenant-flags';
 export * from './access';
 export * from './network-acl';
 export * from './client-defaults';
+export * from './authorization-request';

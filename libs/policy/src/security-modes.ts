@@ -84,7 +84,79 @@ export interface ModeRules {
   unsupportedFeatures: readonly string[];
   /** `response_types` a client registered by DCR may ask for (`any`: whatever it sends). */
   registrationResponseTypes: 'any' | readonly string[];
+  /** The flows at `/authorize` and the token endpoint (issue 11 §8): what a login of this mode may ask for. */
+  flows: FlowRules;
 }
+
+/**
+ * What a login may ask for, per kind of client (seed 002, "/authorize parameter validation" and
+ * "Features not supported"). First-party clients have the same shape in FIRST_PARTY_FLOW_RULES, so the
+ * flows read one table whatever the client.
+ */
+export interface FlowRules {
+  /** `any`: every parameter; otherwise the accepted names and name prefixes (anything else is invalid_request). */
+  authorizeParameters: 'any' | { names: readonly string[]; prefixes: readonly string[] };
+  /** Parameters refused by name with their reason (a clearer invalid_request than "not allowed"). */
+  refusedParameters: Readonly<Record<string, string>>;
+  /** Accepted `code_challenge_method`s; with pkce 'required' a code flow without one is refused. */
+  pkceMethods: readonly ('S256' | 'plain')[];
+  /** `response_type`s beyond `code` (implicit and hybrid), each still needing the `implicit` grant. */
+  implicitResponseTypes: boolean;
+  /** ID tokens and `/userinfo` (with `oidcScopes`). */
+  idTokens: boolean;
+  userinfo: boolean;
+  /** Errors after the client is identified: `client_setting` reads the client's redirection_policy. */
+  errorRedirects: 'always' | 'client_setting';
+}
+
+/** Seed 002's allow-list for strict third-party clients' `/authorize` requests. */
+export const STRICT_AUTHORIZE_PARAMETERS = [
+  'acr_values',
+  'audience',
+  'authorization_details',
+  'client_id',
+  'code_challenge',
+  'code_challenge_method',
+  'connection',
+  'correlation_id',
+  'display',
+  'dpop_jkt',
+  'login_hint',
+  'max_age',
+  'nonce',
+  'prompt',
+  'redirect_uri',
+  'resource',
+  'response_type',
+  'scope',
+  'state',
+  'ui_locales',
+] as const;
+
+/** Seed 002's "Not supported" parameters, each with what it is, for the error description. */
+export const STRICT_REFUSED_PARAMETERS: Readonly<Record<string, string>> = {
+  claims: 'the OIDC claims request',
+  id_token_hint: 'ID token hints (no ID tokens for strict third-party applications)',
+  invitation: 'organization invitations',
+  login_ticket: 'login tickets',
+  request: 'request objects (JAR)',
+  request_uri: 'pushed authorization requests (PAR)',
+  screen_hint: 'screen hints',
+};
+
+/** The OIDC scopes strict third-party clients may not request (seed 002: "OIDC scopes and ID tokens: not supported"). */
+export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'address', 'phone'];
+
+/** First-party clients: no third-party restriction applies to their flows. */
+export const FIRST_PARTY_FLOW_RULES: FlowRules = {
+  authorizeParameters: 'any',
+  refusedParameters: {},
+  pkceMethods: ['S256', 'plain'],
+  implicitResponseTypes: true,
+  idTokens: true,
+  userinfo: true,
+  errorRedirects: 'always',
+};
 
 export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
   strict: {
@@ -105,6 +177,15 @@ export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
     rules: 'login_error',
     connections: 'domain_level_only',
     registrationResponseTypes: ['code'],
+    flows: {
+      authorizeParameters: { names: STRICT_AUTHORIZE_PARAMETERS, prefixes: ['ext-'] },
+      refusedParameters: STRICT_REFUSED_PARAMETERS,
+      pkceMethods: ['S256'],
+      implicitResponseTypes: false,
+      idTokens: false,
+      userinfo: false,
+      errorRedirects: 'client_setting',
+    },
     unsupportedFeatures: [
       'classic_login',
       'legacy_endpoints',
@@ -140,6 +221,7 @@ export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
     rules: 'run',
     connections: 'any_enabled',
     registrationResponseTypes: 'any',
+    flows: FIRST_PARTY_FLOW_RULES,
     unsupportedFeatures: ['client_id_import'],
   },
 };
