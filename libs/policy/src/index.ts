@@ -9,3 +9,4 @@ export * from './access';
 export * from './network-acl';
 export * from './client-defaults';
 export * from './authorization-request';
+export * from './token-lifetimes';
