@@ -10,3 +10,4 @@ export * from './network-acl';
 export * from './client-defaults';
 export * from './authorization-request';
 export * from './token-lifetimes';
+export * from './authentication-endpoints';

@@ -196,6 +196,7 @@ export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
       'ciba',
       'device_code',
       'logout_endpoints',
+      'non_oauth_endpoints',
       'client_id_import',
       'userinfo',
     ],
