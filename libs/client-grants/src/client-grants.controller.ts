@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import type { ClientGrantBody } from '@gatehouse/contract';
 import { Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
-import { CreateClientGrantDto, UpdateClientGrantDto } from './client-grant.dto';
-import { ClientGrantsService } from './client-grants.service';
+import { CreateClientGrantDto, ListClientGrantsQuery, UpdateClientGrantDto } from './client-grant.dto';
+import { ClientGrantList, ClientGrantsService } from './client-grants.service';
 
 @Controller('api/v2/client-grants')
 export class ClientGrantsController {
@@ -10,25 +11,25 @@ export class ClientGrantsController {
 
   @Get()
   @Scopes('read:client_grants')
-  list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
+  list(@CurrentTenant() tenant: Tenant, @Query() query: ListClientGrantsQuery): Promise<ClientGrantList> {
     return this.grants.list(tenant, query);
   }
 
   @Post()
   @Scopes('create:client_grants')
-  create(@CurrentTenant() tenant: Tenant, @Body() body: CreateClientGrantDto) {
+  create(@CurrentTenant() tenant: Tenant, @Body() body: CreateClientGrantDto): Promise<ClientGrantBody> {
     return this.grants.create(tenant, body);
   }
 
   @Get(':id')
   @Scopes('read:client_grants')
-  get(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
+  get(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<ClientGrantBody> {
     return this.grants.get(tenant, id);
   }
 
   @Patch(':id')
   @Scopes('update:client_grants')
-  update(@CurrentTenant() tenant: Tenant, @Param('id') id: string, @Body() body: UpdateClientGrantDto) {
+  update(@CurrentTenant() tenant: Tenant, @Param('id') id: string, @Body() body: UpdateClientGrantDto): Promise<ClientGrantBody> {
     return this.grants.update(tenant, id, body);
   }
 

@@ -3,7 +3,13 @@ import { ResourceServersModule } from '@gatehouse/resource-servers';
 import { ClientGrantsReader } from './client-grants.reader';
 import { Module } from '@nestjs/common';
 import { ClientGrantsController } from './client-grants.controller';
+import { ClientGrantsRepository } from './client-grants.repository';
 import { ClientGrantsService } from './client-grants.service';
 
-@Module({ imports: [ClientsModule, ResourceServersModule], controllers: [ClientGrantsController], providers: [ClientGrantsService, ClientGrantsReader], exports: [ClientGrantsService, ClientGrantsReader] })
+@Module({
+  imports: [ClientsModule, ResourceServersModule],
+  controllers: [ClientGrantsController],
+  providers: [ClientGrantsRepository, ClientGrantsService, ClientGrantsReader],
+  exports: [ClientGrantsService, ClientGrantsReader],
+})
 export class ClientGrantsModule {}

@@ -1,38 +1,55 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Auth0Error, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination, plainBody, rejectUnknownQuery } from '@gatehouse/http';
-import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
+import { Auth0Error, badQuery, boolParam, checkpointResponse, ErrorCode, offsetResponse, parsePagination, QueryValue } from '@gatehouse/http';
+import { isUniqueViolation, newId } from '@gatehouse/persistence';
 import { ClientsReader } from '@gatehouse/clients';
-import { grantOwnerKey, systemApiRefused } from '@gatehouse/policy';
+import { systemApiRefused } from '@gatehouse/policy';
 import { ResourceServersReader } from '@gatehouse/resource-servers';
-import { ClientGrantRow, ClientGrantSchema } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
-import { DEFAULT_FOR, SUBJECT_TYPES } from './client-grant.dto';
+import type { ClientGrantBody } from '@gatehouse/contract';
+import { CreateClientGrantDto, DEFAULT_FOR, ListClientGrantsQuery, SUBJECT_TYPES, UpdateClientGrantDto } from './client-grant.dto';
 import { toClientGrantResponse } from './client-grant.mapper';
+import { ClientGrant, ClientGrantProperties, GrantOwner } from './client-grant.model';
+import { ClientGrantFilters, ClientGrantsRepository } from './client-grants.repository';
 
-type Obj = Record<string, unknown>;
+/** Auth0's properties of a grant that carry no rule, echoed once set. */
+const PROPERTIES = ['organization_usage', 'authorization_details_types', 'allow_any_organization'] as const satisfies readonly (keyof ClientGrantProperties)[];
 
-const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'audience', 'client_id', 'subject_type', 'default_for', 'allow_any_organization']);
-
-/** Properties a grant keeps in its JSON body, echoed once set. */
-const BODY_PROPERTIES = ['organization_usage', 'authorization_details_types', 'allow_all_scopes', 'allow_any_organization'];
+/** A list answer: a bare array, an offset page with totals, or a checkpoint page. */
+export type ClientGrantList = ClientGrantBody[] | Record<string, unknown>;
 
 function bad(message: string): Auth0Error {
   return new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${message}`);
 }
 
+/** The list filters of a query: each given at most once, the enums checked; empty means no filter. */
+function listFilters(query: ListClientGrantsQuery): ClientGrantFilters {
+  const once = (k: 'audience' | 'client_id' | 'subject_type' | 'default_for'): string | undefined => {
+    const v: QueryValue | undefined = query[k];
+    if (v !== undefined && typeof v !== 'string') badQuery(`'${k}' must be given once.`);
+    return v;
+  };
+  const [audience, clientId, subjectType, defaultFor] = [once('audience'), once('client_id'), once('subject_type'), once('default_for')];
+  const member = <T extends string>(k: string, values: readonly T[], v: string | undefined): T | undefined => {
+    if (v !== undefined && !(values as readonly string[]).includes(v)) badQuery(`'${k}' must be one of ${values.join(', ')}.`);
+    return (v || undefined) as T | undefined;
+  };
+  return {
+    subjectType: member('subject_type', SUBJECT_TYPES, subjectType),
+    defaultFor: member('default_for', DEFAULT_FOR, defaultFor),
+    audience: audience || undefined,
+    clientId: clientId || undefined,
+    allowAnyOrganization: boolParam({ ...query }, 'allow_any_organization'),
+  };
+}
+
 @Injectable()
 export class ClientGrantsService {
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(ClientGrantsRepository) private readonly grants: ClientGrantsRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ClientsReader) private readonly clients: ClientsReader,
     @Inject(ResourceServersReader) private readonly apis: ResourceServersReader,
   ) {}
-
-  private repo() {
-    return this.ds.getRepository(ClientGrantSchema);
-  }
 
   /** The API; 404 "No resource with identifier …" when unknown. */
   private async api(tenant: Tenant, audience: string) {
@@ -41,112 +58,88 @@ export class ClientGrantsService {
     return api;
   }
 
-  async create(tenant: Tenant, dto: object): Promise<Obj> {
-    const p = plainBody(dto);
-    const clientId = p.client_id as string | undefined;
-    const defaultFor = p.default_for as string | undefined;
+  private async client(tenant: Tenant, clientId: string) {
+    const client = await this.clients.find(tenant.id, clientId);
+    if (!client) throw new Auth0Error(ErrorCode.InexistentClient, `The client does not exist: ${clientId}`);
+    return client;
+  }
+
+  async create(tenant: Tenant, dto: CreateClientGrantDto): Promise<ClientGrantBody> {
+    const { client_id: clientId, default_for: defaultFor } = dto;
     if (!!clientId === !!defaultFor) throw bad(`'Exactly one of client_id and default_for is required.'`);
-    const api = await this.api(tenant, p.audience as string);
-    let isFirstParty = defaultFor !== 'third_party_clients';
-    if (clientId) {
-      const client = await this.clients.find(tenant.id, clientId);
-      if (!client) throw new Auth0Error(ErrorCode.InexistentClient, `The client does not exist: ${clientId}`);
-      isFirstParty = client.kind.firstParty;
-    }
+    const owner: GrantOwner = clientId ? { kind: 'client', clientId } : { kind: 'default', defaultFor: defaultFor! };
+    const api = await this.api(tenant, dto.audience);
+    const isFirstParty = owner.kind === 'client' ? (await this.client(tenant, owner.clientId)).kind.firstParty : owner.defaultFor !== 'third_party_clients';
     if (systemApiRefused(api, { isFirstParty })) {
       throw bad(`'${api.name} is a system API: third-party applications cannot be granted access to it.' on property audience.`);
     }
-    // Auth0 does not check the scopes against the API's (recordings: TestAccOrganizationClientGrant);
-    // tokens carry only scopes the API defines (resolveAccess).
-    const scope = (p.scope as string[] | undefined) ?? [];
-    const body: Obj = {};
-    for (const k of BODY_PROPERTIES) if (p[k] !== undefined) body[k] = p[k];
-    const row: ClientGrantRow = {
+    const properties = Object.fromEntries(PROPERTIES.filter((k) => dto[k] !== undefined).map((k) => [k, dto[k]])) as ClientGrantProperties;
+    const grant: ClientGrant = {
       id: newId.clientGrant(),
-      tenant_id: tenant.id,
-      client_id: clientId ?? null,
-      default_for: defaultFor ?? null,
-      owner_key: grantOwnerKey(clientId ? { clientId } : { defaultFor: defaultFor! }),
+      tenantId: tenant.id,
+      owner,
       audience: api.identifier,
-      subject_type: (p.subject_type as string | undefined) ?? 'client',
-      scope,
-      allow_any_organization: p.allow_any_organization === true,
-      body,
-      created_at: this.clock.now().toISOString(),
+      subjectType: dto.subject_type ?? 'client',
+      // Auth0 does not check the scopes against the API's (recordings: TestAccOrganizationClientGrant);
+      // tokens carry only scopes the API defines (resolveAccess).
+      scopes: dto.scope ?? [],
+      ...(dto.allow_all_scopes !== undefined ? { allowAllScopes: dto.allow_all_scopes } : {}),
+      createdAt: this.clock.now().toISOString(),
+      properties,
     };
     try {
-      await this.repo().insert(row);
+      await this.grants.insert(grant);
     } catch (e) {
       if (isUniqueViolation(e)) {
         throw new Auth0Error(
           ErrorCode.Conflict,
-          `A client grant for ${clientId ? `client ${clientId}` : `default_for ${defaultFor}`}, audience ${api.identifier} and subject_type ${row.subject_type} already exists.`,
+          `A client grant for ${clientId ? `client ${clientId}` : `default_for ${defaultFor}`}, audience ${api.identifier} and subject_type ${grant.subjectType} already exists.`,
         );
       }
       throw e;
     }
-    return toClientGrantResponse(row);
+    return toClientGrantResponse(grant);
   }
 
-  async list(tenant: Tenant, query: Obj): Promise<unknown> {
-    rejectUnknownQuery(query, LIST_QUERY);
-    const page = parsePagination(query);
-    for (const k of ['audience', 'client_id', 'subject_type', 'default_for']) {
-      if (query[k] !== undefined && typeof query[k] !== 'string') {
-        throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: '${k}' must be given once.`);
-      }
-    }
-    if (query.subject_type !== undefined && !SUBJECT_TYPES.includes(query.subject_type as string)) {
-      throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'subject_type' must be one of ${SUBJECT_TYPES.join(', ')}.`);
-    }
-    if (query.default_for !== undefined && !DEFAULT_FOR.includes(query.default_for as string)) {
-      throw new Auth0Error(ErrorCode.InvalidQueryString, `Query validation error: 'default_for' must be one of ${DEFAULT_FOR.join(', ')}.`);
-    }
-    const str = (k: string) => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : undefined);
-    const anyOrg = boolParam(query, 'allow_any_organization');
-    const base = () => {
-      const q = this.repo().createQueryBuilder('g').where('g.tenant_id = :tid', { tid: tenant.id });
-      if (str('audience')) q.andWhere('g.audience = :aud', { aud: str('audience') });
-      if (str('client_id')) q.andWhere('g.client_id = :cid', { cid: str('client_id') });
-      if (str('subject_type')) q.andWhere('g.subject_type = :st', { st: str('subject_type') });
-      if (str('default_for')) q.andWhere('g.default_for = :df', { df: str('default_for') });
-      return q;
-    };
-    const withOrg = (q: ReturnType<typeof base>) => (anyOrg === undefined ? q : q.andWhere('g.allow_any_organization = :ao', { ao: anyOrg }));
-    const { rows, total } = await listPage(() => withOrg(base()), 'g', 'id', page);
+  async list(tenant: Tenant, query: ListClientGrantsQuery): Promise<ClientGrantList> {
+    const page = parsePagination({ ...query });
+    const { grants, total } = await this.grants.list(tenant.id, listFilters(query), page);
     if (page.kind === 'checkpoint') {
-      return checkpointResponse('client_grants', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), toClientGrantResponse);
+      return checkpointResponse('client_grants', page, grants, (g) => ({ createdAt: g.createdAt, id: g.id }), toClientGrantResponse);
     }
-    return offsetResponse('client_grants', page, rows.map(toClientGrantResponse), total);
+    return offsetResponse('client_grants', page, grants.map(toClientGrantResponse), total);
   }
 
-  private async mustFind(tenant: Tenant, id: string): Promise<ClientGrantRow> {
-    const row = await this.repo().findOneBy({ tenant_id: tenant.id, id });
-    if (!row) throw new Auth0Error(ErrorCode.InexistentClientGrant, 'The client grant does not exist');
-    return row;
+  private async mustFind(tenant: Tenant, id: string): Promise<ClientGrant> {
+    const grant = await this.grants.find(tenant.id, id);
+    if (!grant) throw new Auth0Error(ErrorCode.InexistentClientGrant, 'The client grant does not exist');
+    return grant;
   }
 
-  async get(tenant: Tenant, id: string): Promise<Obj> {
+  async get(tenant: Tenant, id: string): Promise<ClientGrantBody> {
     return toClientGrantResponse(await this.mustFind(tenant, id));
   }
 
-  async update(tenant: Tenant, id: string, dto: object): Promise<Obj> {
-    const row = await this.mustFind(tenant, id);
-    const p = plainBody(dto);
+  async update(tenant: Tenant, id: string, dto: UpdateClientGrantDto): Promise<ClientGrantBody> {
+    const grant = await this.mustFind(tenant, id);
     // A null clears: `scope` to none, the others back to unset (omitted, and allow_any_organization false).
-    const scope = p.scope === null ? [] : ((p.scope as string[] | undefined) ?? row.scope);
-    const body = { ...row.body };
-    for (const k of BODY_PROPERTIES) {
-      if (p[k] === null) delete body[k];
-      else if (p[k] !== undefined) body[k] = p[k];
+    const properties: Record<string, unknown> = { ...grant.properties };
+    for (const k of PROPERTIES) {
+      if (dto[k] === null) delete properties[k];
+      else if (dto[k] !== undefined) properties[k] = dto[k];
     }
-    const allowAny = p.allow_any_organization === null ? false : ((p.allow_any_organization as boolean | undefined) ?? row.allow_any_organization);
-    await this.repo().update({ tenant_id: tenant.id, id }, { scope, body, allow_any_organization: allowAny } as never);
-    return toClientGrantResponse({ ...row, scope, body, allow_any_organization: allowAny });
+    const allowAllScopes = dto.allow_all_scopes === null ? undefined : (dto.allow_all_scopes ?? grant.allowAllScopes);
+    const next: ClientGrant = {
+      ...grant,
+      scopes: dto.scope === null ? [] : (dto.scope ?? grant.scopes),
+      allowAllScopes,
+      properties,
+    };
+    await this.grants.update(next);
+    return toClientGrantResponse(next);
   }
 
   async remove(tenant: Tenant, id: string): Promise<void> {
-    const res = await this.repo().delete({ tenant_id: tenant.id, id });
-    if (!res.affected) throw new Auth0Error(ErrorCode.InexistentClientGrant, 'The client grant does not exist');
+    if (!(await this.grants.delete(tenant.id, id))) throw new Auth0Error(ErrorCode.InexistentClientGrant, 'The client grant does not exist');
   }
 }

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './exception.filter';
 export * from './pagination';
 export * from './projection';
+export * from './query';
 export * from './validation.pipe';
 export * from './rate-limit';
 export * from './route-table';
