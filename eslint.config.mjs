@@ -85,12 +85,6 @@ export default tseslint.config(
           { disallow: { to: { element: { type: 'schemas', fileInternalPath: '!index.ts' } } }, message: 'Import the schemas only through @gatehouse/schemas.' },
           // ... and the app through its module, or the factory that main.ts and the tests share so they build the very same app.
           { disallow: { to: { element: { type: 'app', fileInternalPath: '!src/{app.module,configure-app}.ts' } } }, message: 'Import the app only through @gatehouse/app or its configure-app factory.' },
-          // TEMPORARY (issue 10 §6): these two contract files read constants from lib internals; until they
-          // import them through the libs' index.ts, exactly these files may reach exactly these internals.
-          {
-            from: { element: { type: 'test', fileInternalPath: ['contract/authentication.e2e-spec.ts', 'contract/openapi.e2e-spec.ts'] } },
-            allow: { to: { element: { types: { anyOf: ['aggregate', 'flow'] }, fileInternalPath: ['src/dto/client.dto.ts', 'src/client-grant.dto.ts', 'src/resource-server.dto.ts', 'src/tenant-settings.dto.ts', 'src/registration.service.ts'] } } },
-          },
         ],
       }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],

@@ -1,5 +1,5 @@
 import { MANAGEMENT_API_SCOPES } from '@gatehouse/policy';
-import { DCR_LIMIT_PER_SECOND } from '../../libs/registration/src/registration.service';
+import { DCR_LIMIT_PER_SECOND } from '@gatehouse/registration';
 import type { TenantHandle } from '@gatehouse/testing';
 import { createTestApp, TestApp } from '@gatehouse/testing';
 import type { LightMyRequestResponse } from 'fastify';

@@ -16,8 +16,8 @@ import {
   TOKEN_ENDPOINT_AUTH_METHODS,
   CreateClientDto,
   UpdateClientDto,
-} from '../../libs/clients/src/dto/client.dto';
-import { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from '../../libs/client-grants/src/client-grant.dto';
+} from '@gatehouse/clients';
+import { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from '@gatehouse/client-grants';
 import {
   CONSENT_POLICIES,
   POP_MECHANISMS,
@@ -26,9 +26,9 @@ import {
   TOKEN_DIALECTS,
   TOKEN_ENCRYPTION_ALGS,
   TOKEN_ENCRYPTION_FORMATS,
-} from '../../libs/resource-servers/src/resource-server.dto';
-import { DCR_LIMIT_PER_SECOND } from '../../libs/registration/src/registration.service';
-import { SUPPORTED_LOCALES } from '../../libs/tenant-settings/src/tenant-settings.dto';
+} from '@gatehouse/resource-servers';
+import { DCR_LIMIT_PER_SECOND } from '@gatehouse/registration';
+import { SUPPORTED_LOCALES } from '@gatehouse/tenant-settings';
 import {
   CONTRACT_SUITES,
   ContractSuite,

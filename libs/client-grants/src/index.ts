@@ -2,3 +2,4 @@ export * from './client-grants.module';
 export * from './client-grants.service';
 export * from './client-grant.mapper';
 export * from './client-grants.reader';
+export { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from './client-grant.dto';

@@ -1,1 +1,2 @@
 export * from './registration.module';
+export { DCR_LIMIT_PER_SECOND } from './registration.service';
