@@ -1,0 +1,3 @@
+export * from './pages';
+export * from './secrets';
+export * from './flow-state.repository';
