@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Pagination } from '@gatehouse/http';
-import { listPage } from '@gatehouse/persistence';
-import { ClientGrantSchema, ClientRow, ClientSchema } from '@gatehouse/schemas';
+import { Cascade, Cascades, listPage } from '@gatehouse/persistence';
+import { ClientRow, ClientSchema } from '@gatehouse/schemas';
+
+/** A client is deleted: rows that hang off it (grants now; tokens, codes and consents as they land) go with it. */
+export const CLIENT_DELETED = new Cascade<{ tenantId: string; clientId: string }>('client deleted');
 
 export interface ClientFilters {
   is_first_party?: boolean;
@@ -13,7 +16,10 @@ export interface ClientFilters {
 /** Every method takes the tenant id: no query can see another tenant's clients. */
 @Injectable()
 export class ClientsRepository {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Cascades) private readonly cascades: Cascades,
+  ) {}
 
   private repo(em?: EntityManager) {
     return (em ?? this.ds.manager).getRepository(ClientSchema);
@@ -35,13 +41,25 @@ export class ClientsRepository {
     await this.repo(em).update({ tenant_id: tenantId, client_id: clientId }, changes as never);
   }
 
-  /** Deletes the client and everything that hangs off it (grants now; tokens and consents as they land). */
+  /** Deletes the client and everything that hangs off it (CLIENT_DELETED), in one transaction. */
   async delete(tenantId: string, clientId: string): Promise<boolean> {
     return this.ds.transaction(async (em) => {
-      await em.getRepository(ClientGrantSchema).delete({ tenant_id: tenantId, client_id: clientId });
-      const res = await em.getRepository(ClientSchema).delete({ tenant_id: tenantId, client_id: clientId });
+      await this.cascades.run(CLIENT_DELETED, em, { tenantId, clientId });
+      const res = await this.repo(em).delete({ tenant_id: tenantId, client_id: clientId });
       return (res.affected ?? 0) > 0;
     });
+  }
+
+  /** When the first third-party client of these tenants was created (permissive-mode eligibility). */
+  async firstThirdPartyCreatedAt(tenantIds: readonly string[]): Promise<Date | undefined> {
+    const row = await this.repo()
+      .createQueryBuilder('c')
+      .where('c.tenant_id IN (:...tenantIds)', { tenantIds })
+      .andWhere('c.is_first_party = :fp', { fp: false })
+      .orderBy('c.created_at', 'ASC')
+      .select('c.created_at', 'created_at')
+      .getRawOne<{ created_at: string }>();
+    return row ? new Date(row.created_at) : undefined;
   }
 
   private filtered(tenantId: string, f: ClientFilters): SelectQueryBuilder<ClientRow> {
@@ -56,5 +74,4 @@ export class ClientsRepository {
   list(tenantId: string, f: ClientFilters, p: Pagination): Promise<{ rows: ClientRow[]; total: number }> {
     return listPage(() => this.filtered(tenantId, f), 'c', 'client_id', p);
   }
-
 }

@@ -6,3 +6,4 @@ export * from './db-errors';
 export * from './shared-rate-limiter';
 export * from './list-page';
 export * from './sqlite-serialization';
+export * from './cascades';

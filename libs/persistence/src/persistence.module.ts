@@ -4,6 +4,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSyn
 import { join } from 'path';
 import { randomBytes } from 'crypto';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
+import { Cascades } from './cascades';
 import { openDataSource } from './data-source';
 import { SecretBox } from './secret-box';
 
@@ -50,8 +51,10 @@ export class PersistenceModule implements OnApplicationShutdown {
           inject: [GATEHOUSE_CONFIG],
           useFactory: (config: GatehouseConfig) => new SecretBox(resolveSecretKey(config)),
         },
+        // One registry per application (not per process): tests run several applications side by side.
+        { provide: Cascades, useFactory: () => new Cascades() },
       ],
-      exports: [DataSource, SecretBox],
+      exports: [DataSource, SecretBox, Cascades],
     };
   }
 

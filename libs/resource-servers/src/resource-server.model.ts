@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ClientPolicy, DEFAULT_API_POLICIES, UserPolicy } from '@gatehouse/policy';
-import { ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
+import type { ResourceServerRow } from '@gatehouse/schemas';
 
 /** An API as the rules see it: its policies per subject type, the scopes it defines, whether it is a system API. */
 export interface ResourceServer {
@@ -35,15 +33,4 @@ export function resourceServerFromRow(row: ResourceServerRow): ResourceServer {
     },
     tokenLifetime: typeof row.body.token_lifetime === 'number' ? row.body.token_lifetime : 86400,
   };
-}
-
-/** How other libs read APIs (the token endpoint, the access decision, grants): typed, within one tenant. */
-@Injectable()
-export class ResourceServersReader {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
-
-  async findByIdentifier(tenantId: string, identifier: string): Promise<ResourceServer | undefined> {
-    const row = await this.ds.getRepository(ResourceServerSchema).findOneBy({ tenant_id: tenantId, identifier });
-    return row ? resourceServerFromRow(row) : undefined;
-  }
 }

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery, withoutNulls } from '@gatehouse/http';
-import { isUniqueViolation, listPage, newId } from '@gatehouse/persistence';
+import { isUniqueViolation, newId } from '@gatehouse/persistence';
 import { activatedSystemApi, DEFAULT_API_POLICIES, refusedSystemApiProperties, SYSTEM_API_UPDATABLE, systemApiBody } from '@gatehouse/policy';
 import { ClientsReader } from '@gatehouse/clients';
-import { ClientGrantSchema, ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
+import type { ResourceServerRow } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
 import { toResourceServerResponse } from './resource-server.mapper';
+import { ResourceServersRepository } from './resource-servers.repository';
 
 type Obj = Record<string, unknown>;
 
@@ -26,14 +26,10 @@ const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take'
 @Injectable()
 export class ResourceServersService {
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(ResourceServersRepository) private readonly apis: ResourceServersRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ClientsReader) private readonly clients: ClientsReader,
   ) {}
-
-  private repo() {
-    return this.ds.getRepository(ResourceServerSchema);
-  }
 
   private linkedClients(tenant: Tenant): Promise<Map<string, string>> {
     return this.clients.resourceServerApplications(tenant.id);
@@ -69,7 +65,7 @@ export class ResourceServersService {
     delete row.body.identifier;
     delete row.body.name;
     try {
-      await this.repo().insert(row);
+      await this.apis.insert(row);
     } catch (e) {
       if (isUniqueViolation(e)) throw new Auth0Error(ErrorCode.Conflict, `A resource server with identifier ${identifier} already exists.`);
       throw e;
@@ -83,14 +79,9 @@ export class ResourceServersService {
     const projection = parseProjection(query);
     const raw = query.identifiers;
     const identifiers = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).filter(Boolean);
-    const base = () => {
-      const q = this.repo().createQueryBuilder('r').where('r.tenant_id = :tid', { tid: tenant.id });
-      if (identifiers.length) q.andWhere('r.identifier IN (:...ids)', { ids: identifiers });
-      return q;
-    };
     const linked = await this.linkedClients(tenant);
     const map = (r: ResourceServerRow) => project(toResourceServerResponse(r, linked.get(r.identifier)), projection);
-    const { rows, total } = await listPage(base, 'r', 'id', page);
+    const { rows, total } = await this.apis.list(tenant.id, identifiers, page);
     if (page.kind === 'checkpoint') {
       return checkpointResponse('resource_servers', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), map);
     }
@@ -100,8 +91,7 @@ export class ResourceServersService {
   /** By id, else by (URL-decoded) identifier, as Auth0 accepts both. */
   async find(tenant: Tenant, idOrIdentifier: string): Promise<ResourceServerRow> {
     const row =
-      (await this.repo().findOneBy({ tenant_id: tenant.id, id: idOrIdentifier })) ??
-      (await this.repo().findOneBy({ tenant_id: tenant.id, identifier: idOrIdentifier }));
+      (await this.apis.find(tenant.id, idOrIdentifier)) ?? (await this.apis.findByIdentifier(tenant.id, idOrIdentifier));
     if (!row) throw new Auth0Error(ErrorCode.InexistentResourceServer, 'The resource server does not exist');
     return row;
   }
@@ -128,17 +118,14 @@ export class ResourceServersService {
     const cleared = Object.keys(payload).filter((k) => payload[k] === null);
     const body = mergePolicies(row.body, withoutNulls(payload));
     for (const k of cleared) delete body[k];
-    await this.repo().update({ tenant_id: tenant.id, id: row.id }, { name, body } as never);
+    await this.apis.update(tenant.id, row.id, { name, body });
     return this.respond(tenant, { ...row, name, body });
   }
 
   async remove(tenant: Tenant, idOrIdentifier: string): Promise<void> {
     const row = await this.find(tenant, idOrIdentifier);
     if (row.is_system) throw new Auth0Error(ErrorCode.OperationNotSupported, `The system API ${row.name} cannot be deleted.`);
-    await this.ds.transaction(async (em) => {
-      await em.getRepository(ClientGrantSchema).delete({ tenant_id: tenant.id, audience: row.identifier });
-      await em.getRepository(ResourceServerSchema).delete({ tenant_id: tenant.id, id: row.id });
-    });
+    await this.apis.delete(tenant.id, row);
   }
 }
 

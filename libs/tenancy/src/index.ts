@@ -3,6 +3,7 @@ export * from './current-tenant';
 export * from './signing-keys.service';
 export * from './tenancy.module';
 export * from './tenant';
+export * from './tenant-contents';
 export * from './tenants.service';
 export * from './eligibility.service';
 export * from './signing-cert';

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { createPrivateKey, createPublicKey, generateKeyPair, KeyObject } from 'crypto';
 import { promisify } from 'util';
 import { exportJWK, JWK } from 'jose';
 import { newId, SecretBox } from '@gatehouse/persistence';
-import { SigningKeyRow, SigningKeySchema } from '@gatehouse/schemas';
+import { SigningKeyRow } from '@gatehouse/schemas';
 import { Clock } from './clock';
 import { SigningCertificate, selfSignedCertificate } from './signing-cert';
+import { SigningKeysRepository } from './signing-keys.repository';
 
 const generateRsa = promisify(generateKeyPair);
 
@@ -32,7 +32,7 @@ export class SigningKeysService {
   private readonly cache = new Map<string, Promise<TenantKeys>>();
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(SigningKeysRepository) private readonly repo: SigningKeysRepository,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -85,7 +85,7 @@ export class SigningKeysService {
   }
 
   private async read(tenantId: string): Promise<TenantKeys> {
-    const rows = await this.ds.getRepository(SigningKeySchema).find({ where: { tenant_id: tenantId }, order: { created_at: 'ASC' } });
+    const rows = await this.repo.list(tenantId);
     const current = rows.filter((r) => r.current).pop();
     if (!current) throw new Error(`tenant ${tenantId} has no current signing key`);
     const publicByKid = new Map<string, KeyObject>();

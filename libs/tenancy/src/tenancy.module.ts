@@ -1,7 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock } from './clock';
 import { EligibilityService } from './eligibility.service';
+import { SigningKeysRepository } from './signing-keys.repository';
 import { SigningKeysService } from './signing-keys.service';
+import { TenantContents } from './tenant-contents';
+import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
 
 @Global()
@@ -11,8 +14,16 @@ export class TenancyModule {
   static forRoot(clock: Clock): DynamicModule {
     return {
       module: TenancyModule,
-      providers: [{ provide: Clock, useValue: clock }, SigningKeysService, TenantsService, EligibilityService],
-      exports: [Clock, SigningKeysService, TenantsService, EligibilityService],
+      providers: [
+        { provide: Clock, useValue: clock },
+        TenantsRepository,
+        SigningKeysRepository,
+        TenantContents,
+        SigningKeysService,
+        TenantsService,
+        EligibilityService,
+      ],
+      exports: [Clock, SigningKeysService, TenantsService, EligibilityService, TenantContents],
     };
   }
 }

@@ -2,24 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
-import { exclusiveTransaction, newId, SecretBox } from '@gatehouse/persistence';
-import { MANAGEMENT_API_SCOPES, managementAudience, systemApiBody, systemApis } from '@gatehouse/policy';
-import {
-  AccountSchema,
-  ClientGrantRow,
-  ClientGrantSchema,
-  ClientRow,
-  ResourceServerRow,
-  ClientSchema,
-  ResourceServerSchema,
-  SigningKeyRow,
-  SigningKeySchema,
-  TenantRow,
-  TenantSchema,
-} from '@gatehouse/schemas';
+import { exclusiveTransaction, newId } from '@gatehouse/persistence';
+import { SigningKeyRow, TenantRow } from '@gatehouse/schemas';
 import { Clock } from './clock';
+import { SigningKeysRepository } from './signing-keys.repository';
 import { SigningKeysService } from './signing-keys.service';
 import { Tenant, toTenant } from './tenant';
+import { TenantContents } from './tenant-contents';
+import { TenantsRepository } from './tenants.repository';
 
 export interface AdminApplication {
   clientId: string;
@@ -47,8 +37,10 @@ interface PreparedTenant {
 }
 
 /**
- * Accounts and tenants: creation (with the system APIs every tenant has), Host → tenant routing, and
- * the first-start seed. Tenants are read through a short-lived cache; the database is the truth.
+ * Accounts and tenants: creation, Host → tenant routing, and the first-start seed. What a tenant holds
+ * in other libs' tables (its system APIs, the bootstrap admin application and its grant) is made by
+ * those libs, inside tenancy's transaction (TenantContents). Tenants are read through a short-lived
+ * cache; the database is the truth.
  */
 @Injectable()
 export class TenantsService {
@@ -57,9 +49,11 @@ export class TenantsService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
-    @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+    @Inject(SigningKeysRepository) private readonly keyRows: SigningKeysRepository,
     @Inject(SigningKeysService) private readonly keys: SigningKeysService,
+    @Inject(TenantContents) private readonly contents: TenantContents,
   ) {}
 
   /** The tenant whose domain is `host`, else the default tenant (SPEC §2). */
@@ -67,8 +61,7 @@ export class TenantsService {
     const key = (host ?? '').toLowerCase();
     const cached = this.byHost.get(key);
     if (cached) return cached;
-    const repo = this.ds.getRepository(TenantSchema);
-    const row = (key && (await repo.findOneBy({ domain: key }))) || (await repo.findOneBy({ is_default: true }));
+    const row = (key && (await this.tenants.findByDomain(key))) || (await this.tenants.findDefault());
     if (!row) throw new Error('no default tenant: the database was not seeded');
     const tenant = toTenant(row, this.config.publicUrl);
     this.byHost.set(key, tenant);
@@ -81,13 +74,13 @@ export class TenantsService {
   }
 
   async findById(id: string): Promise<Tenant | undefined> {
-    const row = await this.ds.getRepository(TenantSchema).findOneBy({ id });
+    const row = await this.tenants.findById(id);
     return row ? toTenant(row, this.config.publicUrl) : undefined;
   }
 
   async createAccount(name: string): Promise<string> {
     const id = newId.account();
-    await this.ds.getRepository(AccountSchema).insert({ id, name, permissive_eligible: false, created_at: this.clock.now().toISOString() });
+    await this.tenants.insertAccount({ id, name, permissive_eligible: false, created_at: this.clock.now().toISOString() });
     return id;
   }
 
@@ -127,17 +120,15 @@ export class TenantsService {
     { row: prepared, keyRow }: PreparedTenant,
     input: { accountId: string; isDefault?: boolean; admin?: { clientId?: string; clientSecret?: string } },
   ): Promise<ProvisionedTenant> {
-    const row: TenantRow = { ...prepared, account_id: input.accountId, is_default: input.isDefault ?? false };
-    await em.getRepository(TenantSchema).insert(row);
-    await em.getRepository(SigningKeySchema).insert(keyRow);
-    await this.reconcileSystemApis(em, row);
-    let admin: ProvisionedTenant['admin'];
-    if (input.admin) {
-      admin = await this.insertAdminApplication(em, row, input.admin);
-      row.bootstrap_client_id = admin.clientId;
-      await em.getRepository(TenantSchema).update({ id: row.id }, { bootstrap_client_id: admin.clientId });
-    }
-    return { tenant: toTenant(row, this.config.publicUrl), admin };
+    const admin = input.admin && { clientId: input.admin.clientId ?? newId.client(), clientSecret: input.admin.clientSecret ?? newId.clientSecret() };
+    const row: TenantRow = { ...prepared, account_id: input.accountId, is_default: input.isDefault ?? false, bootstrap_client_id: admin?.clientId ?? null };
+    await this.tenants.insert(row, em);
+    await this.keyRows.insert(keyRow, em);
+    await this.contents.seed(em, { id: row.id, domain: row.domain, created: true, admin });
+    return {
+      tenant: toTenant(row, this.config.publicUrl),
+      admin: admin && { ...admin, generatedSecret: input.admin!.clientSecret ? undefined : admin.clientSecret },
+    };
   }
 
   /**
@@ -149,19 +140,18 @@ export class TenantsService {
    * find it and only reconcile. Exactly one default tenant and one admin application result.
    */
   async seedDefaultTenant(): Promise<SeedOutcome> {
-    const tenants = this.ds.getRepository(TenantSchema);
-    let prepared = (await tenants.findOneBy({ is_default: true })) ? undefined : await this.prepareTenant(this.config.tenantDomain);
+    let prepared = (await this.tenants.findDefault()) ? undefined : await this.prepareTenant(this.config.tenantDomain);
     const outcome = await exclusiveTransaction(this.ds, async (em): Promise<SeedOutcome> => {
-      const existing = await em.getRepository(TenantSchema).findOneBy({ is_default: true });
+      const existing = await this.tenants.findDefault(em);
       if (existing) {
         const movedFrom = await this.followConfiguredDomain(em, existing);
-        await this.reconcileSystemApis(em, existing);
-        await this.reconcileAdminGrant(em, existing);
+        const admin = existing.bootstrap_client_id ? { clientId: existing.bootstrap_client_id } : undefined;
+        await this.contents.seed(em, { id: existing.id, domain: existing.domain, created: false, admin });
         return { tenant: toTenant(existing, this.config.publicUrl), admin: { clientId: existing.bootstrap_client_id ?? '' }, created: false, movedFrom };
       }
       prepared ??= await this.prepareTenant(this.config.tenantDomain);
       const accountId = newId.account();
-      await em.getRepository(AccountSchema).insert({ id: accountId, name: 'Default account', permissive_eligible: false, created_at: this.clock.now().toISOString() });
+      await this.tenants.insertAccount({ id: accountId, name: 'Default account', permissive_eligible: false, created_at: this.clock.now().toISOString() }, em);
       const { tenant, admin } = await this.insertTenant(em, prepared, {
         accountId,
         isDefault: true,
@@ -174,112 +164,24 @@ export class TenantsService {
   }
 
   /**
-   * The system APIs as defined in libs/policy: the ones every tenant has are created when missing, and
-   * every one present (an activated My Account API included) gets its fixed facts back, keeping what
-   * an admin may change.
-   */
-  private async reconcileSystemApis(em: EntityManager, tenant: TenantRow): Promise<void> {
-    const repo = em.getRepository(ResourceServerSchema);
-    for (const api of systemApis(tenant.domain)) {
-      const existing = await repo.findOneBy({ tenant_id: tenant.id, identifier: api.identifier });
-      if (existing) await repo.update({ id: existing.id }, { name: api.name, is_system: true, body: systemApiBody(api, existing.body) } as never);
-      else if (api.presence === 'always')
-        await repo.insert(<ResourceServerRow>{
-          id: newId.resourceServer(),
-          tenant_id: tenant.id,
-          identifier: api.identifier,
-          name: api.name,
-          is_system: true,
-          body: systemApiBody(api),
-          created_at: this.clock.now().toISOString(),
-        });
-    }
-  }
-
-  /**
    * The default tenant answers on the configured domain (docs/decisions.md): when GATEHOUSE_TENANT_DOMAIN
    * (or the PORT or GATEHOUSE_PUBLIC_URL it is derived from) changed since the last start, the tenant's
    * domain, its system APIs' identifiers and the client grants on them move to the new domain, so the
-   * Management API audience, the issuer and the admin's grant all agree again. Returns the old domain.
+   * Management API audience, the issuer and the admin's grant all agree again (the APIs and grants are
+   * moved by their libs, which may refuse: TenantContents.moveDomain). Returns the old domain.
    */
   private async followConfiguredDomain(em: EntityManager, tenant: TenantRow): Promise<string | undefined> {
     const from = tenant.domain;
     const to = this.config.tenantDomain.toLowerCase();
     if (from === to) return undefined;
-    const holder = await em.getRepository(TenantSchema).findOneBy({ domain: to });
-    if (holder) {
+    if (await this.tenants.findByDomain(to, em)) {
       throw new Error(
         `the default tenant's domain is ${from}, and the configured domain ${to} (GATEHOUSE_TENANT_DOMAIN, else the host of GATEHOUSE_PUBLIC_URL or PORT) belongs to another tenant; configure ${from} again or a domain no tenant uses`,
       );
     }
-    const apis = em.getRepository(ResourceServerSchema);
-    const grants = em.getRepository(ClientGrantSchema);
-    const moves = systemApis(from).map((api, i) => [api.identifier, systemApis(to)[i]!.identifier] as const);
-    for (const [, moved] of moves) {
-      if (await apis.findOneBy({ tenant_id: tenant.id, identifier: moved })) {
-        throw new Error(`the default tenant cannot move from ${from} to ${to}: it already has an API with the identifier ${moved}`);
-      }
-    }
-    await em.getRepository(TenantSchema).update({ id: tenant.id }, { domain: to });
-    for (const [old, moved] of moves) {
-      await apis.update({ tenant_id: tenant.id, identifier: old }, { identifier: moved });
-      await grants.update({ tenant_id: tenant.id, audience: old }, { audience: moved });
-    }
+    await this.tenants.moveDomain(tenant.id, to, em);
+    await this.contents.moveDomain(em, { tenantId: tenant.id, from, to });
     tenant.domain = to;
     return from;
-  }
-
-  private async insertAdminApplication(
-    em: EntityManager,
-    tenant: TenantRow,
-    wanted: { clientId?: string; clientSecret?: string },
-  ): Promise<AdminApplication & { clientSecret: string }> {
-    const clientId = wanted.clientId ?? newId.client();
-    const clientSecret = wanted.clientSecret ?? newId.clientSecret();
-    const now = this.clock.now().toISOString();
-    await em.getRepository(ClientSchema).insert(<ClientRow>{
-      client_id: clientId,
-      tenant_id: tenant.id,
-      name: 'Gatehouse Admin (bootstrap)',
-      is_first_party: true,
-      app_type: 'non_interactive',
-      global: false,
-      third_party_security_mode: null,
-      client_secret_enc: this.box.seal(clientSecret),
-      body: {
-        description: 'Bootstrap application holding every Management API scope.',
-        grant_types: ['client_credentials'],
-        token_endpoint_auth_method: 'client_secret_post',
-        oidc_conformant: true,
-        jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000, secret_encoded: false },
-      },
-      created_at: now,
-      updated_at: now,
-    });
-    await em.getRepository(ClientGrantSchema).insert(<ClientGrantRow>{
-      id: newId.clientGrant(),
-      tenant_id: tenant.id,
-      client_id: clientId,
-      default_for: null,
-      owner_key: clientId,
-      audience: managementAudience(tenant.domain),
-      subject_type: 'client',
-      scope: [...MANAGEMENT_API_SCOPES],
-      allow_any_organization: false,
-      body: {},
-      created_at: now,
-    });
-    return { clientId, clientSecret, generatedSecret: wanted.clientSecret ? undefined : clientSecret };
-  }
-
-  /** Keep the bootstrap admin's grant at every emulated Management API scope. */
-  private async reconcileAdminGrant(em: EntityManager, tenant: TenantRow): Promise<void> {
-    if (!tenant.bootstrap_client_id) return;
-    await em
-      .getRepository(ClientGrantSchema)
-      .update(
-        { tenant_id: tenant.id, client_id: tenant.bootstrap_client_id, audience: managementAudience(tenant.domain), subject_type: 'client' },
-        { scope: [...MANAGEMENT_API_SCOPES] },
-      );
   }
 }
