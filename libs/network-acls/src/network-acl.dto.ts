@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ACL_SCOPES } from '@gatehouse/policy';
+import { ACL_SCOPES, AclScope } from '@gatehouse/policy';
 
 const CIDR4 = /^(\d{1,3}\.){3}\d{1,3}(\/(3[0-2]|[12]?\d))?$/;
 const CIDR6 = /^[0-9a-fA-F:]+(\/(12[0-8]|1[01]\d|\d{1,2}))?$/;
@@ -22,7 +22,7 @@ export class AclRuleDto {
   @IsObject() @ValidateNested() @Type(() => AclActionDto) action!: AclActionDto;
   @IsOptional() @ValidateNested() @Type(() => AclMatchDto) match?: AclMatchDto;
   @IsOptional() @ValidateNested() @Type(() => AclMatchDto) not_match?: AclMatchDto;
-  @IsIn(ACL_SCOPES as unknown as string[]) scope!: string;
+  @IsIn(ACL_SCOPES) scope!: AclScope;
 }
 
 export class CreateNetworkAclDto {

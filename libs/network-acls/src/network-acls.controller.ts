@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put } from '@nestjs/common';
+import type { NetworkAclBody } from '@gatehouse/contract';
 import { Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
 import { CreateNetworkAclDto, UpdateNetworkAclDto } from './network-acl.dto';
@@ -10,31 +11,31 @@ export class NetworkAclsController {
 
   @Get()
   @Scopes('read:network_acls')
-  list(@CurrentTenant() tenant: Tenant) {
+  list(@CurrentTenant() tenant: Tenant): Promise<NetworkAclBody[]> {
     return this.acls.list(tenant);
   }
 
   @Post()
   @Scopes('create:network_acls')
-  create(@CurrentTenant() tenant: Tenant, @Body() body: CreateNetworkAclDto) {
+  create(@CurrentTenant() tenant: Tenant, @Body() body: CreateNetworkAclDto): Promise<NetworkAclBody> {
     return this.acls.create(tenant, body);
   }
 
   @Get(':id')
   @Scopes('read:network_acls')
-  get(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
+  get(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<NetworkAclBody> {
     return this.acls.get(tenant, id);
   }
 
   @Put(':id')
   @Scopes('update:network_acls')
-  replace(@CurrentTenant() tenant: Tenant, @Param('id') id: string, @Body() body: CreateNetworkAclDto) {
+  replace(@CurrentTenant() tenant: Tenant, @Param('id') id: string, @Body() body: CreateNetworkAclDto): Promise<NetworkAclBody> {
     return this.acls.update(tenant, id, body);
   }
 
   @Patch(':id')
   @Scopes('update:network_acls')
-  update(@CurrentTenant() tenant: Tenant, @Param('id') id: string, @Body() body: UpdateNetworkAclDto) {
+  update(@CurrentTenant() tenant: Tenant, @Param('id') id: string, @Body() body: UpdateNetworkAclDto): Promise<NetworkAclBody> {
     return this.acls.update(tenant, id, body);
   }
 

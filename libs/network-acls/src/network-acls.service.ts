@@ -1,98 +1,92 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { LRUCache } from 'lru-cache';
+import type { NetworkAclBody } from '@gatehouse/contract';
 import { Auth0Error, ErrorCode, plainBody } from '@gatehouse/http';
 import { base62 } from '@gatehouse/persistence';
-import { AclDecision, AclMatch, AclRequest, AclRule, AclScope, evaluateAcls, invalidCidrs } from '@gatehouse/policy';
-import { NetworkAclRow, NetworkAclSchema } from '@gatehouse/schemas';
+import { AclDecision, AclRequest, AclRule, AclScope, evaluateAcls, invalidCidrs } from '@gatehouse/policy';
 import { Clock, Tenant } from '@gatehouse/tenancy';
+import { AclRuleDto, CreateNetworkAclDto, UpdateNetworkAclDto } from './network-acl.dto';
+import { toNetworkAclResponse } from './network-acl.mapper';
+import { aclRuleOf, NetworkAcl } from './network-acl.model';
+import { NetworkAclsRepository } from './network-acls.repository';
 
-type Obj = Record<string, unknown>;
-
-function toResponse(row: NetworkAclRow): Obj {
-  return { id: row.id, description: row.description, active: row.active, priority: row.priority, rule: row.rule, created_at: row.created_at };
-}
-
-function checkAction(rule: Obj | undefined): void {
-  const bad = [...invalidCidrs(rule?.match as AclMatch | undefined), ...invalidCidrs(rule?.not_match as AclMatch | undefined)];
+/** A validated rule as the policy's typed rule, refused unless its ranges are usable and it sets exactly one action. */
+function checkedRule(dto: AclRuleDto): AclRule['rule'] {
+  const rule = aclRuleOf(plainBody(dto));
+  const bad = [...invalidCidrs(rule.match), ...invalidCidrs(rule.not_match)];
   if (bad.length) {
     throw new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: 'Not a valid IP range: ${bad.join(', ')}' on property rule.`);
   }
-  const action = (rule?.action ?? {}) as Obj;
-  const set = ['block', 'allow', 'log'].filter((k) => action[k] === true);
-  if (set.length !== 1) {
+  if (Object.keys(rule.action).length !== 1) {
     throw new Auth0Error(ErrorCode.InvalidBody, "Payload validation error: 'rule.action must set exactly one of block, allow, log' on property rule.action.");
   }
+  return rule;
 }
 
 /** /api/v2/network-acls, and the per-tenant rule list the request hook evaluates (cached briefly). */
 @Injectable()
 export class NetworkAclsService {
-  private readonly cache = new LRUCache<string, AclRule[]>({ max: 10_000, ttl: 5_000 });
+  private readonly cache = new LRUCache<string, NetworkAcl[]>({ max: 10_000, ttl: 5_000 });
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(NetworkAclsRepository) private readonly acls: NetworkAclsRepository,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  private repo() {
-    return this.ds.getRepository(NetworkAclSchema);
+  async list(tenant: Tenant): Promise<NetworkAclBody[]> {
+    return (await this.acls.list(tenant.id)).map(toNetworkAclResponse);
   }
 
-  async list(tenant: Tenant): Promise<Obj[]> {
-    const rows = await this.repo().find({ where: { tenant_id: tenant.id }, order: { priority: 'ASC', created_at: 'ASC' } });
-    return rows.map(toResponse);
+  async get(tenant: Tenant, id: string): Promise<NetworkAclBody> {
+    return toNetworkAclResponse(await this.mustFind(tenant, id));
   }
 
-  async get(tenant: Tenant, id: string): Promise<Obj> {
-    return toResponse(await this.mustFind(tenant, id));
-  }
-
-  async create(tenant: Tenant, dto: object): Promise<Obj> {
-    const p = plainBody(dto);
-    checkAction(p.rule as Obj);
-    const row: NetworkAclRow = {
+  async create(tenant: Tenant, dto: CreateNetworkAclDto): Promise<NetworkAclBody> {
+    const acl: NetworkAcl = {
       id: `acl_${base62(16)}`,
-      tenant_id: tenant.id,
-      priority: p.priority as number,
-      active: p.active as boolean,
-      description: p.description as string,
-      rule: p.rule as Obj,
-      created_at: this.clock.now().toISOString(),
+      tenantId: tenant.id,
+      priority: dto.priority,
+      active: dto.active,
+      description: dto.description,
+      rule: checkedRule(dto.rule),
+      createdAt: this.clock.now().toISOString(),
     };
-    await this.repo().insert(row);
+    await this.acls.insert(acl);
     this.cache.delete(tenant.id);
-    return toResponse(row);
+    return toNetworkAclResponse(acl);
   }
 
-  async update(tenant: Tenant, id: string, dto: object): Promise<Obj> {
-    const row = await this.mustFind(tenant, id);
-    const p = plainBody(dto);
-    if (p.rule) checkAction(p.rule as Obj);
-    const next: NetworkAclRow = { ...row, ...(p as Partial<NetworkAclRow>) };
-    await this.repo().update({ tenant_id: tenant.id, id }, { priority: next.priority, active: next.active, description: next.description, rule: next.rule } as never);
+  /** PUT (every property) and PATCH (those given). */
+  async update(tenant: Tenant, id: string, dto: UpdateNetworkAclDto): Promise<NetworkAclBody> {
+    const acl = await this.mustFind(tenant, id);
+    const next: NetworkAcl = {
+      ...acl,
+      rule: dto.rule ? checkedRule(dto.rule) : acl.rule,
+      priority: dto.priority ?? acl.priority,
+      active: dto.active ?? acl.active,
+      description: dto.description ?? acl.description,
+    };
+    await this.acls.update(next);
     this.cache.delete(tenant.id);
-    return toResponse(next);
+    return toNetworkAclResponse(next);
   }
 
   async remove(tenant: Tenant, id: string): Promise<void> {
-    const res = await this.repo().delete({ tenant_id: tenant.id, id });
-    if (!res.affected) throw new Auth0Error(ErrorCode.NotFound, 'The network ACL does not exist');
+    if (!(await this.acls.delete(tenant.id, id))) throw new Auth0Error(ErrorCode.NotFound, 'The network ACL does not exist');
     this.cache.delete(tenant.id);
   }
 
-  private async mustFind(tenant: Tenant, id: string): Promise<NetworkAclRow> {
-    const row = await this.repo().findOneBy({ tenant_id: tenant.id, id });
-    if (!row) throw new Auth0Error(ErrorCode.NotFound, 'The network ACL does not exist');
-    return row;
+  private async mustFind(tenant: Tenant, id: string): Promise<NetworkAcl> {
+    const acl = await this.acls.find(tenant.id, id);
+    if (!acl) throw new Auth0Error(ErrorCode.NotFound, 'The network ACL does not exist');
+    return acl;
   }
 
   /** The decision for one request (the hook calls this on every request of a scoped path). */
   async decide(tenantId: string, scope: AclScope, request: AclRequest): Promise<AclDecision> {
     let rules = this.cache.get(tenantId);
     if (!rules) {
-      const rows = await this.repo().findBy({ tenant_id: tenantId });
-      rules = rows.map((r) => ({ id: r.id, priority: r.priority, active: r.active, rule: r.rule as AclRule['rule'] }));
+      rules = await this.acls.list(tenantId);
       this.cache.set(tenantId, rules);
     }
     return rules.length ? evaluateAcls(rules, scope, request) : { action: 'none', logged: [] };
