@@ -15,6 +15,12 @@ export class ClientsReader {
     return row ? clientFromRow(row) : undefined;
   }
 
+  /** The names of some of a tenant's clients, by client id (ids it does not have are left out). */
+  async names(tenantId: string, clientIds: Iterable<string>): Promise<Map<string, string>> {
+    const rows = await Promise.all([...new Set(clientIds)].map((id) => this.clients.find(tenantId, id)));
+    return new Map(rows.filter((r) => r !== null).map((r) => [r.client_id, r.name]));
+  }
+
   /**
    * API identifier → the `resource_server` application linked to it (Auth0 reports it as the API's
    * `client_id`), from the applications' `resource_server_identifier`; the first one wins.
