@@ -1737,7 +1737,9 @@ export interface components {
              *     exchanges and registrations the OAuth error code; for `acls_summary` the rule id, action,
              *     scope, count, first and last time seen and up to ten client IPs.
              */
-            details?: Record<string, never>;
+            details?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A `LogEvent` cut down by `fields` / `include_fields`. */
         LogProjection: {
@@ -1756,7 +1758,9 @@ export interface components {
             connection?: string;
             user_id?: string;
             user_name?: string;
-            details?: Record<string, never>;
+            details?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description A search page with totals (`include_totals=true`). Auth0's log list, unlike its other lists,
