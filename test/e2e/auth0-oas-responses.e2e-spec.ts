@@ -5,7 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /**
  * Gatehouse's real responses checked against Auth0's own published response schemas (issue 9 §9): the
@@ -218,13 +218,14 @@ describe("Gatehouse's responses against Auth0's published response schemas", () 
     expect(client({ client_id: 'c', token_vault_privileged_access: { credentials: [], ip_allowlist: ['10.0.0.0/8', '::1'] } })).toBe(true);
   });
 
-  let t: TestApp;
-  let token: string;
+  // Before April 2026 a third-party client is permissive by default and makes the account eligible,
+  // so permissive clients can still be asked for explicitly once the clock is today's.
+  const app = useTestApp({ now: new Date('2026-03-01T00:00:00Z') });
+  const { t } = app;
   const ids: Record<string, string> = {};
   const apis: Record<string, Json> = {};
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    t.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = app.api();
 
   /** POST a client and check the answer; the id is kept under `label`. */
   async function createClient(label: string, body: Json): Promise<Json> {
@@ -234,20 +235,14 @@ describe("Gatehouse's responses against Auth0's published response schemas", () 
   }
 
   beforeAll(async () => {
-    // Before April 2026 a third-party client is permissive by default and makes the account eligible,
-    // so permissive clients can still be asked for explicitly once the clock is today's.
-    t = await createTestApp({ now: new Date('2026-03-01T00:00:00Z') });
-    token = await t.token();
     await createClient('permissive third-party (pre-April default)', {
       name: 'Partner portal (pre-existing)',
       is_first_party: false,
       app_type: 'regular_web',
       callbacks: ['https://partner.example/callback'],
     });
-    t = await t.restart();
-    token = await t.token();
+    await t.restart();
   });
-  afterAll(() => t.close());
 
   describe('clients', () => {
     it('POST /clients: first-party clients of several app_types, third-party clients, key authentication', async () => {

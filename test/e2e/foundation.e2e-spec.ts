@@ -1,11 +1,8 @@
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 describe('foundation: health, errors and conventions', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
   it('GET /healthz and /readyz are public', async () => {
     const h = await t.inject({ method: 'GET', url: '/healthz' });
@@ -60,7 +57,7 @@ describe('foundation: health, errors and conventions', () => {
   });
 
   it('unemulated Management API paths answer 403 insufficient_scope naming the scope', async () => {
-    const token = await t.token();
+    const token = app.token;
     for (const [method, url, scope] of [
       ['GET', '/api/v2/rules', 'read:rules'],
       ['POST', '/api/v2/log-streams', 'create:log_streams'],

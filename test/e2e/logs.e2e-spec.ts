@@ -1,13 +1,13 @@
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 type Json = Record<string, any>;
 
 /** /api/v2/logs: tenant log events, search, checkpoints, retention (SPEC §8; issue 5 §5). */
 describe('tenant logs', () => {
-  let t: TestApp;
-  let token: string;
-  const auth = () => ({ authorization: `Bearer ${token}` });
-  const logs = async (query = '', host?: string, bearer = token) => {
+  const app = useTestApp();
+  const { t } = app;
+  const auth = () => ({ authorization: `Bearer ${app.token}` });
+  const logs = async (query = '', host?: string, bearer = app.token) => {
     const res = await t.inject({ method: 'GET', url: `/api/v2/logs${query}`, host, headers: { authorization: `Bearer ${bearer}` } });
     return res;
   };
@@ -16,12 +16,6 @@ describe('tenant logs', () => {
     expect(res.statusCode).toBe(200);
     return res.json();
   };
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
-  });
-  afterAll(() => t.close());
 
   it('needs read:logs', async () => {
     const narrow = await t.token(t.main, 'read:clients');
@@ -65,7 +59,7 @@ describe('tenant logs', () => {
     const everything = JSON.stringify((await logs('?per_page=100')).json());
     expect(everything).not.toContain(client.client_secret);
     expect(everything).not.toContain(rotated.json().client_secret);
-    expect(everything).not.toContain(token);
+    expect(everything).not.toContain(app.token);
   });
 
   it('logs token exchanges: seccft on success, feccft on failure', async () => {
@@ -191,42 +185,40 @@ describe('tenant logs', () => {
 });
 
 describe('tenant log retention and durability', () => {
+  const env = { GATEHOUSE_LOG_MAX_EVENTS: '5', GATEHOUSE_LOG_RETENTION_DAYS: '1', GATEHOUSE_MANAGEMENT_RATE_LIMIT: '20' };
+  const app = useTestApp({ env });
+  const { t } = app;
+
   it('keeps at most GATEHOUSE_LOG_MAX_EVENTS per tenant, drops events past the retention period, and writes queued events at shutdown', async () => {
-    const env = { GATEHOUSE_LOG_MAX_EVENTS: '5', GATEHOUSE_LOG_RETENTION_DAYS: '1', GATEHOUSE_MANAGEMENT_RATE_LIMIT: '20' };
-    let t = await createTestApp({ env });
-    try {
-      const token = await t.token();
-      const read = async () => (await t.inject({ method: 'GET', url: '/api/v2/logs?per_page=100', headers: { authorization: `Bearer ${token}` } })).json() as Json[];
-      for (let i = 0; i < 8; i++) await t.inject({ method: 'POST', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}` }, payload: { name: `app ${i}` } });
-      await read(); // flushes; retention applies after the write
-      const kept = await read();
-      expect(kept.length).toBeLessThanOrEqual(5);
-      expect(kept.some((e) => e.details?.request?.body?.name === 'app 7')).toBe(true);
-      expect(kept.some((e) => e.details?.request?.body?.name === 'app 0')).toBe(false);
+    const token = app.token;
+    const read = async () => (await t.inject({ method: 'GET', url: '/api/v2/logs?per_page=100', headers: { authorization: `Bearer ${token}` } })).json() as Json[];
+    for (let i = 0; i < 8; i++) await t.inject({ method: 'POST', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}` }, payload: { name: `app ${i}` } });
+    await read(); // flushes; retention applies after the write
+    const kept = await read();
+    expect(kept.length).toBeLessThanOrEqual(5);
+    expect(kept.some((e) => e.details?.request?.body?.name === 'app 7')).toBe(true);
+    expect(kept.some((e) => e.details?.request?.body?.name === 'app 0')).toBe(false);
 
-      // The management rate limit (20/min here) is logged as api_limit; that event is still queued
-      // when the app shuts down, which writes it, so it survives the restart.
-      let limited = 0;
-      for (let i = 0; i < 25 && limited === 0; i++) {
-        if ((await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}` } })).statusCode === 429) limited++;
-      }
-      expect(limited).toBe(1);
-
-      t = await t.restart({ env });
-      const after = await t.token();
-      const logsAfter = (await t.inject({ method: 'GET', url: '/api/v2/logs?per_page=100', headers: { authorization: `Bearer ${after}` } })).json() as Json[];
-      expect(logsAfter.some((e) => e.type === 'api_limit')).toBe(true);
-
-      // Two days on, with a one-day retention, the next write prunes everything older.
-      t.clock.set(new Date(t.clock.nowMs() + 2 * 86_400_000));
-      const later = await t.token();
-      await t.inject({ method: 'POST', url: '/api/v2/clients', headers: { authorization: `Bearer ${later}` }, payload: { name: 'after two days' } });
-      await t.inject({ method: 'GET', url: '/api/v2/logs', headers: { authorization: `Bearer ${later}` } });
-      const remaining = (await t.inject({ method: 'GET', url: '/api/v2/logs?per_page=100', headers: { authorization: `Bearer ${later}` } })).json() as Json[];
-      expect(remaining.length).toBeGreaterThan(0);
-      expect(remaining.every((e) => e.date >= new Date(t.clock.nowMs() - 86_400_000).toISOString())).toBe(true);
-    } finally {
-      await t.close();
+    // The management rate limit (20/min here) is logged as api_limit; that event is still queued
+    // when the app shuts down, which writes it, so it survives the restart.
+    let limited = 0;
+    for (let i = 0; i < 25 && limited === 0; i++) {
+      if ((await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}` } })).statusCode === 429) limited++;
     }
+    expect(limited).toBe(1);
+
+    await t.restart({ env });
+    const after = app.token;
+    const logsAfter = (await t.inject({ method: 'GET', url: '/api/v2/logs?per_page=100', headers: { authorization: `Bearer ${after}` } })).json() as Json[];
+    expect(logsAfter.some((e) => e.type === 'api_limit')).toBe(true);
+
+    // Two days on, with a one-day retention, the next write prunes everything older.
+    t.clock.set(new Date(t.clock.nowMs() + 2 * 86_400_000));
+    const later = await t.token();
+    await t.inject({ method: 'POST', url: '/api/v2/clients', headers: { authorization: `Bearer ${later}` }, payload: { name: 'after two days' } });
+    await t.inject({ method: 'GET', url: '/api/v2/logs', headers: { authorization: `Bearer ${later}` } });
+    const remaining = (await t.inject({ method: 'GET', url: '/api/v2/logs?per_page=100', headers: { authorization: `Bearer ${later}` } })).json() as Json[];
+    expect(remaining.length).toBeGreaterThan(0);
+    expect(remaining.every((e) => e.date >= new Date(t.clock.nowMs() - 86_400_000).toISOString())).toBe(true);
   });
 });

@@ -1,17 +1,12 @@
 import { createPrivateKey, createSecretKey, generateKeyPairSync } from 'crypto';
 import { decodeJwt, SignJWT } from 'jose';
 import { SigningKeysService } from '@gatehouse/tenancy';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /** Each way a Management API token can be wrong gets 401 in Auth0's shape (SPEC §3). */
 describe('Management API guard', () => {
-  let t: TestApp;
-  let good: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    good = await t.token();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
   const call = (authorization?: string) =>
     t.inject({ method: 'GET', url: '/api/v2/rules', headers: authorization ? { authorization } : {} });
@@ -35,7 +30,7 @@ describe('Management API guard', () => {
   };
 
   it('accepts a valid token (the route then answers for itself)', async () => {
-    expect((await call(`Bearer ${good}`)).statusCode).toBe(403);
+    expect((await call(`Bearer ${app.token}`)).statusCode).toBe(403);
     expect((await call(`Bearer ${await signWithTenantKey(validClaims())}`)).statusCode).toBe(403);
   });
 
@@ -63,7 +58,7 @@ describe('Management API guard', () => {
     [
       'HS256 signed with the public key material',
       async () => {
-        const kid = decodeJwtHeaderKid(good);
+        const kid = decodeJwtHeaderKid(app.token);
         const jwt = await new SignJWT(validClaims()).setProtectedHeader({ alg: 'HS256', kid }).sign(createSecretKey(Buffer.from('k'.repeat(32))));
         return `Bearer ${jwt}`;
       },
@@ -72,15 +67,15 @@ describe('Management API guard', () => {
       'a key that is not the tenant’s',
       async () => {
         const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-        const kid = decodeJwtHeaderKid(good);
+        const kid = decodeJwtHeaderKid(app.token);
         return `Bearer ${await new SignJWT(validClaims()).setProtectedHeader({ alg: 'RS256', kid }).sign(createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })))}`;
       },
     ],
     [
       'a tampered payload',
       async () => {
-        const [h, , s] = good.split('.');
-        const claims = { ...decodeJwt(good), scope: 'read:everything' };
+        const [h, , s] = app.token.split('.');
+        const claims = { ...decodeJwt(app.token), scope: 'read:everything' };
         return `Bearer ${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
       },
     ],

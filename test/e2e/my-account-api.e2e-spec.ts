@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ResourceServerRow, ResourceServerSchema } from '@gatehouse/schemas';
 import { newId } from '@gatehouse/persistence';
-import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
+import { TenantHandle, useTestApp } from '@gatehouse/testing';
 
 /**
  * SPEC §5: "Auth0 My Account API" exists only once activated. A new tenant lists only the Management
@@ -10,17 +10,14 @@ import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
  * to third-party clients. Databases seeded before this rule lose the unused copy (a migration).
  */
 describe('the My Account API exists once activated', () => {
-  let t: TestApp;
-  let token: string;
+  const app = useTestApp();
+  const { t } = app;
   let other: TenantHandle;
   beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
     other = await t.createTenant('other.localhost:3000');
   });
-  afterAll(() => t.close());
 
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, host?: string, bearer = token) =>
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, host?: string, bearer = app.token) =>
     t.inject({ method, url, host, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
   const ME = 'https://localhost:3000/me/';
   const systemApisOf = async (host?: string, bearer?: string) =>
@@ -122,8 +119,7 @@ describe('the My Account API exists once activated', () => {
 
     // The migration runs again on the next start, as it would on the first start of this version.
     await t.app.get(DataSource).query("DELETE FROM migrations WHERE name = 'MyAccountApiOnActivation1763900000003'");
-    t = await t.restart();
-    token = await t.token();
+    await t.restart();
 
     expect(await systemApisOf(other.host, await t.token(other))).toEqual(['https://other.localhost:3000/api/v2/']);
     const kept = await call('GET', `/api/v2/resource-servers/${encodeURIComponent(thirdMe)}`, undefined, third.host, await t.token(third));

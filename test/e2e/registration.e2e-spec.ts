@@ -1,17 +1,12 @@
-import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
+import { TenantHandle, useTestApp } from '@gatehouse/testing';
 
 /** POST /oidc/register (RFC 7591, SPEC §7, seed 004) and discovery (issue 5 §1, §2, §4). */
 describe('Dynamic Client Registration and discovery', () => {
-  let t: TestApp;
-  let token: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
   const register = (payload: unknown, host?: string) => t.inject({ method: 'POST', url: '/oidc/register', host, payload: payload as object });
-  const setDcr = (enabled: boolean, tenant: TenantHandle = t.main, bearer = token) =>
+  const setDcr = (enabled: boolean, tenant: TenantHandle = t.main, bearer = app.token) =>
     t.inject({ method: 'PATCH', url: '/api/v2/tenants/settings', host: tenant.host, headers: { authorization: `Bearer ${bearer}` }, payload: { flags: { enable_dynamic_client_registration: enabled } } });
   // Registrations are limited to 5 per second per tenant: space them out.
   const nextWindow = async () => {
@@ -70,7 +65,7 @@ describe('Dynamic Client Registration and discovery', () => {
       token_endpoint_auth_method: 'none',
     });
     expect(body.client_secret).toBeUndefined();
-    const c = (await t.inject({ method: 'GET', url: `/api/v2/clients/${body.client_id}`, headers: { authorization: `Bearer ${token}` } })).json();
+    const c = (await t.inject({ method: 'GET', url: `/api/v2/clients/${body.client_id}`, headers: { authorization: `Bearer ${app.token}` } })).json();
     expect(c).toMatchObject({
       is_first_party: false,
       third_party_security_mode: 'strict',

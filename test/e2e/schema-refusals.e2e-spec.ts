@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /**
  * Refusals derived from Auth0's request schemas (issue 9 §4): for every top-level property of every
@@ -56,16 +56,14 @@ function refusalCases(name: string, f: Facts): { breaks: string; value: unknown 
 }
 
 describe('refusals derived from Auth0 request schemas', () => {
-  let t: TestApp;
-  let token: string;
+  const app = useTestApp();
+  const { t } = app;
   const target: Record<string, string> = {};
 
   const send = (method: string, url: string, payload: unknown) =>
-    t.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: payload as object });
+    t.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${app.token}` }, payload: payload as object });
 
   beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
     const client = await send('POST', '/api/v2/clients', { name: 'schema target' });
     const api = await send('POST', '/api/v2/resource-servers', { name: 'schema api', identifier: 'https://schema.example/api' });
     const grant = await send('POST', '/api/v2/client-grants', { client_id: client.json().client_id, audience: 'https://schema.example/api', scope: [] });
@@ -73,7 +71,6 @@ describe('refusals derived from Auth0 request schemas', () => {
     target['{id}:/resource-servers'] = api.json().id;
     target['{id}:/client-grants'] = grant.json().id;
   });
-  afterAll(() => t.close());
 
   /** The smallest valid body of a route, to which the bad property is added. */
   function baseBody(route: string): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { useTestApp } from '@gatehouse/testing';
 
 /**
  * GET/PATCH /api/v2/tenants/settings as Auth0 answers them (SPEC §7; issue 9 §3), written from the
@@ -7,16 +7,11 @@ import { createTestApp, TestApp } from '@gatehouse/testing';
  * flip) and its account never had third-party applications.
  */
 describe('/api/v2/tenants/settings', () => {
-  let t: TestApp;
-  let token: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-    token = await t.token();
-  });
-  afterAll(() => t.close());
+  const app = useTestApp();
+  const { t } = app;
 
-  const call = (method: 'GET' | 'PATCH', payload?: unknown, bearer = token, url = '/api/v2/tenants/settings') =>
-    t.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  const api = app.api();
+  const call = (method: 'GET' | 'PATCH', payload?: unknown, bearer?: string, url = '/api/v2/tenants/settings') => api(method, url, payload, bearer);
   const patch = (payload: unknown) => call('PATCH', payload);
   const get = async () => (await call('GET')).json();
   const keys = (o: object) => Object.keys(o).sort();
@@ -59,15 +54,15 @@ describe('/api/v2/tenants/settings', () => {
     });
 
     it('GET honours fields and include_fields, and refuses unknown query parameters', async () => {
-      expect((await call('GET', undefined, token, '/api/v2/tenants/settings?fields=friendly_name,sandbox_version')).json()).toEqual({
+      expect((await call('GET', undefined, app.token, '/api/v2/tenants/settings?fields=friendly_name,sandbox_version')).json()).toEqual({
         friendly_name: 'localhost',
         sandbox_version: '22',
       });
-      const excluded = (await call('GET', undefined, token, '/api/v2/tenants/settings?fields=flags,universal_login&include_fields=false')).json();
+      const excluded = (await call('GET', undefined, app.token, '/api/v2/tenants/settings?fields=flags,universal_login&include_fields=false')).json();
       expect(excluded).not.toHaveProperty('flags');
       expect(excluded).not.toHaveProperty('universal_login');
       expect(excluded).toHaveProperty('friendly_name');
-      const unknown = await call('GET', undefined, token, '/api/v2/tenants/settings?bogus=1');
+      const unknown = await call('GET', undefined, app.token, '/api/v2/tenants/settings?bogus=1');
       expect(unknown.statusCode).toBe(400);
       expect(unknown.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', errorCode: 'invalid_query_string', message: expect.stringContaining('bogus') });
     });
@@ -363,7 +358,7 @@ describe('/api/v2/tenants/settings', () => {
 
   describe('/ext/v1/migrations (the permissive-by-default migration toggle, SPEC §7 and §9)', () => {
     const MIGRATIONS = '/ext/v1/migrations';
-    const migrations = (method: 'GET' | 'PATCH', payload?: unknown, bearer = token) => call(method, payload, bearer, MIGRATIONS);
+    const migrations = (method: 'GET' | 'PATCH', payload?: unknown, bearer?: string) => call(method, payload, bearer, MIGRATIONS);
 
     it('reads false for an account that never had third-party applications (and after the flip)', async () => {
       const res = await migrations('GET');

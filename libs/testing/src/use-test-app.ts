@@ -18,6 +18,8 @@ export interface TestAppHandle {
 /**
  * The preamble of an e2e file: a fresh app (createTestApp) and an admin token in `beforeAll`, closed in
  * `afterAll`. Call it at the top of a `describe` (or of the file); use the handle inside tests.
+ * `t.restart()` replaces the app on the same database (and mints the admin token anew, as the start
+ * did): the handle then stands for the restarted app, and `afterAll` closes that one.
  */
 export function useTestApp(options: TestAppOptions = {}): TestAppHandle {
   let current: TestApp | undefined;
@@ -31,6 +33,11 @@ export function useTestApp(options: TestAppOptions = {}): TestAppHandle {
   const started = (): TestApp => {
     if (!current) throw new Error('useTestApp: the app starts in beforeAll; use it inside tests and hooks');
     return current;
+  };
+  const restarted = async (next?: TestAppOptions): Promise<TestApp> => {
+    current = await started().restart(next);
+    token = await current.token();
+    return t;
   };
   // Stands for the app this file started, so tests can keep writing `t.inject(...)`.
   const t: TestApp = {
@@ -49,7 +56,7 @@ export function useTestApp(options: TestAppOptions = {}): TestAppHandle {
     inject: (opts: InjectOptions & { host?: string }) => started().inject(opts),
     token: (...args) => started().token(...args),
     createTenant: (...args) => started().createTenant(...args),
-    restart: (...args) => started().restart(...args),
+    restart: restarted,
     close: () => started().close(),
   };
   return {
