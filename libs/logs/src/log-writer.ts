@@ -1,16 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomInt } from 'crypto';
-import { DataSource, In } from 'typeorm';
+import { ClientsReader } from '@gatehouse/clients';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
-import { ClientSchema, LogEventRow, LogEventSchema } from '@gatehouse/schemas';
+import type { LogEventRow } from '@gatehouse/schemas';
 import { Clock } from '@gatehouse/tenancy';
 import { LogEventInput, redact, RequestFacts } from './log-events';
+import { LogEventsRepository } from './log-events.repository';
 
 /** How often buffered events are written, and the bound on what waits in memory. */
 export const LOG_FLUSH_INTERVAL_MS = 1000;
 const MAX_BUFFERED = 20_000;
-/** Rows per INSERT: 16 columns × 50 stays under SQLite's 999 bound variables. */
-const INSERT_CHUNK = 50;
 /** A tenant's retention is enforced after this many new events, or this long, whichever is first. */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -51,7 +50,8 @@ export class LogWriter implements BeforeApplicationShutdown {
   private closed = false;
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(LogEventsRepository) private readonly events: LogEventsRepository,
+    @Inject(ClientsReader) private readonly clients: ClientsReader,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
   ) {
@@ -147,15 +147,14 @@ export class LogWriter implements BeforeApplicationShutdown {
   }
 
   private async writeQueued(): Promise<void> {
-    if (!this.ds.isInitialized) return;
+    if (!this.events.open) return;
     const batch = [...this.queue, ...this.drainTallies()];
     this.queue = [];
     if (batch.length === 0) return;
     await this.resolveClientNames(batch);
     const rows: LogEventRow[] = batch.map((p) => ({ tenant_id: p.tenantId, log_id: this.nextLogId(), ...p.row }));
     try {
-      const repo = this.ds.getRepository(LogEventSchema);
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insert(rows.slice(i, i + INSERT_CHUNK));
+      await this.events.insert(rows);
     } catch (e) {
       // Keep them for the next interval (bounded), rather than lose them to a passing database fault.
       this.queue = [...batch, ...this.queue].slice(-MAX_BUFFERED);
@@ -177,8 +176,7 @@ export class LogWriter implements BeforeApplicationShutdown {
       }
     }
     for (const [tenantId, ids] of wanted) {
-      const clients = await this.ds.getRepository(ClientSchema).find({ select: { client_id: true, name: true }, where: { tenant_id: tenantId, client_id: In([...ids]) } });
-      const names = new Map(clients.map((c) => [c.client_id, c.name]));
+      const names = await this.clients.names(tenantId, ids);
       for (const p of batch) {
         if (p.tenantId === tenantId && p.row.client_id && !p.row.client_name) p.row.client_name = names.get(p.row.client_id) ?? null;
       }
@@ -197,17 +195,7 @@ export class LogWriter implements BeforeApplicationShutdown {
 
   /** Enforce a tenant's retention now: events older than the retention period, and beyond the count bound. */
   async prune(tenantId: string): Promise<void> {
-    const repo = this.ds.getRepository(LogEventSchema);
-    const cutoff = new Date(this.clock.nowMs() - this.config.logRetentionDays * 86_400_000).toISOString();
-    await repo.createQueryBuilder().delete().where('tenant_id = :t AND "date" < :cutoff', { t: tenantId, cutoff }).execute();
-    const [edge] = await repo
-      .createQueryBuilder('l')
-      .select('l.log_id', 'log_id')
-      .where('l.tenant_id = :t', { t: tenantId })
-      .orderBy('l.log_id', 'DESC')
-      .offset(this.config.logMaxEventsPerTenant)
-      .limit(1)
-      .getRawMany<{ log_id: string }>();
-    if (edge) await repo.createQueryBuilder().delete().where('tenant_id = :t AND log_id <= :edge', { t: tenantId, edge: edge.log_id }).execute();
+    const before = new Date(this.clock.nowMs() - this.config.logRetentionDays * 86_400_000).toISOString();
+    await this.events.prune(tenantId, { before, keep: this.config.logMaxEventsPerTenant });
   }
 }

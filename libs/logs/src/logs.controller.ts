@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import type { LogEventBody, LogListBody } from '@gatehouse/contract';
 import { Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
+import { ListLogsQuery } from './logs.dto';
 import { LogsService } from './logs.service';
 
 @Controller('api/v2/logs')
@@ -11,7 +13,7 @@ export class LogsController {
   /** Checkpoint pages answer a bare array and a `Link: <…>; rel="next"` header, as Auth0 does. */
   @Get()
   @Scopes('read:logs')
-  async list(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply) {
+  async list(@CurrentTenant() tenant: Tenant, @Query() query: ListLogsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<LogListBody> {
     const result = await this.logs.list(tenant, query);
     if (result.kind === 'search') return result.body;
     const next = new URLSearchParams({ ...(result.next.from ? { from: result.next.from } : {}), take: String(result.next.take) });
@@ -21,7 +23,7 @@ export class LogsController {
 
   @Get(':id')
   @Scopes('read:logs')
-  get(@CurrentTenant() tenant: Tenant, @Param('id') id: string) {
+  get(@CurrentTenant() tenant: Tenant, @Param('id') id: string): Promise<LogEventBody> {
     return this.logs.get(tenant, id);
   }
 }
