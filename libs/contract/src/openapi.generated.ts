@@ -1297,7 +1297,9 @@ export interface components {
             /** @description Whether the client secret is base64-encoded. */
             secret_encoded?: boolean | null;
             /** @description Claims configuration, stored as given. */
-            scopes?: Record<string, never> | null;
+            scopes?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * @description Signing algorithm.
              * @enum {string|null}
@@ -1392,7 +1394,9 @@ export interface components {
             /** @description Default `false`; `true` for strict third-party, `resource_server` and `express_configuration` applications. */
             oidc_conformant?: boolean;
             /** @description Free-form metadata, stored as given; merged in a `PATCH`. */
-            client_metadata?: Record<string, never>;
+            client_metadata?: {
+                [key: string]: unknown;
+            };
             jwt_configuration?: components["schemas"]["JwtConfiguration"];
             refresh_token?: components["schemas"]["RefreshTokenConfiguration"] | null;
             /**
@@ -1401,7 +1405,9 @@ export interface components {
              *     has no `client_secret` (nor one to rotate). Strict third-party applications may only use
              *     `private_key_jwt`.
              */
-            client_authentication_methods?: Record<string, never> | null;
+            client_authentication_methods?: {
+                [key: string]: unknown;
+            } | null;
             /** @description Require DPoP-bound tokens. */
             require_proof_of_possession?: boolean;
             redirection_policy?: components["schemas"]["RedirectionPolicy"];
@@ -1417,21 +1423,33 @@ export interface components {
             custom_login_page?: string;
             custom_login_page_preview?: string;
             form_template?: string;
-            addons?: Record<string, never> | null;
-            encryption_key?: Record<string, never> | null;
+            addons?: {
+                [key: string]: unknown;
+            } | null;
+            encryption_key?: {
+                [key: string]: unknown;
+            } | null;
             /** @description Android and iOS settings; merged in a `PATCH`. */
-            mobile?: Record<string, never>;
+            mobile?: {
+                [key: string]: unknown;
+            };
             /** Format: absolute-https-uri-with-placeholders-or-empty */
             initiate_login_uri?: string;
             /** @description Native social login settings; merged in a `PATCH`. */
-            native_social_login?: Record<string, never> | null;
+            native_social_login?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * @description OIDC back-channel logout settings. Its `backchannel_logout_urls` are also reported under
              *     the older name `oidc_backchannel_logout`.
              */
-            oidc_logout?: Record<string, never>;
+            oidc_logout?: {
+                [key: string]: unknown;
+            };
             /** @description The older name of `oidc_logout`'s URLs; `null` clears both. */
-            oidc_backchannel_logout?: Record<string, never> | null;
+            oidc_backchannel_logout?: {
+                [key: string]: unknown;
+            } | null;
             /** @enum {string|null} */
             organization_usage?: "deny" | "allow" | "require" | null;
             /** @enum {string|null} */
@@ -1442,10 +1460,14 @@ export interface components {
             require_pushed_authorization_requests?: boolean;
             /** @description Seconds a pushed authorization request URI stays valid. */
             par_request_expiry?: number | null;
-            signed_request_object?: Record<string, never> | null;
+            signed_request_object?: {
+                [key: string]: unknown;
+            } | null;
             /** @enum {string|null} */
             compliance_level?: "none" | "fapi1_adv_pkj_par" | "fapi1_adv_mtls_par" | "fapi2_sp_pkj_mtls" | "fapi2_sp_mtls_mtls" | null;
-            token_exchange?: Record<string, never> | null;
+            token_exchange?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * @description Native-to-web session transfer settings. When an application first gets some, Auth0's
              *     defaults fill in the rest (`can_create_session_transfer_token: false`,
@@ -1453,16 +1475,34 @@ export interface components {
              *     `allow_refresh_token: false`, `enforce_online_refresh_tokens: true`,
              *     `enforce_cascade_revocation: true`); merged in a `PATCH`.
              */
-            session_transfer?: Record<string, never> | null;
-            default_organization?: Record<string, never> | null;
+            session_transfer?: {
+                [key: string]: unknown;
+            } | null;
+            default_organization?: {
+                [key: string]: unknown;
+            } | null;
             skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
-            token_quota?: Record<string, never> | null;
-            fedcm_login?: Record<string, never> | null;
-            token_vault_privileged_access?: Record<string, never> | null;
-            identity_assertion_authorization_grant?: Record<string, never> | null;
-            anonymous_sessions?: Record<string, never>;
-            express_configuration?: Record<string, never> | null;
-            my_organization_configuration?: Record<string, never> | null;
+            token_quota?: {
+                [key: string]: unknown;
+            } | null;
+            fedcm_login?: {
+                [key: string]: unknown;
+            } | null;
+            token_vault_privileged_access?: {
+                [key: string]: unknown;
+            } | null;
+            identity_assertion_authorization_grant?: {
+                [key: string]: unknown;
+            } | null;
+            anonymous_sessions?: {
+                [key: string]: unknown;
+            };
+            express_configuration?: {
+                [key: string]: unknown;
+            } | null;
+            my_organization_configuration?: {
+                [key: string]: unknown;
+            } | null;
             async_approval_notification_channels?: ("guardian-push" | "email")[] | null;
         };
         /**
@@ -1677,9 +1717,9 @@ export interface components {
             is_first_party: boolean;
             global: boolean;
             oidc_conformant: boolean;
-            grant_types: unknown[];
-            jwt_configuration: Record<string, never>;
-            third_party_security_mode?: string;
+            grant_types: string[];
+            jwt_configuration: components["schemas"]["JwtConfiguration"];
+            third_party_security_mode?: components["schemas"]["ThirdPartySecurityMode"];
         } & (WithRequired<components["schemas"]["ClientProjection"], "client_id" | "tenant" | "global" | "jwt_configuration"> & unknown & unknown);
         /** @description A whole `Client`, or a `ClientProjection` when `fields` was given. */
         ClientListItem: components["schemas"]["Client"] | components["schemas"]["ClientProjection"];
@@ -1979,9 +2019,9 @@ export interface components {
             skip_consent_for_verifiable_first_party_clients: boolean;
             /** @description Both policies, always (absent on the Auth0 Management API). */
             subject_type_authorization?: {
-                user: Record<string, never>;
-                client: Record<string, never>;
-            };
+                user: unknown;
+                client: unknown;
+            } & WithRequired<components["schemas"]["SubjectTypeAuthorization"], "user" | "client">;
         } & WithRequired<components["schemas"]["ResourceServerProjection"], "id" | "identifier">;
         /** @description A whole `ResourceServer`, or a `ResourceServerProjection` when `fields` was given. */
         ResourceServerListItem: components["schemas"]["ResourceServer"] | components["schemas"]["ResourceServerProjection"];
