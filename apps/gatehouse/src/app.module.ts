@@ -7,6 +7,7 @@ import { ClientGrantsModule } from '@gatehouse/client-grants';
 import { RegistrationModule } from '@gatehouse/registration';
 import { NetworkAclsModule } from '@gatehouse/network-acls';
 import { LogsModule } from '@gatehouse/logs';
+import { ConnectionsModule } from '@gatehouse/connections';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
@@ -35,6 +36,7 @@ export class AppModule {
         RegistrationModule,
         NetworkAclsModule,
         LogsModule,
+        ConnectionsModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

@@ -737,6 +737,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List connections
+         * @description Every connection of the tenant, oldest first (by creation time, then `id`). As Auth0's current API
+         *     does, list items carry no `enabled_clients`: read those through `GET /api/v2/connections/{id}/clients`.
+         *
+         *     Both paginations: `page` / `per_page` (with `include_totals=true`: `{start, limit, total,
+         *     connections}`), or `from` / `take` (`{connections, next}`, checkpoint wins when both are sent).
+         *     `strategy` (repeatable; a value outside Auth0's strategies is a 400) and `name` filter; `fields` and
+         *     `include_fields` project. Unknown query parameters are a 400.
+         *
+         *     Scope: `read:connections`.
+         */
+        get: operations["listConnections"];
+        put?: never;
+        /**
+         * Create a connection
+         * @description Creates a connection. Gatehouse emulates database connections only: `strategy` must be `auth0`;
+         *     any other of Auth0's strategies is refused with a 400 naming `strategy` (and a value outside Auth0's
+         *     list is a 400 too). `name` follows Auth0's rule (letters, digits and `-`, starting and ending with a
+         *     letter or digit, at most 128 characters) and is unique in the tenant (409 `connection_conflict`).
+         *
+         *     `is_domain_connection` defaults to `false`; only domain-level connections can be used by
+         *     third-party applications (strict ones in particular). `realms` defaults to `[name]`; `options` is
+         *     stored as sent (`{}` when absent), with `passwordPolicy` (none, low, fair, good, excellent),
+         *     `password_complexity_options.min_length` and `requires_username` checked and enforced when users are
+         *     created. `enabled_clients` (deprecated by Auth0, still accepted) must name applications of the tenant
+         *     (404 `inexistent_client`).
+         *
+         *     Scope: `create:connections`.
+         */
+        post: operations["createConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's `id` (`con_` + 16 base62 characters). */
+                id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a connection
+         * @description One connection, with Auth0's deprecated `enabled_clients` (every client the connection is enabled
+         *     for). An id unknown in this tenant is `404 inexistent_connection`. `fields` and `include_fields`
+         *     project; any other query parameter is a 400.
+         *
+         *     Scope: `read:connections`.
+         */
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a connection and its users
+         * @description Deletes the connection, its users and their grants, at once. Auth0 answers `202 Accepted` (it deletes
+         *     in the background); Gatehouse has finished when it answers, with the same status. An unknown id is
+         *     `404 inexistent_connection`.
+         *
+         *     The route takes no body; one that is sent is still parsed (400, 413, 415 below).
+         *
+         *     Scope: `delete:connections`.
+         */
+        delete: operations["deleteConnection"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a connection
+         * @description `name` and `strategy` cannot change (sending them is a 400, as any unknown property). `options` is
+         *     replaced whole (`null` empties it), `enabled_clients` replaces the set (`null` empties it); the other
+         *     properties are replaced one by one. An empty body changes nothing.
+         *
+         *     Scope: `update:connections`.
+         */
+        patch: operations["updateConnection"];
+        trace?: never;
+    };
+    "/api/v2/connections/{id}/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's `id` (`con_` + 16 base62 characters). */
+                id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the applications a connection is enabled for
+         * @description Auth0's current form of enabled clients: `{clients: [{client_id}], next}`, by checkpoint only (`take`,
+         *     default 50, at most 100; `next` as `from` for the following page, absent on the last one), in the
+         *     order the clients were enabled. Unknown connection: `404 inexistent_connection`.
+         *
+         *     Scope: `read:connections`.
+         */
+        get: operations["getConnectionEnabledClients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Enable or disable a connection for applications
+         * @description A JSON array of 1 to 50 `{client_id, status}`: `status: true` enables the connection for that
+         *     application, `false` disables it; applications not listed keep their state. Every `client_id` must be
+         *     an application of the tenant (`404 inexistent_client`).
+         *
+         *     Scope: `update:connections`.
+         */
+        patch: operations["updateConnectionEnabledClients"];
+        trace?: never;
+    };
     "/api/v2/tenants/settings": {
         parameters: {
             query?: never;
@@ -953,6 +1077,189 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Auth0's connection strategies. Only `auth0` can be created here.
+         * @enum {string}
+         */
+        ConnectionStrategy: "ad" | "adfs" | "amazon" | "apple" | "dropbox" | "bitbucket" | "auth0-oidc" | "auth0" | "baidu" | "bitly" | "box" | "custom" | "daccount" | "dwolla" | "email" | "evernote-sandbox" | "evernote" | "exact" | "facebook" | "fitbit" | "github" | "google-apps" | "google-oauth2" | "instagram" | "ip" | "line" | "linkedin" | "oauth1" | "oauth2" | "office365" | "oidc" | "okta" | "paypal" | "paypal-sandbox" | "pingfederate" | "planningcenter" | "salesforce-community" | "salesforce-sandbox" | "salesforce" | "samlp" | "sharepoint" | "shopify" | "shop" | "sms" | "soundcloud" | "thirtysevensignals" | "twitter" | "untappd" | "vkontakte" | "waad" | "weibo" | "windowslive" | "wordpress" | "yahoo" | "yandex" | "auth0-adldap";
+        ConnectionPurpose: {
+            active: boolean;
+        };
+        /** @description Up to 10 string values of at most 255 characters. */
+        ConnectionMetadata: {
+            [key: string]: string | null;
+        };
+        /**
+         * @example {
+         *       "name": "customers",
+         *       "strategy": "auth0",
+         *       "is_domain_connection": true,
+         *       "options": {
+         *         "passwordPolicy": "good"
+         *       }
+         *     }
+         */
+        CreateConnectionRequest: {
+            /** @description Unique in the tenant. Letters, digits and `-`, starting and ending with a letter or digit. */
+            name: string;
+            strategy: components["schemas"]["ConnectionStrategy"];
+            /** @description The name shown on the login page. */
+            display_name?: string;
+            /** @description Strategy options, kept as sent. For `auth0`: `passwordPolicy`, `password_complexity_options.min_length` and `requires_username` are checked and enforced. */
+            options?: {
+                /** @enum {unknown} */
+                passwordPolicy?: "none" | "low" | "fair" | "good" | "excellent" | null;
+                requires_username?: boolean;
+                password_complexity_options?: {
+                    min_length?: number;
+                } | null;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Deprecated by Auth0 (use `/connections/{id}/clients`): the applications the connection is enabled for. */
+            enabled_clients?: string[];
+            /** @description Promoted to domain level: usable by third-party applications. */
+            is_domain_connection?: boolean;
+            /** @description Shown as a button on the login page (stored and echoed; no behaviour here). */
+            show_as_button?: boolean;
+            /** @description Realms of the connection; `[name]` when unset. */
+            realms?: string[];
+            metadata?: components["schemas"]["ConnectionMetadata"];
+            authentication?: components["schemas"]["ConnectionPurpose"];
+            connected_accounts?: components["schemas"]["ConnectionPurpose"];
+        };
+        UpdateConnectionRequest: {
+            /** @description The name shown on the login page. */
+            display_name?: string;
+            /** @description Replaces the options whole; `null` empties them. */
+            options?: ({
+                /** @enum {unknown} */
+                passwordPolicy?: "none" | "low" | "fair" | "good" | "excellent" | null;
+                requires_username?: boolean;
+                password_complexity_options?: {
+                    min_length?: number;
+                } | null;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Deprecated by Auth0 (use `/connections/{id}/clients`): the applications the connection is enabled for. */
+            enabled_clients?: string[] | null;
+            /** @description Promoted to domain level: usable by third-party applications. */
+            is_domain_connection?: boolean;
+            /** @description Shown as a button on the login page (stored and echoed; no behaviour here). */
+            show_as_button?: boolean;
+            /** @description Realms of the connection; `[name]` when unset. */
+            realms?: string[];
+            metadata?: components["schemas"]["ConnectionMetadata"];
+            authentication?: components["schemas"]["ConnectionPurpose"];
+            connected_accounts?: components["schemas"]["ConnectionPurpose"];
+        };
+        /** @description A connection in a list (Auth0's ConnectionForList): no `enabled_clients`. Unset optional properties are omitted. */
+        ConnectionListItem: {
+            id: string;
+            name: string;
+            /**
+             * @description Always `auth0`: Gatehouse has database connections only.
+             * @constant
+             */
+            strategy: "auth0";
+            /** @description The name shown on the login page. */
+            display_name?: string;
+            options: {
+                [key: string]: unknown;
+            };
+            is_domain_connection: boolean;
+            realms: string[];
+            show_as_button?: boolean;
+            metadata?: components["schemas"]["ConnectionMetadata"];
+            authentication?: components["schemas"]["ConnectionPurpose"];
+            connected_accounts?: components["schemas"]["ConnectionPurpose"];
+        };
+        /**
+         * @description A connection, with the deprecated `enabled_clients` Auth0 still sends on single reads and writes.
+         * @example {
+         *       "id": "con_8Hq2Lm5Xw0Tz7Rb4",
+         *       "name": "Username-Password-Authentication",
+         *       "strategy": "auth0",
+         *       "options": {
+         *         "passwordPolicy": "good"
+         *       },
+         *       "is_domain_connection": false,
+         *       "realms": [
+         *         "Username-Password-Authentication"
+         *       ],
+         *       "enabled_clients": []
+         *     }
+         */
+        Connection: {
+            id: string;
+            name: string;
+            /**
+             * @description Always `auth0`: Gatehouse has database connections only.
+             * @constant
+             */
+            strategy: "auth0";
+            /** @description The name shown on the login page. */
+            display_name?: string;
+            options: {
+                [key: string]: unknown;
+            };
+            is_domain_connection: boolean;
+            realms: string[];
+            show_as_button?: boolean;
+            metadata?: components["schemas"]["ConnectionMetadata"];
+            authentication?: components["schemas"]["ConnectionPurpose"];
+            connected_accounts?: components["schemas"]["ConnectionPurpose"];
+            enabled_clients: string[];
+        };
+        /** @description Any subset of a `Connection`: what a read returns when `fields` selects some properties. */
+        ConnectionProjection: {
+            id?: string;
+            name?: string;
+            /**
+             * @description Always `auth0`: Gatehouse has database connections only.
+             * @constant
+             */
+            strategy?: "auth0";
+            /** @description The name shown on the login page. */
+            display_name?: string;
+            options?: {
+                [key: string]: unknown;
+            };
+            is_domain_connection?: boolean;
+            realms?: string[];
+            show_as_button?: boolean;
+            metadata?: components["schemas"]["ConnectionMetadata"];
+            authentication?: components["schemas"]["ConnectionPurpose"];
+            connected_accounts?: components["schemas"]["ConnectionPurpose"];
+            enabled_clients?: string[];
+        };
+        /** @description An offset page with totals (`include_totals=true`). */
+        ConnectionOffsetPage: {
+            start: number;
+            limit: number;
+            total: number;
+            connections: components["schemas"]["ConnectionProjection"][];
+        };
+        /** @description A checkpoint page (`from` / `take`). */
+        ConnectionCheckpointPage: {
+            connections: components["schemas"]["ConnectionProjection"][];
+            /** @description Pass as `from` for the next page. Absent on the last page. */
+            next?: string;
+        };
+        ConnectionList: components["schemas"]["ConnectionProjection"][] | components["schemas"]["ConnectionOffsetPage"] | components["schemas"]["ConnectionCheckpointPage"];
+        ConnectionEnabledClientsPage: {
+            clients: {
+                client_id: string;
+            }[];
+            /** @description Pass as `from` for the next page. Absent on the last page. */
+            next?: string;
+        };
+        UpdateConnectionEnabledClientsRequest: {
+            client_id: string;
+            /** @description `true` enables the connection for the application, `false` disables it. */
+            status: boolean;
+        }[];
         /**
          * @description The error body of the Management API.
          * @example {
@@ -2656,6 +2963,72 @@ export interface components {
         } & (unknown & unknown & unknown);
     };
     responses: {
+        /** @description `inexistent_connection`: no connection of this tenant has that id. */
+        InexistentConnection: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 404;
+                    /** @constant */
+                    error?: "Not Found";
+                    /** @constant */
+                    errorCode?: "inexistent_connection";
+                    /** @constant */
+                    message?: "The connection does not exist";
+                };
+            };
+        };
+        /** @description `inexistent_connection` when no connection of this tenant has the id; `inexistent_client` when an application named in the body does not exist. */
+        InexistentConnectionOrClient: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": (components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 404;
+                    /** @constant */
+                    error?: "Not Found";
+                    /** @constant */
+                    errorCode?: "inexistent_connection";
+                    /** @constant */
+                    message?: "The connection does not exist";
+                }) | components["schemas"]["InexistentClientError"];
+            };
+        };
+        /** @description `connection_conflict`: the tenant already has a connection with that name. */
+        ConnectionConflict: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 409;
+                    /** @constant */
+                    error?: "Conflict";
+                    /** @constant */
+                    errorCode?: "connection_conflict";
+                    /** @constant */
+                    message?: "A connection with the same name already exists";
+                };
+            };
+        };
         /** @description No route has this path. */
         NotFound: {
             headers: {
@@ -3083,6 +3456,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The connection's `id` (`con_` + 16 base62 characters). */
+        ConnectionId: string;
         /** @description The application's `client_id`. */
         ClientId: string;
         /**
@@ -4373,6 +4748,282 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["InsufficientScope"];
             404: components["responses"]["InexistentLog"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (offset pagination). */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (offset pagination). */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Wrap an offset page in `{start, limit, total, <items>}`. Ignored with checkpoint pagination. */
+                include_totals?: components["parameters"]["IncludeTotals"];
+                /** @description A `next` value from an earlier checkpoint page; leave it out (and give `take`) for the first page. */
+                from?: components["parameters"]["From"];
+                /** @description Items per checkpoint page. */
+                take?: components["parameters"]["Take"];
+                /** @description Only connections of these strategies (repeat the parameter for several). */
+                strategy?: components["schemas"]["ConnectionStrategy"][];
+                /** @description Only the connection with this name. */
+                name?: string;
+                /**
+                 * @description Comma-separated top-level property names to keep (or, with `include_fields=false`, to drop).
+                 *     Names that are not properties of the object are ignored.
+                 */
+                fields?: components["parameters"]["Fields"];
+                /** @description Whether `fields` lists the properties to keep (`true`) or to drop (`false`). */
+                include_fields?: components["parameters"]["IncludeFields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of connections, in the shape the query chose. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The connection was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentClient"];
+            409: components["responses"]["ConnectionConflict"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated top-level property names to keep (or, with `include_fields=false`, to drop).
+                 *     Names that are not properties of the object are ignored.
+                 */
+                fields?: components["parameters"]["Fields"];
+                /** @description Whether `fields` lists the properties to keep (`true`) or to drop (`false`). */
+                include_fields?: components["parameters"]["IncludeFields"];
+            };
+            header?: never;
+            path: {
+                /** @description The connection's `id` (`con_` + 16 base62 characters). */
+                id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection (or the selected properties). */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionProjection"];
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentConnection"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's `id` (`con_` + 16 base62 characters). */
+                id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ManagementBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentConnection"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's `id` (`con_` + 16 base62 characters). */
+                id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description The connection as it now is. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentConnectionOrClient"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    getConnectionEnabledClients: {
+        parameters: {
+            query?: {
+                /** @description A `next` value from an earlier checkpoint page; leave it out (and give `take`) for the first page. */
+                from?: components["parameters"]["From"];
+                /** @description Items per checkpoint page. */
+                take?: components["parameters"]["Take"];
+            };
+            header?: never;
+            path: {
+                /** @description The connection's `id` (`con_` + 16 base62 characters). */
+                id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of enabled clients. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionEnabledClientsPage"];
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentConnection"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    updateConnectionEnabledClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's `id` (`con_` + 16 base62 characters). */
+                id: components["parameters"]["ConnectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConnectionEnabledClientsRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentConnectionOrClient"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
         };

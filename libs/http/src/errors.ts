@@ -13,6 +13,15 @@ export enum ErrorCode {
   InexistentClient = 'inexistent_client',
   InexistentClientGrant = 'inexistent_client_grant',
   InexistentResourceServer = 'inexistent_resource_server',
+  InexistentConnection = 'inexistent_connection',
+  InexistentUser = 'inexistent_user',
+  InexistentRule = 'inexistent_rule',
+  InexistentGrant = 'inexistent_grant',
+  /** A password the connection's password policy refuses (Auth0's `PasswordStrengthError`). */
+  InvalidPassword = 'invalid_password',
+  /** Auth0's answer to a user that already exists in the connection (the identity provider refused it). */
+  UserExists = 'auth0_idp_error',
+  ConnectionConflict = 'connection_conflict',
   NotFound = 'not_found',
   MethodNotAllowed = 'method_not_allowed',
   Conflict = 'conflict',
@@ -28,6 +37,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.InvalidBody:
     case ErrorCode.InvalidQueryString:
     case ErrorCode.InvalidUri:
+    case ErrorCode.InvalidPassword:
       return 400;
     case ErrorCode.InvalidToken:
     case ErrorCode.MissingAuthentication:
@@ -38,11 +48,17 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.InexistentClient:
     case ErrorCode.InexistentClientGrant:
     case ErrorCode.InexistentResourceServer:
+    case ErrorCode.InexistentConnection:
+    case ErrorCode.InexistentUser:
+    case ErrorCode.InexistentRule:
+    case ErrorCode.InexistentGrant:
     case ErrorCode.NotFound:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
     case ErrorCode.Conflict:
+    case ErrorCode.UserExists:
+    case ErrorCode.ConnectionConflict:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
@@ -86,9 +102,14 @@ export class Auth0Error extends Error {
     message: string,
     /** Extra response headers, e.g. Retry-After on 429 or Allow on 405. */
     readonly headers: Record<string, string> = {},
+    /**
+     * Auth0 answers a few codes at another status when the missing thing is named in the body rather
+     * than the path (`inexistent_connection` is 404 on /connections/{id}, 400 for POST /users' `connection`).
+     */
+    status?: 400,
   ) {
     super(message);
-    this.statusCode = statusOf(code);
+    this.statusCode = status ?? statusOf(code);
   }
 
   toBody(): Auth0ErrorBody {

@@ -11,3 +11,4 @@ export * from './client-defaults';
 export * from './authorization-request';
 export * from './token-lifetimes';
 export * from './authentication-endpoints';
+export * from './password-policy';

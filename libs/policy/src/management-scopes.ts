@@ -11,6 +11,7 @@ export const MANAGEMENT_RESOURCES = {
   tenant_settings: ['read', 'update'],
   network_acls: ['read', 'create', 'update', 'delete'],
   logs: ['read'],
+  connections: ['read', 'create', 'update', 'delete'],
 } as const satisfies Record<string, readonly ('read' | 'create' | 'update' | 'delete')[]>;
 
 export const MANAGEMENT_API_SCOPES: readonly string[] = Object.entries(MANAGEMENT_RESOURCES).flatMap(

@@ -308,6 +308,9 @@ export const LOG = '/api/v2/logs/{id}';
 export const ACCESS = '/ext/v1/access';
 export const MIGRATIONS = '/ext/v1/migrations';
 export const REGISTER = '/oidc/register';
+export const CONNECTIONS = '/api/v2/connections';
+export const CONNECTION = '/api/v2/connections/{id}';
+export const CONNECTION_CLIENTS = '/api/v2/connections/{id}/clients';
 export const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 export const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Just over the 1 MiB body limit. */
@@ -352,6 +355,13 @@ export const ONE_CALL_PER_OPERATION = [
   ['DELETE', ACL, `${ACLS}/acl_0000000000000000`, undefined],
   ['GET', LOGS, LOGS, undefined],
   ['GET', LOG, `${LOGS}/123`, undefined],
+  ['GET', CONNECTIONS, CONNECTIONS, undefined],
+  ['POST', CONNECTIONS, CONNECTIONS, { name: 'x', strategy: 'auth0' }],
+  ['GET', CONNECTION, `${CONNECTIONS}/con_0000000000000000`, undefined],
+  ['PATCH', CONNECTION, `${CONNECTIONS}/con_0000000000000000`, { is_domain_connection: true }],
+  ['DELETE', CONNECTION, `${CONNECTIONS}/con_0000000000000000`, undefined],
+  ['GET', CONNECTION_CLIENTS, `${CONNECTIONS}/con_0000000000000000/clients`, undefined],
+  ['PATCH', CONNECTION_CLIENTS, `${CONNECTIONS}/con_0000000000000000/clients`, [{ client_id: 'x', status: true }]],
 ] as const;
 
 
@@ -388,6 +398,7 @@ export const CONTRACT_SUITES = {
   'client-grants': [`GET ${GRANTS}`, `POST ${GRANTS}`, `GET ${GRANT}`, `PATCH ${GRANT}`, `DELETE ${GRANT}`],
   'network-acls': [`GET ${ACLS}`, `POST ${ACLS}`, `GET ${ACL}`, `PUT ${ACL}`, `PATCH ${ACL}`, `DELETE ${ACL}`],
   logs: [`GET ${LOGS}`, `GET ${LOG}`],
+  connections: [`GET ${CONNECTIONS}`, `POST ${CONNECTIONS}`, `GET ${CONNECTION}`, `PATCH ${CONNECTION}`, `DELETE ${CONNECTION}`, `GET ${CONNECTION_CLIENTS}`, `PATCH ${CONNECTION_CLIENTS}`],
   ext: [`POST ${LINT}`, `GET ${ACCESS}`, `GET ${MIGRATIONS}`, `PATCH ${MIGRATIONS}`],
   errors: [],
 } satisfies Record<string, string[]>;

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule } from '@gatehouse/clients';
+import { ConnectionsController } from './connections.controller';
+import { ConnectionsReader } from './connections.reader';
+import { ConnectionsRepository } from './connections.repository';
+import { ConnectionsService } from './connections.service';
+
+@Module({
+  imports: [ClientsModule],
+  controllers: [ConnectionsController],
+  providers: [ConnectionsRepository, ConnectionsService, ConnectionsReader],
+  exports: [ConnectionsReader],
+})
+export class ConnectionsModule {}
