@@ -8,7 +8,9 @@ type Schemas = components['schemas'];
 // Management API bodies.
 export type ClientBody = Schemas['Client'];
 export type ClientProjectionBody = Schemas['ClientProjection'];
+export type ClientListBody = Schemas['ClientList'];
 export type ResourceServerBody = Schemas['ResourceServer'];
+export type ResourceServerListBody = Schemas['ResourceServerList'];
 export type ClientGrantBody = Schemas['ClientGrant'];
 export type NetworkAclBody = Schemas['NetworkAcl'];
 export type LogEventBody = Schemas['LogEvent'];

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
@@ -16,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { Nullable } from '@gatehouse/http';
+import { Nullable, PaginationQuery, QueryValue } from '@gatehouse/http';
 
 /**
  * Auth0's CreateResourceServerRequestContent / UpdateResourceServerRequestContent (reference OAS and the
@@ -103,3 +104,10 @@ export class CreateResourceServerDto extends ResourceServerPropertiesDto {
 }
 
 export class UpdateResourceServerDto extends ResourceServerPropertiesDto {}
+
+/** GET /api/v2/resource-servers: both paginations, projection, and the `identifiers` filter (repeated or comma-separated). */
+export class ListResourceServersQuery extends PaginationQuery {
+  @Allow() identifiers?: QueryValue;
+  @Allow() fields?: QueryValue;
+  @Allow() include_fields?: QueryValue;
+}

@@ -13,8 +13,7 @@ export interface ResourceServer {
   tokenLifetime: number;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The one place a stored API becomes a ResourceServer (its scopes and policies read once, defaults applied). */
 export function resourceServerFromRow(row: ResourceServerRow): ResourceServer {

@@ -1,17 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, rejectUnknownQuery, withoutNulls } from '@gatehouse/http';
+import type { ResourceServerBody, ResourceServerListBody } from '@gatehouse/contract';
+import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, ProjectionQuery, withoutNulls } from '@gatehouse/http';
 import { isUniqueViolation, newId } from '@gatehouse/persistence';
 import { activatedSystemApi, DEFAULT_API_POLICIES, refusedSystemApiProperties, SYSTEM_API_UPDATABLE, systemApiBody } from '@gatehouse/policy';
 import { ClientsReader } from '@gatehouse/clients';
 import type { ResourceServerRow } from '@gatehouse/schemas';
 import { Clock, Tenant } from '@gatehouse/tenancy';
+import { CreateResourceServerDto, ListResourceServersQuery, UpdateResourceServerDto } from './resource-server.dto';
 import { toResourceServerResponse } from './resource-server.mapper';
 import { ResourceServersRepository } from './resource-servers.repository';
 
-type Obj = Record<string, unknown>;
+/** An API's stored Auth0 properties (the row's JSON `body`), as the DTOs validated them, over the defaults. */
+type StoredBody = Record<string, unknown>;
 
 /** Auth0's defaults for a new API (SPEC §5). */
-export const RESOURCE_SERVER_DEFAULTS: Obj = {
+export const RESOURCE_SERVER_DEFAULTS: StoredBody = {
   signing_alg: 'RS256',
   token_lifetime: 86400,
   token_lifetime_for_web: 7200,
@@ -19,9 +22,6 @@ export const RESOURCE_SERVER_DEFAULTS: Obj = {
   skip_consent_for_verifiable_first_party_clients: false,
   subject_type_authorization: { user: { policy: DEFAULT_API_POLICIES.user }, client: { policy: DEFAULT_API_POLICIES.client } },
 };
-
-
-const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'identifiers', 'fields', 'include_fields']);
 
 @Injectable()
 export class ResourceServersService {
@@ -35,14 +35,14 @@ export class ResourceServersService {
     return this.clients.resourceServerApplications(tenant.id);
   }
 
-  private async respond(tenant: Tenant, row: ResourceServerRow): Promise<Obj> {
+  private async respond(tenant: Tenant, row: ResourceServerRow): Promise<ResourceServerBody> {
     return toResourceServerResponse(row, (await this.linkedClients(tenant)).get(row.identifier));
   }
 
-  async create(tenant: Tenant, dto: object): Promise<Obj> {
+  async create(tenant: Tenant, dto: CreateResourceServerDto): Promise<ResourceServerBody> {
     // In a POST, null means "not set".
     const payload = withoutNulls(plainBody(dto));
-    const identifier = payload.identifier as string;
+    const { identifier } = dto;
     // Creating the My Account API activates it: a system API from then on, named and shaped by its
     // definition (SPEC §5); the request may set only what a system API lets an admin change.
     const system = activatedSystemApi(tenant.domain, identifier);
@@ -57,7 +57,7 @@ export class ResourceServersService {
       id: newId.resourceServer(),
       tenant_id: tenant.id,
       identifier,
-      name: system?.name ?? (payload.name as string | undefined) ?? identifier,
+      name: system?.name ?? dto.name ?? identifier,
       is_system: !!system,
       body: system ? systemApiBody(system, payload) : mergePolicies(RESOURCE_SERVER_DEFAULTS, payload),
       created_at: this.clock.now().toISOString(),
@@ -73,34 +73,32 @@ export class ResourceServersService {
     return this.respond(tenant, row);
   }
 
-  async list(tenant: Tenant, query: Obj): Promise<unknown> {
-    rejectUnknownQuery(query, LIST_QUERY);
-    const page = parsePagination(query);
-    const projection = parseProjection(query);
+  async list(tenant: Tenant, query: ListResourceServersQuery): Promise<ResourceServerListBody> {
+    const page = parsePagination({ ...query });
+    const projection = parseProjection({ ...query });
     const raw = query.identifiers;
-    const identifiers = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).filter(Boolean);
+    const identifiers = raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(',')).filter(Boolean);
     const linked = await this.linkedClients(tenant);
     const map = (r: ResourceServerRow) => project(toResourceServerResponse(r, linked.get(r.identifier)), projection);
     const { rows, total } = await this.apis.list(tenant.id, identifiers, page);
     if (page.kind === 'checkpoint') {
-      return checkpointResponse('resource_servers', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), map);
+      return checkpointResponse('resource_servers', page, rows, (r) => ({ createdAt: r.created_at, id: r.id }), map) as ResourceServerListBody;
     }
-    return offsetResponse('resource_servers', page, rows.map(map), total);
+    return offsetResponse('resource_servers', page, rows.map(map), total) as ResourceServerListBody;
   }
 
   /** By id, else by (URL-decoded) identifier, as Auth0 accepts both. */
   async find(tenant: Tenant, idOrIdentifier: string): Promise<ResourceServerRow> {
-    const row =
-      (await this.apis.find(tenant.id, idOrIdentifier)) ?? (await this.apis.findByIdentifier(tenant.id, idOrIdentifier));
+    const row = (await this.apis.find(tenant.id, idOrIdentifier)) ?? (await this.apis.findByIdentifier(tenant.id, idOrIdentifier));
     if (!row) throw new Auth0Error(ErrorCode.InexistentResourceServer, 'The resource server does not exist');
     return row;
   }
 
-  async get(tenant: Tenant, idOrIdentifier: string, query: Obj): Promise<Obj> {
-    return project(await this.respond(tenant, await this.find(tenant, idOrIdentifier)), parseProjection(query));
+  async get(tenant: Tenant, idOrIdentifier: string, query: ProjectionQuery): Promise<Partial<ResourceServerBody>> {
+    return project(await this.respond(tenant, await this.find(tenant, idOrIdentifier)), parseProjection({ ...query }));
   }
 
-  async update(tenant: Tenant, idOrIdentifier: string, dto: object): Promise<Obj> {
+  async update(tenant: Tenant, idOrIdentifier: string, dto: UpdateResourceServerDto): Promise<ResourceServerBody> {
     const row = await this.find(tenant, idOrIdentifier);
     const payload = plainBody(dto);
     if (row.is_system) {
@@ -112,7 +110,7 @@ export class ResourceServersService {
         );
       }
     }
-    const name = (payload.name as string | undefined) ?? row.name;
+    const name = dto.name ?? row.name;
     delete payload.name;
     // A null clears the property (only those Auth0 lets be null get past the DTO).
     const cleared = Object.keys(payload).filter((k) => payload[k] === null);
@@ -129,11 +127,13 @@ export class ResourceServersService {
   }
 }
 
+const isObject = (v: unknown): v is StoredBody => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Shallow merge, except subject_type_authorization, whose user and client policies merge one level down. */
-function mergePolicies(base: Obj, patch: Obj): Obj {
+function mergePolicies(base: StoredBody, patch: StoredBody): StoredBody {
   const out = { ...base, ...patch };
-  if (patch.subject_type_authorization) {
-    out.subject_type_authorization = { ...(base.subject_type_authorization as Obj | undefined), ...(patch.subject_type_authorization as Obj) };
+  if (isObject(patch.subject_type_authorization)) {
+    out.subject_type_authorization = { ...(isObject(base.subject_type_authorization) ? base.subject_type_authorization : {}), ...patch.subject_type_authorization };
   }
   return out;
 }
