@@ -3,3 +3,4 @@ export * from './client-grants.service';
 export * from './client-grant.mapper';
 export * from './client-grants.reader';
 export { DEFAULT_FOR, ORGANIZATION_USAGES, SUBJECT_TYPES } from './client-grant.dto';
+export type { ClientGrant, GrantOwner } from './client-grant.model';

@@ -2,3 +2,4 @@ export * from './logs.module';
 export * from './log-writer';
 export * from './log-events';
 export * from './request-logging';
+export type { LogEvent } from './log-event.model';

@@ -1,2 +1,3 @@
 export * from './network-acls.module';
 export * from './network-acls.service';
+export type { NetworkAcl } from './network-acl.model';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
 import { UpdateMigrationsDto } from './migrations.dto';
-import { MigrationsService } from './migrations.service';
+import { Migrations, MigrationsService } from './migrations.service';
 
 /** GET/PATCH /ext/v1/migrations — the migration toggle of SPEC §7 (not part of Auth0's API). */
 @Controller('ext/v1/migrations')
@@ -11,13 +11,13 @@ export class MigrationsController {
 
   @Get()
   @Scopes('read:tenant_settings')
-  get(@CurrentTenant() tenant: Tenant) {
+  get(@CurrentTenant() tenant: Tenant): Promise<Migrations> {
     return this.migrations.get(tenant);
   }
 
   @Patch()
   @Scopes('update:tenant_settings')
-  update(@CurrentTenant() tenant: Tenant, @Body() body: UpdateMigrationsDto) {
+  update(@CurrentTenant() tenant: Tenant, @Body() body: UpdateMigrationsDto): Promise<Migrations> {
     return this.migrations.update(tenant, body);
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { permissiveByDefaultEffective, PERMISSIVE_BY_DEFAULT_MIGRATION, permissiveByDefaultRefusal } from '@gatehouse/policy';
 import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
+import { StoredSettings, storedFlags, tenantSettingsFrom } from './tenant-settings.model';
 import { TenantSettingsRepository } from './tenant-settings.repository';
 import { invalidSetting } from './tenant-settings.service';
-
-type Obj = Record<string, unknown>;
 
 export interface Migrations {
   create_permissive_third_party_clients_by_default: boolean;
@@ -36,16 +35,16 @@ export class MigrationsService {
       if (refused) throw invalidSetting(PERMISSIVE_BY_DEFAULT_MIGRATION, refused);
     }
     const stored = await this.settings.read(tenant.id);
-    const next = { ...stored, flags: { ...(stored.flags as Obj | undefined), [PERMISSIVE_BY_DEFAULT_MIGRATION]: value } };
+    const next = { ...stored, flags: { ...storedFlags(stored), [PERMISSIVE_BY_DEFAULT_MIGRATION]: value } };
     await this.settings.write(tenant.id, next);
     return this.present(next, eligible);
   }
 
-  private present(stored: Obj, eligible: boolean): Migrations {
+  private present(stored: StoredSettings, eligible: boolean): Migrations {
     return {
       create_permissive_third_party_clients_by_default: permissiveByDefaultEffective({
         eligible,
-        stored: (stored.flags as Obj | undefined)?.[PERMISSIVE_BY_DEFAULT_MIGRATION] as boolean | undefined,
+        stored: tenantSettingsFrom(stored).permissiveByDefault,
         now: this.clock.now(),
       }),
     };

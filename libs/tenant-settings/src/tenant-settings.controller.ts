@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Inject, Patch, Query } from '@nestjs/common';
+import type { TenantSettingsBody } from '@gatehouse/contract';
+import { ProjectionQuery } from '@gatehouse/http';
 import { Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
 import { UpdateTenantSettingsDto } from './tenant-settings.dto';
@@ -10,13 +12,13 @@ export class TenantSettingsController {
 
   @Get()
   @Scopes('read:tenant_settings')
-  get(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
+  get(@CurrentTenant() tenant: Tenant, @Query() query: ProjectionQuery): Promise<Partial<TenantSettingsBody>> {
     return this.settings.get(tenant, query);
   }
 
   @Patch()
   @Scopes('update:tenant_settings')
-  update(@CurrentTenant() tenant: Tenant, @Body() body: UpdateTenantSettingsDto) {
+  update(@CurrentTenant() tenant: Tenant, @Body() body: UpdateTenantSettingsDto): Promise<TenantSettingsBody> {
     return this.settings.update(tenant, body);
   }
 }

@@ -10,10 +10,14 @@ export const NEW_TENANT_SETTINGS: Readonly<Record<string, unknown>> = Object.fre
   sandbox_version: '22',
   oidc_logout: { rp_logout_end_session_endpoint_discovery: true },
   universal_login: {},
-  resource_parameter_profile: 'audience',
   phone_consolidated_experience: false,
   client_id_metadata_document_supported: false,
 });
+
+/** `resource_parameter_profile`: `compatibility` also accepts RFC 8707's `resource` where `audience` is missing. */
+export const RESOURCE_PARAMETER_PROFILES = ['audience', 'compatibility'] as const;
+export type ResourceParameterProfile = (typeof RESOURCE_PARAMETER_PROFILES)[number];
+export const DEFAULT_RESOURCE_PARAMETER_PROFILE: ResourceParameterProfile = 'audience';
 
 /**
  * The flags of a new tenant: the ones every 2026 recording reports without the test setting them, plus

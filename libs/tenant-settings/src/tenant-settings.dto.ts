@@ -20,7 +20,8 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { IsUrlFormat, Nullable } from '@gatehouse/http';
-import { SECURITY_MODES, TENANT_FLAGS } from '@gatehouse/policy';
+import { SECURITY_MODES, SecurityMode, TENANT_FLAGS } from '@gatehouse/policy';
+import { RESOURCE_PARAMETER_PROFILES, ResourceParameterProfile } from './tenant-settings.defaults';
 
 /**
  * PATCH /api/v2/tenants/settings: every property of Auth0's UpdateTenantSettingsRequestContent, with its
@@ -95,7 +96,6 @@ export const SUPPORTED_LOCALES = [
   'pt-PT', 'ro', 'ru', 'sk', 'sl', 'so', 'sq', 'sr', 'sv', 'sw', 'ta', 'te', 'th', 'tl', 'tr', 'uk', 'ur', 'vi', 'zgh', 'zh-CN',
   'zh-HK', 'zh-MO', 'zh-TW',
 ] as const;
-export const RESOURCE_PARAMETER_PROFILES = ['audience', 'compatibility'] as const;
 export const SESSION_COOKIE_MODES = ['persistent', 'non-persistent'] as const;
 export const DEVICE_FLOW_CHARSETS = ['base20', 'digits'] as const;
 export const COUNTRY_CODE_MODES = ['allow', 'deny'] as const;
@@ -269,12 +269,12 @@ export class UpdateTenantSettingsDto {
   @Nullable() @IsOptional() @IsBoolean() pushed_authorization_requests_supported?: boolean | null;
   @Nullable() @IsOptional() @IsBoolean() authorization_response_iss_parameter_supported?: boolean | null;
   @Nullable() @IsOptional() @IsBoolean() skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
-  @IsOptional() @IsIn(RESOURCE_PARAMETER_PROFILES) resource_parameter_profile?: string;
+  @IsOptional() @IsIn(RESOURCE_PARAMETER_PROFILES) resource_parameter_profile?: ResourceParameterProfile;
   @IsOptional() @IsBoolean() client_id_metadata_document_supported?: boolean;
   @IsOptional() @IsBoolean() enable_ai_guide?: boolean;
   @IsOptional() @IsBoolean() phone_consolidated_experience?: boolean;
   @IsOptional() @IsBoolean() include_session_metadata_in_tenant_logs?: boolean;
-  @IsOptional() @IsIn(SECURITY_MODES as string[]) dynamic_client_registration_security_mode?: string;
+  @IsOptional() @IsIn(SECURITY_MODES) dynamic_client_registration_security_mode?: SecurityMode;
   @Nullable() @IsOptional() @apply(...nested(() => CountryCodesDto)) country_codes?: CountryCodesDto | null;
   @IsOptional() @apply(...nested(() => UniversalLoginDto)) universal_login?: UniversalLoginDto;
 }

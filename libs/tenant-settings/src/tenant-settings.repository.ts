@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TenantSchema } from '@gatehouse/schemas';
 import { TenantsService } from '@gatehouse/tenancy';
-
-type Obj = Record<string, unknown>;
+import type { StoredSettings } from './tenant-settings.model';
 
 /** A tenant's stored settings (the `settings` JSON of its row): what was set, never the defaults. */
 @Injectable()
@@ -13,12 +12,12 @@ export class TenantSettingsRepository {
     @Inject(TenantsService) private readonly tenants: TenantsService,
   ) {}
 
-  async read(tenantId: string): Promise<Obj> {
-    return ((await this.ds.getRepository(TenantSchema).findOneBy({ id: tenantId }))?.settings as Obj | undefined) ?? {};
+  async read(tenantId: string): Promise<StoredSettings> {
+    return (await this.ds.getRepository(TenantSchema).findOneBy({ id: tenantId }))?.settings ?? {};
   }
 
   /** Replace the stored settings, and drop this instance's cached tenants so the next request reads them. */
-  async write(tenantId: string, settings: Obj): Promise<void> {
+  async write(tenantId: string, settings: StoredSettings): Promise<void> {
     await this.ds.getRepository(TenantSchema).update({ id: tenantId }, { settings } as never);
     this.tenants.forget();
   }

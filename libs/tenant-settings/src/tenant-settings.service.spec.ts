@@ -1,14 +1,17 @@
 import { Auth0Error } from '@gatehouse/http';
-import { applySettingsPatch, presentSettings } from './tenant-settings.service';
+import { presentSettings } from './tenant-settings.mapper';
+import { tenantSettingsFrom } from './tenant-settings.model';
+import { applySettingsPatch } from './tenant-settings.service';
 
 describe('presentSettings (what Auth0 answers for stored settings)', () => {
+  const present = (stored: Record<string, unknown>, view: 'get' | 'patch'): Record<string, unknown> => presentSettings(tenantSettingsFrom(stored), view);
   const flagsOf = (o: Record<string, unknown>) => o.flags as Record<string, boolean>;
 
   it.each([
     ['get', { sandbox_versions_available: ['22', '18'] }, false],
     ['patch', {}, true],
   ] as const)('%s: the defaults of a new tenant', (view, extra, patchFlags) => {
-    const out = presentSettings({}, view);
+    const out = present({}, view);
     expect(out).toEqual({
       enabled_locales: ['en'],
       sandbox_version: '22',
@@ -30,19 +33,19 @@ describe('presentSettings (what Auth0 answers for stored settings)', () => {
     [{ session_lifetime: 1.5 }, 'session_lifetime', 1.5],
     [{ universal_login: { colors: { primary: '#000000' } } }, 'universal_login', { colors: { primary: '#000000' } }],
   ])('a stored %p wins over the default', (stored, key, value) => {
-    expect(presentSettings(stored, 'get')[key]).toEqual(value);
+    expect(present(stored, 'get')[key]).toEqual(value);
   });
 
   it('stored flags win over the default flags, the PATCH-answer flags included', () => {
     const stored = { flags: { enable_sso: false, enforce_client_authentication_on_passwordless_start: false } };
-    expect(flagsOf(presentSettings(stored, 'patch'))).toMatchObject({ enable_sso: false, enforce_client_authentication_on_passwordless_start: false });
-    expect(flagsOf(presentSettings(stored, 'get'))).toMatchObject({ enable_sso: false, enforce_client_authentication_on_passwordless_start: false });
+    expect(flagsOf(present(stored, 'patch'))).toMatchObject({ enable_sso: false, enforce_client_authentication_on_passwordless_start: false });
+    expect(flagsOf(present(stored, 'get'))).toMatchObject({ enable_sso: false, enforce_client_authentication_on_passwordless_start: false });
   });
 
   it('never reports the migration toggle among the flags, on or off', () => {
     for (const value of [true, false]) {
       for (const view of ['get', 'patch'] as const) {
-        expect(flagsOf(presentSettings({ flags: { create_permissive_third_party_clients_by_default: value } }, view))).not.toHaveProperty(
+        expect(flagsOf(present({ flags: { create_permissive_third_party_clients_by_default: value } }, view))).not.toHaveProperty(
           'create_permissive_third_party_clients_by_default',
         );
       }
@@ -50,8 +53,8 @@ describe('presentSettings (what Auth0 answers for stored settings)', () => {
   });
 
   it('does not share the defaults between answers', () => {
-    (presentSettings({}, 'get').enabled_locales as string[]).push('fr');
-    expect(presentSettings({}, 'get').enabled_locales).toEqual(['en']);
+    (present({}, 'get').enabled_locales as string[]).push('fr');
+    expect(present({}, 'get').enabled_locales).toEqual(['en']);
   });
 });
 
