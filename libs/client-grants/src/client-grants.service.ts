@@ -11,8 +11,18 @@ import { toClientGrantResponse } from './client-grant.mapper';
 import { ClientGrant, ClientGrantProperties, GrantOwner } from './client-grant.model';
 import { ClientGrantFilters, ClientGrantsRepository } from './client-grants.repository';
 
-/** Auth0's properties of a grant that carry no rule, echoed once set. */
-const PROPERTIES = ['organization_usage', 'authorization_details_types', 'allow_any_organization'] as const satisfies readonly (keyof ClientGrantProperties)[];
+/** Auth0's properties of a grant that carry no rule, after a request: `null` clears (back to unset), a value sets. */
+function withProperties(base: Readonly<ClientGrantProperties>, dto: CreateClientGrantDto | UpdateClientGrantDto): ClientGrantProperties {
+  const out: ClientGrantProperties = { ...base };
+  const apply = <K extends keyof ClientGrantProperties>(k: K, v: ClientGrantProperties[K] | null | undefined) => {
+    if (v === null) delete out[k];
+    else if (v !== undefined) out[k] = v;
+  };
+  apply('organization_usage', dto.organization_usage);
+  apply('authorization_details_types', dto.authorization_details_types);
+  apply('allow_any_organization', dto.allow_any_organization);
+  return out;
+}
 
 /** A list answer: a bare array, an offset page with totals, or a checkpoint page. */
 export type ClientGrantList = ClientGrantBody[] | Record<string, unknown>;
@@ -73,7 +83,6 @@ export class ClientGrantsService {
     if (systemApiRefused(api, { isFirstParty })) {
       throw bad(`'${api.name} is a system API: third-party applications cannot be granted access to it.' on property audience.`);
     }
-    const properties = Object.fromEntries(PROPERTIES.filter((k) => dto[k] !== undefined).map((k) => [k, dto[k]])) as ClientGrantProperties;
     const grant: ClientGrant = {
       id: newId.clientGrant(),
       tenantId: tenant.id,
@@ -85,7 +94,7 @@ export class ClientGrantsService {
       scopes: dto.scope ?? [],
       ...(dto.allow_all_scopes !== undefined ? { allowAllScopes: dto.allow_all_scopes } : {}),
       createdAt: this.clock.now().toISOString(),
-      properties,
+      properties: withProperties({}, dto),
     };
     try {
       await this.grants.insert(grant);
@@ -123,17 +132,12 @@ export class ClientGrantsService {
   async update(tenant: Tenant, id: string, dto: UpdateClientGrantDto): Promise<ClientGrantBody> {
     const grant = await this.mustFind(tenant, id);
     // A null clears: `scope` to none, the others back to unset (omitted, and allow_any_organization false).
-    const properties: Record<string, unknown> = { ...grant.properties };
-    for (const k of PROPERTIES) {
-      if (dto[k] === null) delete properties[k];
-      else if (dto[k] !== undefined) properties[k] = dto[k];
-    }
     const allowAllScopes = dto.allow_all_scopes === null ? undefined : (dto.allow_all_scopes ?? grant.allowAllScopes);
     const next: ClientGrant = {
       ...grant,
       scopes: dto.scope === null ? [] : (dto.scope ?? grant.scopes),
       allowAllScopes,
-      properties,
+      properties: withProperties(grant.properties, dto),
     };
     await this.grants.update(next);
     return toClientGrantResponse(next);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { NetworkAclBody } from '@gatehouse/contract';
-import { Auth0Error, ErrorCode, plainBody } from '@gatehouse/http';
+import { Auth0Error, ErrorCode } from '@gatehouse/http';
 import { base62 } from '@gatehouse/persistence';
 import { AclDecision, AclRequest, AclRule, AclScope, evaluateAcls, invalidCidrs } from '@gatehouse/policy';
 import { Clock, Tenant } from '@gatehouse/tenancy';
@@ -12,7 +12,7 @@ import { NetworkAclsRepository } from './network-acls.repository';
 
 /** A validated rule as the policy's typed rule, refused unless its ranges are usable and it sets exactly one action. */
 function checkedRule(dto: AclRuleDto): AclRule['rule'] {
-  const rule = aclRuleOf(plainBody(dto));
+  const rule = aclRuleOf(dto);
   const bad = [...invalidCidrs(rule.match), ...invalidCidrs(rule.not_match)];
   if (bad.length) {
     throw new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: 'Not a valid IP range: ${bad.join(', ')}' on property rule.`);
