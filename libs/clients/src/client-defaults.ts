@@ -1,7 +1,11 @@
 import { CLIENT_DEFAULTS, isPublicClient, MODE_RULES, SecurityMode } from '@gatehouse/policy';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * A request's Auth0 properties as a plain object (a validated DTO, or DCR's metadata), and the stored
+ * `body` made from it: what the policy's validators and Auth0's defaults read.
+ */
+export type Payload = Record<string, unknown>;
+const isObj = (v: unknown): v is Payload => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const CONFIDENTIAL_METHODS = ['client_secret_post', 'client_secret_basic'];
 
@@ -9,7 +13,7 @@ const CONFIDENTIAL_METHODS = ['client_secret_post', 'client_secret_basic'];
  * The stored body of a new client: Auth0's defaults for its kind, overlaid with the payload (`kind`
  * carries the column-backed app_type). Strict defaults come from the policy table so they live once.
  */
-export function withDefaults(payload: Obj, mode: SecurityMode | null, kind: { app_type?: unknown } = payload): Obj {
+export function withDefaults(payload: Payload, mode: SecurityMode | null, kind: { app_type?: unknown } = payload): Payload {
   const appType = typeof kind.app_type === 'string' ? kind.app_type : undefined;
   const lifetimes = CONFIDENTIAL_METHODS.includes(payload.token_endpoint_auth_method as string)
     ? CLIENT_DEFAULTS.refreshTokenLifetimes.confidential
@@ -44,7 +48,7 @@ export function withDefaults(payload: Obj, mode: SecurityMode | null, kind: { ap
 
   const byAppType = (appType && CLIENT_DEFAULTS.byAppType[appType]) || {};
   const grantTypes = (appType && CLIENT_DEFAULTS.grantTypes[appType]) || CLIENT_DEFAULTS.grantTypes.other!;
-  const jwtDefaults = (byAppType.jwt_configuration as Obj | undefined) ?? (sentJwt?.alg ? { secret_encoded: false } : CLIENT_DEFAULTS.jwt);
+  const jwtDefaults = isObj(byAppType.jwt_configuration) ? byAppType.jwt_configuration : sentJwt?.alg ? { secret_encoded: false } : CLIENT_DEFAULTS.jwt;
   return {
     ...CLIENT_DEFAULTS.common,
     grant_types: [...grantTypes],
@@ -64,16 +68,17 @@ const MERGED_ON_PATCH = ['client_metadata', 'jwt_configuration', 'refresh_token'
  * merge (their own `null`s remove keys), `session_transfer` is filled with Auth0's defaults when it first
  * appears, and everything else is replaced.
  */
-export function patchedBody(stored: Obj, patch: Obj): Obj {
-  const body: Obj = { ...stored };
+export function patchedBody(stored: Payload, patch: Payload): Payload {
+  const body: Payload = { ...stored };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       delete body[key];
       continue;
     }
     if (MERGED_ON_PATCH.includes(key) && isObj(value)) {
-      const base = isObj(body[key]) ? (body[key] as Obj) : key === 'session_transfer' ? { ...CLIENT_DEFAULTS.sessionTransfer } : {};
-      const merged: Obj = { ...base };
+      const current = body[key];
+      const base = isObj(current) ? current : key === 'session_transfer' ? { ...CLIENT_DEFAULTS.sessionTransfer } : {};
+      const merged: Payload = { ...base };
       for (const [k, v] of Object.entries(value)) {
         if (v === null) delete merged[k];
         else merged[k] = v;
@@ -90,7 +95,7 @@ export function patchedBody(stored: Obj, patch: Obj): Obj {
  * Auth0 reports the deprecated `oidc_backchannel_logout` as the URLs of `oidc_logout`; clearing the old
  * name clears both.
  */
-export function withMirroredLogout(body: Obj, payload: Obj): Obj {
+export function withMirroredLogout(body: Payload, payload: Payload): Payload {
   if (payload.oidc_backchannel_logout === null) {
     delete body.oidc_logout;
     delete body.oidc_backchannel_logout;
@@ -101,7 +106,7 @@ export function withMirroredLogout(body: Obj, payload: Obj): Obj {
 }
 
 /** Whether a client authenticates with keys (`private_key_jwt`, mTLS): it then has no client secret. */
-export function authenticatesWithKeys(body: Obj): boolean {
+export function authenticatesWithKeys(body: Payload): boolean {
   const methods = body.client_authentication_methods;
   return isObj(methods) && ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'].some((m) => methods[m] !== undefined);
 }

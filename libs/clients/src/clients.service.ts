@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ClientBody, ClientListBody } from '@gatehouse/contract';
 import {
   Auth0Error,
   boolParam,
@@ -10,7 +11,7 @@ import {
   parseProjection,
   plainBody,
   project,
-  rejectUnknownQuery,
+  ProjectionQuery,
   withoutNulls,
 } from '@gatehouse/http';
 import { ManagementPrincipal } from '@gatehouse/management-auth';
@@ -25,14 +26,12 @@ import {
 } from '@gatehouse/policy';
 import { ClientRow } from '@gatehouse/schemas';
 import { Clock, EligibilityService, SigningKeysService, Tenant } from '@gatehouse/tenancy';
-import { authenticatesWithKeys, patchedBody, withDefaults, withMirroredLogout } from './client-defaults';
+import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
+import { authenticatesWithKeys, patchedBody, Payload, withDefaults, withMirroredLogout } from './client-defaults';
 import { clientFromRow } from './client.model';
 import { ClientsRepository } from './clients.repository';
 import { COLUMN_PROPERTIES, toClientResponse } from './clients.mapper';
-
-type Obj = Record<string, unknown>;
-
-const LIST_QUERY = new Set(['page', 'per_page', 'include_totals', 'from', 'take', 'fields', 'include_fields', 'is_first_party', 'is_global', 'app_type', 'q']);
+import { CreateClientDto, ListClientsQuery, UpdateClientDto } from './dto/client.dto';
 
 export function violationError(violations: Violation[]): Auth0Error {
   const detail = violations.map((v) => `'${v.message}' on property ${v.property}`).join('; ');
@@ -40,7 +39,7 @@ export function violationError(violations: Violation[]): Auth0Error {
 }
 
 /** Strip the column-backed properties from a payload: what remains is stored in `body`. */
-function bodyOf(payload: Obj): Obj {
+function bodyOf(payload: Payload): Payload {
   return Object.fromEntries(Object.entries(payload).filter(([k]) => !COLUMN_PROPERTIES.includes(k)));
 }
 
@@ -56,14 +55,14 @@ export class ClientsService {
   ) {}
 
   /** A mapper bound to this request: key material only for callers that may read keys. */
-  private async responder(tenant: Tenant, principal: ManagementPrincipal | undefined, forceSecret = false): Promise<(row: ClientRow) => Obj> {
+  private async responder(tenant: Tenant, principal: ManagementPrincipal | undefined, forceSecret = false): Promise<(row: ClientRow) => ClientBody> {
     const withSecret = forceSecret || !!principal?.scopes.has('read:client_keys');
     const signingKeys = withSecret ? await this.keys.certificates(tenant.id) : [];
     const tenantName = tenant.domain.split(/[.:]/)[0]!;
     return (row) => toClientResponse(row, { tenantName, withSecret, box: this.box, signingKeys });
   }
 
-  private async respond(tenant: Tenant, principal: ManagementPrincipal | undefined, row: ClientRow, forceSecret = false): Promise<Obj> {
+  private async respond(tenant: Tenant, principal: ManagementPrincipal | undefined, row: ClientRow, forceSecret = false): Promise<ClientBody> {
     return (await this.responder(tenant, principal, forceSecret))(row);
   }
 
@@ -72,7 +71,7 @@ export class ClientsService {
     const resolution = resolveNewClientMode({
       requested,
       eligible: await this.eligibility.isEligible(tenant.accountId),
-      storedPermissiveByDefault: (tenant.settings.flags as Obj | undefined)?.create_permissive_third_party_clients_by_default as boolean | undefined,
+      storedPermissiveByDefault: tenantSettingsFrom(tenant.settings).permissiveByDefault,
       now: this.clock.now(),
     });
     if (!resolution.ok) throw new Auth0Error(ErrorCode.OperationNotSupported, resolution.message);
@@ -80,16 +79,16 @@ export class ClientsService {
   }
 
   /** Every violation a create payload would meet in `mode` (shared by create and the lint endpoint). */
-  createViolations(payload: Obj, mode: SecurityMode | null): Violation[] {
+  createViolations(payload: Payload, mode: SecurityMode | null): Violation[] {
     if (mode === null) return firstPartyViolations(payload);
     return allViolations(mode, payload, { ...withDefaults(bodyOf(payload), mode, payload), app_type: payload.app_type });
   }
 
-  async create(tenant: Tenant, principal: ManagementPrincipal, dto: object): Promise<Obj> {
+  async create(tenant: Tenant, principal: ManagementPrincipal, dto: CreateClientDto): Promise<ClientBody> {
     // In a POST, `null` means "not set" (SPEC §3).
     const payload = withoutNulls(plainBody(dto));
-    const isFirstParty = payload.is_first_party !== false;
-    const mode = isFirstParty ? null : await this.modeForNewClient(tenant, payload.third_party_security_mode as SecurityMode | undefined);
+    const isFirstParty = dto.is_first_party !== false;
+    const mode = isFirstParty ? null : await this.modeForNewClient(tenant, dto.third_party_security_mode);
     const violations = this.createViolations(payload, mode);
     if (violations.length) throw violationError(violations);
     const now = this.clock.now();
@@ -97,9 +96,9 @@ export class ClientsService {
     const row: ClientRow = {
       client_id: mode === 'strict' ? newId.strictThirdPartyClient() : newId.client(),
       tenant_id: tenant.id,
-      name: payload.name as string,
+      name: dto.name,
       is_first_party: isFirstParty,
-      app_type: (payload.app_type as string | undefined) ?? null,
+      app_type: dto.app_type ?? null,
       global: false,
       third_party_security_mode: mode,
       // A client that authenticates with keys (private_key_jwt, mTLS) has no secret (nor one to rotate).
@@ -123,7 +122,7 @@ export class ClientsService {
   async registerDynamic(
     tenant: Tenant,
     mode: SecurityMode,
-    metadata: Obj,
+    metadata: Payload,
   ): Promise<{ violations: Violation[]; client?: ClientRow; secret?: string }> {
     const body = {
       ...withDefaults(metadata, mode, metadata),
@@ -154,37 +153,37 @@ export class ClientsService {
     return { violations: [], client: row, secret };
   }
 
-  async get(tenant: Tenant, principal: ManagementPrincipal, clientId: string, query: Obj): Promise<Obj> {
+  async get(tenant: Tenant, principal: ManagementPrincipal, clientId: string, query: ProjectionQuery): Promise<Partial<ClientBody>> {
     const row = await this.mustFind(tenant, clientId);
-    return project(await this.respond(tenant, principal, row), parseProjection(query));
+    return project(await this.respond(tenant, principal, row), parseProjection({ ...query }));
   }
 
-  async list(tenant: Tenant, principal: ManagementPrincipal, query: Obj): Promise<unknown> {
-    rejectUnknownQuery(query, LIST_QUERY);
-    const page = parsePagination(query);
-    const projection = parseProjection(query);
+  async list(tenant: Tenant, principal: ManagementPrincipal, query: ListClientsQuery): Promise<ClientListBody> {
+    const page = parsePagination({ ...query });
+    const projection = parseProjection({ ...query });
     const filters = {
-      is_first_party: boolParam(query, 'is_first_party'),
-      is_global: boolParam(query, 'is_global'),
+      is_first_party: boolParam({ ...query }, 'is_first_party'),
+      is_global: boolParam({ ...query }, 'is_global'),
       app_type: typeof query.app_type === 'string' && query.app_type ? query.app_type.split(',').map((s) => s.trim()) : undefined,
     };
     const { rows, total } = await this.clients.list(tenant.id, filters, page);
     const respond = await this.responder(tenant, principal);
     const map = (r: ClientRow) => project(respond(r), projection);
     if (page.kind === 'checkpoint') {
-      return checkpointResponse('clients', page, rows, (r) => ({ createdAt: r.created_at, id: r.client_id }), map);
+      return checkpointResponse('clients', page, rows, (r) => ({ createdAt: r.created_at, id: r.client_id }), map) as ClientListBody;
     }
-    return offsetResponse('clients', page, rows.map(map), total);
+    return offsetResponse('clients', page, rows.map(map), total) as ClientListBody;
   }
 
-  async update(tenant: Tenant, principal: ManagementPrincipal, clientId: string, dto: object): Promise<Obj> {
+  async update(tenant: Tenant, principal: ManagementPrincipal, clientId: string, dto: UpdateClientDto): Promise<ClientBody> {
     const row = await this.mustFind(tenant, clientId);
     const payload = plainBody(dto);
     if (payload.is_first_party !== undefined && payload.is_first_party !== row.is_first_party) {
       throw violationError([{ property: 'is_first_party', rule: 'not_curated', message: 'is_first_party cannot be changed: create a new application instead' }]);
     }
     delete payload.is_first_party;
-    const mode = clientFromRow(row).kind.mode ?? null;
+    const client = clientFromRow(row);
+    const mode = client.kind.mode ?? null;
     if (payload.third_party_security_mode !== undefined) {
       if (mode === null) throw violationError(firstPartyViolations(payload));
       if (payload.third_party_security_mode !== mode) {
@@ -202,21 +201,21 @@ export class ClientsService {
       throw new Auth0Error(ErrorCode.InsufficientScope, 'Insufficient scope, expected any of: update:client_keys');
     }
     const body = patchedBody(row.body, bodyOf(payload));
-    const merged: Obj = { ...body, name: payload.name ?? row.name, app_type: payload.app_type ?? row.app_type ?? undefined };
+    const merged: Payload = { ...body, name: dto.name ?? row.name, app_type: dto.app_type ?? row.app_type ?? undefined };
     if (mode) {
       const violations = allViolations(mode, payload, merged);
       if (violations.length) throw violationError(violations);
     }
     const changes: Partial<ClientRow> = {
-      name: (payload.name as string | undefined) ?? row.name,
-      app_type: (payload.app_type as string | undefined) ?? row.app_type,
+      name: dto.name ?? row.name,
+      app_type: dto.app_type ?? row.app_type,
       body,
       updated_at: this.clock.now().toISOString(),
     };
     // Switching to key authentication drops the secret; switching back from it issues a new one.
     if (authenticatesWithKeys(body)) changes.client_secret_enc = null;
-    else if (authenticatesWithKeys(row.body) && !row.client_secret_enc) changes.client_secret_enc = this.box.seal(newId.clientSecret());
-    if (typeof payload.client_secret === 'string') changes.client_secret_enc = this.box.seal(payload.client_secret);
+    else if (client.authenticatesWithKeys && !client.sealedSecret) changes.client_secret_enc = this.box.seal(newId.clientSecret());
+    if (typeof dto.client_secret === 'string') changes.client_secret_enc = this.box.seal(dto.client_secret);
     await this.clients.update(tenant.id, clientId, changes);
     return this.respond(tenant, principal, { ...row, ...changes });
   }
@@ -225,9 +224,9 @@ export class ClientsService {
     if (!(await this.clients.delete(tenant.id, clientId))) throw inexistent(clientId);
   }
 
-  async rotateSecret(tenant: Tenant, principal: ManagementPrincipal, clientId: string): Promise<Obj> {
+  async rotateSecret(tenant: Tenant, principal: ManagementPrincipal, clientId: string): Promise<ClientBody> {
     const row = await this.mustFind(tenant, clientId);
-    if (authenticatesWithKeys(row.body)) {
+    if (clientFromRow(row).authenticatesWithKeys) {
       throw new Auth0Error(
         ErrorCode.OperationNotSupported,
         'This client authenticates with private_key_jwt and has no client secret to rotate.',

@@ -1,5 +1,6 @@
 import { plainBody, refuseNulls, withoutNulls } from '@gatehouse/http';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import type { LintResultBody } from '@gatehouse/contract';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, ValidateNested } from 'class-validator';
 import { Scopes } from '@gatehouse/management-auth';
@@ -23,7 +24,7 @@ export class LintController {
   @Post('client')
   @HttpCode(200)
   @Scopes('create:clients')
-  lint(@Body() body: LintClientDto) {
+  lint(@Body() body: LintClientDto): LintResultBody {
     // The client payload is judged as POST /api/v2/clients would judge it: a null Auth0 refuses is a
     // 400 naming it, any other null means "not set".
     const client = plainBody(body.client);

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
@@ -16,8 +17,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsUrlFormat, MaxProperties, Nullable, UrlFormat } from '@gatehouse/http';
-import { SECURITY_MODES } from '@gatehouse/policy';
+import { IsUrlFormat, MaxProperties, Nullable, PaginationQuery, QueryValue, UrlFormat } from '@gatehouse/http';
+import { SECURITY_MODES, SecurityMode } from '@gatehouse/policy';
 
 /** Auth0's client enums (reference OAS: ClientAppTypeEnum, ClientTokenEndpointAuthMethodEnum, …). */
 export const APP_TYPES = [
@@ -80,7 +81,7 @@ export class ClientPropertiesDto {
   @Nullable() @IsOptional() @IsIn(TOKEN_ENDPOINT_AUTH_METHODS) token_endpoint_auth_method?: string | null;
   @IsOptional() @IsIn(APP_TYPES) app_type?: string;
   @IsOptional() @IsBoolean() is_first_party?: boolean;
-  @IsOptional() @IsIn(SECURITY_MODES as string[]) third_party_security_mode?: string;
+  @IsOptional() @IsIn(SECURITY_MODES as string[]) third_party_security_mode?: SecurityMode;
   @IsOptional() @IsBoolean() oidc_conformant?: boolean;
   @IsOptional() @IsObject() @MaxProperties(10) client_metadata?: Record<string, string | null>;
   @IsOptional() @ValidateNested() @Type(() => JwtConfigurationDto) jwt_configuration?: JwtConfigurationDto;
@@ -137,4 +138,15 @@ export class CreateClientDto extends ClientPropertiesDto {
 export class UpdateClientDto extends ClientPropertiesDto {
   @IsOptional() @((target: object, key: string | symbol) => NAME().forEach((d) => d(target, key))) name?: string;
   @IsOptional() @IsString() @MinLength(1) client_secret?: string;
+}
+
+/** GET /api/v2/clients: both paginations, projection, and the filters. */
+export class ListClientsQuery extends PaginationQuery {
+  @Allow() fields?: QueryValue;
+  @Allow() include_fields?: QueryValue;
+  @Allow() is_first_party?: QueryValue;
+  @Allow() is_global?: QueryValue;
+  @Allow() app_type?: QueryValue;
+  /** Accepted and ignored, as before (Auth0's Lucene search over clients is not emulated). */
+  @Allow() q?: QueryValue;
 }
