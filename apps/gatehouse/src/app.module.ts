@@ -8,6 +8,7 @@ import { RegistrationModule } from '@gatehouse/registration';
 import { NetworkAclsModule } from '@gatehouse/network-acls';
 import { LogsModule } from '@gatehouse/logs';
 import { ConnectionsModule } from '@gatehouse/connections';
+import { UsersModule } from '@gatehouse/users';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
@@ -37,6 +38,7 @@ export class AppModule {
         NetworkAclsModule,
         LogsModule,
         ConnectionsModule,
+        UsersModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

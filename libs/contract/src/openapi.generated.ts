@@ -861,6 +861,93 @@ export interface paths {
         patch: operations["updateConnectionEnabledClients"];
         trace?: never;
     };
+    "/api/v2/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description The tenant's users, oldest first (by creation time, then `user_id`), by offset only: `page` /
+         *     `per_page`, and with `include_totals=true` Auth0's users page `{start, limit, length, total, users}`.
+         *     `connection` keeps the users of one connection (Auth0's v1 filter); `search_engine` is accepted and
+         *     changes nothing. Lucene queries (`q`) and `sort` are not emulated: like any unknown parameter (and
+         *     `from` / `take`) they are a 400. `fields` and `include_fields` project.
+         *
+         *     Scope: `read:users`.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Create a user in a database connection
+         * @description Creates a user in the database connection named by `connection`, with `email` and `password` (both
+         *     required). The password must satisfy the connection's `passwordPolicy` (and
+         *     `password_complexity_options.min_length`), else `400 invalid_password`; it is stored only as a scrypt
+         *     hash and never returned. `username` is required by, and only allowed for, connections with
+         *     `requires_username`. An unknown connection is `400 inexistent_connection`; an email (or username)
+         *     already in the connection is `409 auth0_idp_error` ("The user already exists.").
+         *
+         *     As Auth0 does: the email is stored lower-cased, `user_id` is `auth0|` + 24 hex characters (or
+         *     `auth0|` + the `user_id` sent), `email_verified` defaults to `false`, `name` to the email,
+         *     `nickname` to its local part and `picture` to its Gravatar. `verify_email` is accepted; no email is
+         *     ever sent.
+         *
+         *     Scope: `create:users`.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's `user_id` (`auth0|…`; the `|` may be sent as `%7C`). */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a user
+         * @description One user. An id unknown in this tenant is `404 inexistent_user`. `fields` and `include_fields`
+         *     project; any other query parameter is a 400.
+         *
+         *     Scope: `read:users`.
+         */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a user and its grants
+         * @description Deletes the user and every grant (consent) it gave. An unknown id is `404 inexistent_user`.
+         *
+         *     The route takes no body; one that is sent is still parsed (400, 413, 415 below).
+         *
+         *     Scope: `delete:users`.
+         */
+        delete: operations["deleteUser"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a user
+         * @description `user_metadata` and `app_metadata` are merged into what is stored at their top level (a `null` value
+         *     removes that key); the other properties are replaced, and `null` removes the nullable ones. A new
+         *     email is unverified unless `email_verified` is sent with it; email and password cannot change in one
+         *     request (400). A new password must satisfy the connection's policy (`400 invalid_password`).
+         *     `connection`, when sent, must be the user's (`400 inexistent_connection`). An email or username taken
+         *     in the connection is `409 auth0_idp_error`.
+         *
+         *     Scope: `update:users`.
+         */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
     "/api/v2/tenants/settings": {
         parameters: {
             query?: never;
@@ -1077,6 +1164,172 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The database identity of a user. */
+        UserIdentity: {
+            connection: string;
+            /** @description The `user_id` without its `auth0|` prefix. */
+            user_id: string;
+            /** @constant */
+            provider: "auth0";
+            /** @constant */
+            isSocial: false;
+        };
+        /**
+         * @example {
+         *       "connection": "Username-Password-Authentication",
+         *       "email": "ada@example.com",
+         *       "password": "Correct-Horse-7"
+         *     }
+         */
+        CreateUserRequest: {
+            /** @description The name of a database connection of the tenant. */
+            connection: string;
+            /** Format: email */
+            email?: string;
+            /** @description E.164. Stored and echoed; no SMS is sent. */
+            phone_number?: string;
+            /** @description Data the user may read and change. */
+            user_metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Data only applications may change. */
+            app_metadata?: {
+                [key: string]: unknown;
+            };
+            blocked?: boolean;
+            email_verified?: boolean;
+            phone_verified?: boolean;
+            given_name?: string;
+            family_name?: string;
+            name?: string;
+            nickname?: string;
+            /** Format: uri */
+            picture?: string;
+            /** @description Checked against the connection's password policy; stored only as a hash, never returned. */
+            password?: string;
+            /** @description Accepted; no email is ever sent. */
+            verify_email?: boolean;
+            /** @description Only for connections with `requires_username`. */
+            username?: string;
+            /** @description The id to use after `auth0|`; 24 random hex characters when absent. */
+            user_id?: string;
+        };
+        UpdateUserRequest: {
+            /** Format: email */
+            email?: string;
+            /** @description E.164. Stored and echoed; no SMS is sent. */
+            phone_number?: string | null;
+            /** @description Data the user may read and change. */
+            user_metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Data only applications may change. */
+            app_metadata?: {
+                [key: string]: unknown;
+            };
+            blocked?: boolean;
+            email_verified?: boolean;
+            phone_verified?: boolean;
+            given_name?: string | null;
+            family_name?: string | null;
+            name?: string | null;
+            nickname?: string | null;
+            /** Format: uri */
+            picture?: string | null;
+            /** @description Checked against the connection's password policy; stored only as a hash, never returned. */
+            password?: string;
+            /** @description Accepted; no email is ever sent. */
+            verify_email?: boolean;
+            /** @description Only for connections with `requires_username`. */
+            username?: string;
+            /** @description Accepted; no SMS is ever sent. */
+            verify_phone_number?: boolean;
+            /** @description The user's connection, when sent. */
+            connection?: string;
+            /** @description Accepted (Auth0 uses it for the verification email). */
+            client_id?: string;
+        };
+        /**
+         * @description A database user. Unset properties are omitted; a password or its hash never appears.
+         * @example {
+         *       "user_id": "auth0|64f0c0ffee0000000000beef",
+         *       "email": "ada@example.com",
+         *       "email_verified": false,
+         *       "created_at": "2026-11-01T00:00:00.000Z",
+         *       "updated_at": "2026-11-01T00:00:00.000Z",
+         *       "identities": [
+         *         {
+         *           "connection": "Username-Password-Authentication",
+         *           "user_id": "64f0c0ffee0000000000beef",
+         *           "provider": "auth0",
+         *           "isSocial": false
+         *         }
+         *       ],
+         *       "name": "ada@example.com",
+         *       "nickname": "ada",
+         *       "picture": "https://s.gravatar.com/avatar/0?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2Fad.png"
+         *     }
+         */
+        User: {
+            user_id: string;
+            email?: string;
+            email_verified?: boolean;
+            username?: string;
+            phone_number?: string;
+            phone_verified?: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            identities: components["schemas"]["UserIdentity"][];
+            app_metadata?: {
+                [key: string]: unknown;
+            };
+            user_metadata?: {
+                [key: string]: unknown;
+            };
+            picture?: string;
+            name?: string;
+            nickname?: string;
+            given_name?: string;
+            family_name?: string;
+            blocked?: boolean;
+        };
+        /** @description Any subset of a `User`. */
+        UserProjection: {
+            user_id?: string;
+            email?: string;
+            email_verified?: boolean;
+            username?: string;
+            phone_number?: string;
+            phone_verified?: boolean;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            identities?: components["schemas"]["UserIdentity"][];
+            app_metadata?: {
+                [key: string]: unknown;
+            };
+            user_metadata?: {
+                [key: string]: unknown;
+            };
+            picture?: string;
+            name?: string;
+            nickname?: string;
+            given_name?: string;
+            family_name?: string;
+            blocked?: boolean;
+        };
+        /** @description Auth0's users page (`include_totals=true`): `length` is the number of users on this page. */
+        UserOffsetPage: {
+            start: number;
+            limit: number;
+            length: number;
+            total: number;
+            users: components["schemas"]["UserProjection"][];
+        };
+        UserList: components["schemas"]["UserProjection"][] | components["schemas"]["UserOffsetPage"];
         /**
          * @description Auth0's connection strategies. Only `auth0` can be created here.
          * @enum {string}
@@ -2963,6 +3216,70 @@ export interface components {
         } & (unknown & unknown & unknown);
     };
     responses: {
+        /** @description `inexistent_user`: no user of this tenant has that id. */
+        InexistentUser: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 404;
+                    /** @constant */
+                    error?: "Not Found";
+                    /** @constant */
+                    errorCode?: "inexistent_user";
+                    /** @constant */
+                    message?: "The user does not exist.";
+                };
+            };
+        };
+        /** @description `auth0_idp_error`: the connection already has a user with that email (or username). */
+        UserExists: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 409;
+                    /** @constant */
+                    error?: "Conflict";
+                    /** @constant */
+                    errorCode?: "auth0_idp_error";
+                    /** @constant */
+                    message?: "The user already exists.";
+                };
+            };
+        };
+        /** @description `invalid_body` (the body breaks a rule; the message says which), `invalid_password` ("PasswordStrengthError: Password is too weak"), or `inexistent_connection` (the connection named in the body does not exist, or is not the user's). */
+        UserBadRequest: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 400;
+                    /** @constant */
+                    error?: "Bad Request";
+                    /** @enum {unknown} */
+                    errorCode?: "invalid_body" | "invalid_password" | "inexistent_connection";
+                };
+            };
+        };
         /** @description `inexistent_connection`: no connection of this tenant has that id. */
         InexistentConnection: {
             headers: {
@@ -3456,6 +3773,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The user's `user_id` (`auth0|…`; the `|` may be sent as `%7C`). */
+        UserId: string;
         /** @description The connection's `id` (`con_` + 16 base62 characters). */
         ConnectionId: string;
         /** @description The application's `client_id`. */
@@ -5022,6 +5341,203 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["InsufficientScope"];
             404: components["responses"]["InexistentConnectionOrClient"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (offset pagination). */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (offset pagination). */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Wrap an offset page in `{start, limit, total, <items>}`. Ignored with checkpoint pagination. */
+                include_totals?: components["parameters"]["IncludeTotals"];
+                /** @description Only users of the connection with this name. */
+                connection?: string;
+                /** @description Auth0's search engine version; accepted, without effect here. */
+                search_engine?: "v1" | "v2" | "v3";
+                /**
+                 * @description Comma-separated top-level property names to keep (or, with `include_fields=false`, to drop).
+                 *     Names that are not properties of the object are ignored.
+                 */
+                fields?: components["parameters"]["Fields"];
+                /** @description Whether `fields` lists the properties to keep (`true`) or to drop (`false`). */
+                include_fields?: components["parameters"]["IncludeFields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users, in the shape the query chose. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The user was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["UserBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            409: components["responses"]["UserExists"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated top-level property names to keep (or, with `include_fields=false`, to drop).
+                 *     Names that are not properties of the object are ignored.
+                 */
+                fields?: components["parameters"]["Fields"];
+                /** @description Whether `fields` lists the properties to keep (`true`) or to drop (`false`). */
+                include_fields?: components["parameters"]["IncludeFields"];
+            };
+            header?: never;
+            path: {
+                /** @description The user's `user_id` (`auth0|…`; the `|` may be sent as `%7C`). */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user (or the selected properties). */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserProjection"];
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentUser"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's `user_id` (`auth0|…`; the `|` may be sent as `%7C`). */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ManagementBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentUser"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's `user_id` (`auth0|…`; the `|` may be sent as `%7C`). */
+                id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserRequest"];
+            };
+        };
+        responses: {
+            /** @description The user as it now is. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["UserBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentUser"];
+            409: components["responses"]["UserExists"];
             413: components["responses"]["ManagementPayloadTooLarge"];
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

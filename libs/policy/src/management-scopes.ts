@@ -12,6 +12,7 @@ export const MANAGEMENT_RESOURCES = {
   network_acls: ['read', 'create', 'update', 'delete'],
   logs: ['read'],
   connections: ['read', 'create', 'update', 'delete'],
+  users: ['read', 'create', 'update', 'delete'],
 } as const satisfies Record<string, readonly ('read' | 'create' | 'update' | 'delete')[]>;
 
 export const MANAGEMENT_API_SCOPES: readonly string[] = Object.entries(MANAGEMENT_RESOURCES).flatMap(

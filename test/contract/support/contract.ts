@@ -311,6 +311,8 @@ export const REGISTER = '/oidc/register';
 export const CONNECTIONS = '/api/v2/connections';
 export const CONNECTION = '/api/v2/connections/{id}';
 export const CONNECTION_CLIENTS = '/api/v2/connections/{id}/clients';
+export const USERS = '/api/v2/users';
+export const USER = '/api/v2/users/{id}';
 export const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 export const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Just over the 1 MiB body limit. */
@@ -362,6 +364,11 @@ export const ONE_CALL_PER_OPERATION = [
   ['DELETE', CONNECTION, `${CONNECTIONS}/con_0000000000000000`, undefined],
   ['GET', CONNECTION_CLIENTS, `${CONNECTIONS}/con_0000000000000000/clients`, undefined],
   ['PATCH', CONNECTION_CLIENTS, `${CONNECTIONS}/con_0000000000000000/clients`, [{ client_id: 'x', status: true }]],
+  ['GET', USERS, USERS, undefined],
+  ['POST', USERS, USERS, { connection: 'x', email: 'x@example.com', password: 'x' }],
+  ['GET', USER, `${USERS}/auth0%7Cx`, undefined],
+  ['PATCH', USER, `${USERS}/auth0%7Cx`, { blocked: true }],
+  ['DELETE', USER, `${USERS}/auth0%7Cx`, undefined],
 ] as const;
 
 
@@ -398,6 +405,7 @@ export const CONTRACT_SUITES = {
   'client-grants': [`GET ${GRANTS}`, `POST ${GRANTS}`, `GET ${GRANT}`, `PATCH ${GRANT}`, `DELETE ${GRANT}`],
   'network-acls': [`GET ${ACLS}`, `POST ${ACLS}`, `GET ${ACL}`, `PUT ${ACL}`, `PATCH ${ACL}`, `DELETE ${ACL}`],
   logs: [`GET ${LOGS}`, `GET ${LOG}`],
+  users: [`GET ${USERS}`, `POST ${USERS}`, `GET ${USER}`, `PATCH ${USER}`, `DELETE ${USER}`],
   connections: [`GET ${CONNECTIONS}`, `POST ${CONNECTIONS}`, `GET ${CONNECTION}`, `PATCH ${CONNECTION}`, `DELETE ${CONNECTION}`, `GET ${CONNECTION_CLIENTS}`, `PATCH ${CONNECTION_CLIENTS}`],
   ext: [`POST ${LINT}`, `GET ${ACCESS}`, `GET ${MIGRATIONS}`, `PATCH ${MIGRATIONS}`],
   errors: [],

@@ -1,0 +1,3 @@
+export * from './users.module';
+export * from './users.reader';
+export type { User } from './user.model';

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OffsetPage } from '@gatehouse/http';
+import { listPage } from '@gatehouse/persistence';
+import { UserSchema } from '@gatehouse/schemas';
+import { User, userFromRow, userToRow } from './user.model';
+
+/**
+ * Every method takes the tenant id: no query can see another tenant's users. A user's grants go with
+ * it (foreign key, migrations/identities-ddl.ts). The password hash is read only by `passwordHash`.
+ */
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  private repo() {
+    return this.ds.getRepository(UserSchema);
+  }
+
+  async find(tenantId: string, userId: string): Promise<User | undefined> {
+    const row = await this.repo().findOneBy({ tenant_id: tenantId, user_id: userId });
+    return row ? userFromRow(row) : undefined;
+  }
+
+  /** A connection's user by (lower-cased) email or by username. */
+  async findByLogin(tenantId: string, connectionId: string, login: { email: string } | { username: string }): Promise<User | undefined> {
+    const row = await this.repo().findOneBy({ tenant_id: tenantId, connection_id: connectionId, ...login });
+    return row ? userFromRow(row) : undefined;
+  }
+
+  async passwordHash(tenantId: string, userId: string): Promise<string | undefined> {
+    const row = await this.repo().findOne({ select: { password_hash: true }, where: { tenant_id: tenantId, user_id: userId } });
+    return row?.password_hash ?? undefined;
+  }
+
+  /** Throws the database's unique violation when the id, the email or the username is taken. */
+  async insert(user: User, passwordHash: string): Promise<void> {
+    await this.repo().insert(userToRow(user, passwordHash));
+  }
+
+  /** Stores the user as it now is; `passwordHash` only when the password changed. */
+  async update(user: User, passwordHash?: string): Promise<void> {
+    const { email, username, body, updated_at } = userToRow(user, null);
+    await this.repo().update({ tenant_id: user.tenantId, user_id: user.userId }, {
+      email,
+      username,
+      body,
+      updated_at,
+      ...(passwordHash ? { password_hash: passwordHash } : {}),
+    } as never);
+  }
+
+  async delete(tenantId: string, userId: string): Promise<boolean> {
+    const res = await this.repo().delete({ tenant_id: tenantId, user_id: userId });
+    return (res.affected ?? 0) > 0;
+  }
+
+  /** One offset page ordered (created_at, user_id), optionally within one connection. */
+  async list(tenantId: string, connectionId: string | undefined, p: OffsetPage): Promise<{ users: User[]; total: number }> {
+    const filtered = () => {
+      const q = this.repo().createQueryBuilder('u').where('u.tenant_id = :tid', { tid: tenantId });
+      if (connectionId !== undefined) q.andWhere('u.connection_id = :cid', { cid: connectionId });
+      return q;
+    };
+    const { rows, total } = await listPage(filtered, 'u', 'user_id', p);
+    return { users: rows.map(userFromRow), total };
+  }
+}
