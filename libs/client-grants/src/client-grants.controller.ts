@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import type { ClientGrantBody } from '@gatehouse/contract';
+import type { ClientGrantBody, ClientGrantListBody } from '@gatehouse/contract';
 import { Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
 import { CreateClientGrantDto, ListClientGrantsQuery, UpdateClientGrantDto } from './client-grant.dto';
-import { ClientGrantList, ClientGrantsService } from './client-grants.service';
+import { ClientGrantsService } from './client-grants.service';
 
 @Controller('api/v2/client-grants')
 export class ClientGrantsController {
@@ -11,7 +11,7 @@ export class ClientGrantsController {
 
   @Get()
   @Scopes('read:client_grants')
-  list(@CurrentTenant() tenant: Tenant, @Query() query: ListClientGrantsQuery): Promise<ClientGrantList> {
+  list(@CurrentTenant() tenant: Tenant, @Query() query: ListClientGrantsQuery): Promise<ClientGrantListBody> {
     return this.grants.list(tenant, query);
   }
 

@@ -5,7 +5,7 @@ import { ClientsReader } from '@gatehouse/clients';
 import { systemApiRefused } from '@gatehouse/policy';
 import { ResourceServersReader } from '@gatehouse/resource-servers';
 import { Clock, Tenant } from '@gatehouse/tenancy';
-import type { ClientGrantBody } from '@gatehouse/contract';
+import type { ClientGrantBody, ClientGrantListBody } from '@gatehouse/contract';
 import { CreateClientGrantDto, DEFAULT_FOR, ListClientGrantsQuery, SUBJECT_TYPES, UpdateClientGrantDto } from './client-grant.dto';
 import { toClientGrantResponse } from './client-grant.mapper';
 import { ClientGrant, ClientGrantProperties, GrantOwner } from './client-grant.model';
@@ -23,9 +23,6 @@ function withProperties(base: Readonly<ClientGrantProperties>, dto: CreateClient
   apply('allow_any_organization', dto.allow_any_organization);
   return out;
 }
-
-/** A list answer: a bare array, an offset page with totals, or a checkpoint page. */
-export type ClientGrantList = ClientGrantBody[] | Record<string, unknown>;
 
 function bad(message: string): Auth0Error {
   return new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${message}`);
@@ -110,13 +107,13 @@ export class ClientGrantsService {
     return toClientGrantResponse(grant);
   }
 
-  async list(tenant: Tenant, query: ListClientGrantsQuery): Promise<ClientGrantList> {
+  async list(tenant: Tenant, query: ListClientGrantsQuery): Promise<ClientGrantListBody> {
     const page = parsePagination({ ...query });
     const { grants, total } = await this.grants.list(tenant.id, listFilters(query), page);
     if (page.kind === 'checkpoint') {
-      return checkpointResponse('client_grants', page, grants, (g) => ({ createdAt: g.createdAt, id: g.id }), toClientGrantResponse);
+      return checkpointResponse('client_grants', page, grants, (g) => ({ createdAt: g.createdAt, id: g.id }), toClientGrantResponse) as ClientGrantListBody;
     }
-    return offsetResponse('client_grants', page, grants.map(toClientGrantResponse), total);
+    return offsetResponse('client_grants', page, grants.map(toClientGrantResponse), total) as ClientGrantListBody;
   }
 
   private async mustFind(tenant: Tenant, id: string): Promise<ClientGrant> {

@@ -12,6 +12,7 @@ export type ClientListBody = Schemas['ClientList'];
 export type ResourceServerBody = Schemas['ResourceServer'];
 export type ResourceServerListBody = Schemas['ResourceServerList'];
 export type ClientGrantBody = Schemas['ClientGrant'];
+export type ClientGrantListBody = Schemas['ClientGrantList'];
 export type NetworkAclBody = Schemas['NetworkAcl'];
 export type LogEventBody = Schemas['LogEvent'];
 export type LogProjectionBody = Schemas['LogProjection'];
