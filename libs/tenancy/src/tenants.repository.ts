@@ -39,6 +39,10 @@ export class TenantsRepository {
     await this.tenants(em).update({ id: tenantId }, { domain });
   }
 
+  async updateSettings(tenantId: string, settings: TenantRow['settings']): Promise<void> {
+    await this.tenants().update({ id: tenantId }, { settings });
+  }
+
   findAccount(accountId: string): Promise<AccountRow | null> {
     return this.accounts().findOneBy({ id: accountId });
   }

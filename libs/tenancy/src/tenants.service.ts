@@ -78,6 +78,17 @@ export class TenantsService {
     return row ? toTenant(row, this.config.publicUrl) : undefined;
   }
 
+  /** A tenant's stored settings (the `settings` JSON of its row), read fresh rather than through the cache. */
+  async storedSettings(tenantId: string): Promise<Readonly<Record<string, unknown>>> {
+    return (await this.tenants.findById(tenantId))?.settings ?? {};
+  }
+
+  /** Replace a tenant's stored settings, and drop this instance's cached tenants so the next request reads them. */
+  async replaceSettings(tenantId: string, settings: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.tenants.updateSettings(tenantId, settings);
+    this.forget();
+  }
+
   async createAccount(name: string): Promise<string> {
     const id = newId.account();
     await this.tenants.insertAccount({ id, name, permissive_eligible: false, created_at: this.clock.now().toISOString() });
