@@ -1,4 +1,4 @@
-import { ACL_SCOPES, MANAGEMENT_API_SCOPES, SECURITY_MODES, SYSTEM_API_UPDATABLE, TENANT_FLAGS } from '@gatehouse/policy';
+import { ACL_SCOPES, MANAGEMENT_API_SCOPES, REGISTRATION_AUTH_METHODS, SECURITY_MODES, SYSTEM_API_UPDATABLE, TENANT_FLAGS } from '@gatehouse/policy';
 import type { AccessReason, ClientPolicy, UserPolicy } from '@gatehouse/policy';
 import { nullableProperties } from '@gatehouse/http';
 import { getMetadataStorage } from 'class-validator';
@@ -150,6 +150,8 @@ describe('openapi.yaml', () => {
     expect(discovery.grant_types_supported.allOf[1].items.enum).toEqual(ACCEPTED_GRANT_TYPES);
     expect(discovery.token_endpoint_auth_methods_supported.allOf[1].items.enum).toEqual(ACCEPTED_CLIENT_AUTH_METHODS);
     expect(doc.components.headers.RegistrationRateLimitLimit.schema.const).toBe(DCR_LIMIT_PER_SECOND);
+    // Registration answers with one of the methods it accepts (the service narrows to the contract's enum).
+    expect(schemas.ClientRegistrationResponse.properties.token_endpoint_auth_method.enum).toEqual(REGISTRATION_AUTH_METHODS);
     // Union types have no runtime value: these records are exhaustive by type (tsc), and the schemas must match them.
     const reasons: Record<AccessReason, true> = {
       granted_by_client_grant: true,

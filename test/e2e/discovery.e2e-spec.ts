@@ -9,7 +9,7 @@ import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
  */
 describe('discovery documents are exact', () => {
   const DOCUMENTS = ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'] as const;
-  const METHOD = new Map(DISCOVERY_ENDPOINTS.map((e) => [e.member, e.method]));
+  const METHOD = new Map<string, 'GET' | 'POST'>(DISCOVERY_ENDPOINTS.map((e) => [e.member, e.method]));
   let t: TestApp;
   let acme: TenantHandle;
   beforeAll(async () => {

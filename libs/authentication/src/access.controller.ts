@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { Scopes } from '@gatehouse/management-auth';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
-import { AccessService } from './access.service';
+import type { AccessDecisionBody } from '@gatehouse/contract';
+import { AccessQuery, AccessService } from './access.service';
 
 /** GET /ext/v1/access — "why does this app get / not get this API?" (SPEC §9). */
 @Controller('ext/v1/access')
@@ -10,7 +11,7 @@ export class AccessController {
 
   @Get()
   @Scopes('read:client_grants')
-  explain(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
+  explain(@CurrentTenant() tenant: Tenant, @Query() query: AccessQuery): Promise<AccessDecisionBody> {
     return this.access.explain(tenant, query);
   }
 }

@@ -6,7 +6,16 @@ import { parseScope, resolveAccess, AccessDecision, SubjectType } from '@gatehou
 import { ResourceServer, ResourceServersReader } from '@gatehouse/resource-servers';
 import { Tenant } from '@gatehouse/tenancy';
 
-type Obj = Record<string, unknown>;
+/**
+ * GET /ext/v1/access's parameters as sent (a repeated one arrives as an array): each is checked where it
+ * is read, and others are ignored, as they always were.
+ */
+export interface AccessQuery {
+  client_id?: unknown;
+  audience?: unknown;
+  subject_type?: unknown;
+  scope?: unknown;
+}
 
 /**
  * Loads what resolveAccess needs (client kind, API policies, the per-app and default grants) through the
@@ -38,10 +47,10 @@ export class AccessService {
   }
 
   /** GET /ext/v1/access: the decision for ids given by an admin. */
-  async explain(tenant: Tenant, query: Obj): Promise<AccessDecision> {
+  async explain(tenant: Tenant, query: AccessQuery): Promise<AccessDecision> {
     const clientId = typeof query.client_id === 'string' ? query.client_id : '';
     const audience = typeof query.audience === 'string' ? query.audience : '';
-    const subjectType = (query.subject_type ?? 'client') as string;
+    const subjectType = query.subject_type ?? 'client';
     if (!clientId || !audience) {
       throw new Auth0Error(ErrorCode.InvalidQueryString, "Query validation error: 'client_id' and 'audience' are required.");
     }

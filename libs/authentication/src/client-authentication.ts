@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import { OAuthError } from '@gatehouse/http';
+import type { TokenRequest } from './token-endpoint';
 
 export interface PresentedCredentials {
   clientId: string;
@@ -15,7 +16,7 @@ function str(v: unknown): string | undefined {
  * Which client is calling and how (RFC 6749 §2.3): HTTP Basic or the body, never both.
  * Basic credentials are form-urlencoded before base64 (RFC 6749 §2.3.1).
  */
-export function presentedCredentials(authorization: string | undefined, body: Record<string, unknown>): PresentedCredentials {
+export function presentedCredentials(authorization: string | undefined, body: Pick<TokenRequest, 'client_id' | 'client_secret'>): PresentedCredentials {
   const bodyId = str(body.client_id);
   const bodySecret = str(body.client_secret);
   const basic = /^basic\s+(\S+)$/i.exec(authorization ?? '');

@@ -1,11 +1,41 @@
+import type { AuthorizationServerMetadataBody } from '@gatehouse/contract';
 import { DCR_FLAG } from '@gatehouse/policy';
 import type { Tenant } from '@gatehouse/tenancy';
 import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from './token-endpoint';
 
+/** The members that carry an endpoint's URL (RFC 8414 §2, OpenID Connect Discovery 1.0 §3), in Auth0's order. */
+export type EndpointMember =
+  | 'authorization_endpoint'
+  | 'token_endpoint'
+  | 'device_authorization_endpoint'
+  | 'userinfo_endpoint'
+  | 'mfa_challenge_endpoint'
+  | 'jwks_uri'
+  | 'registration_endpoint'
+  | 'revocation_endpoint';
+
+/** Metadata that describes an endpoint, advertised with it. */
+export interface EndpointMetadata {
+  grant_types_supported?: readonly string[];
+  token_endpoint_auth_methods_supported?: readonly string[];
+}
+
+/**
+ * A document as built: the issuer and the members every document carries, and each endpoint's URL and
+ * metadata only while it is served. The contract (AuthorizationServerMetadataBody) is this document for
+ * what Gatehouse serves today.
+ */
+export type DiscoveryDocument = Pick<
+  AuthorizationServerMetadataBody,
+  'issuer' | 'response_types_supported' | 'request_uri_parameter_supported' | 'request_parameter_supported'
+> &
+  Partial<Record<EndpointMember, string>> &
+  EndpointMetadata;
+
 /** One endpoint a discovery document may name (RFC 8414 §2, OpenID Connect Discovery 1.0 §3). */
 export interface DiscoveryEndpoint {
   /** The metadata member that carries its URL. */
-  member: string;
+  member: EndpointMember;
   /** The method clients call it with; "served" means Gatehouse has a route for this method and path. */
   method: 'GET' | 'POST';
   /** Auth0's path for it, relative to the issuer. */
@@ -13,7 +43,7 @@ export interface DiscoveryEndpoint {
   /** A condition on the tenant besides being served (registration: only while DCR is on, SPEC §7). */
   when?: (tenant: Tenant) => boolean;
   /** Metadata that describes this endpoint, advertised with it and only with it. */
-  metadata?: Record<string, unknown>;
+  metadata?: EndpointMetadata;
 }
 
 export const dcrEnabled = (tenant: Tenant): boolean => (tenant.settings.flags as Record<string, unknown> | undefined)?.[DCR_FLAG] === true;
@@ -46,15 +76,16 @@ export const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = [
  * trailing slash (clients compare strings); every URL is built on it. `served` says whether the server
  * has a route for an endpoint's method and path.
  */
-export function discoveryDocument(tenant: Tenant, served: (endpoint: DiscoveryEndpoint) => boolean): Record<string, unknown> {
+export function discoveryDocument(tenant: Tenant, served: (endpoint: DiscoveryEndpoint) => boolean): DiscoveryDocument {
   const advertised = DISCOVERY_ENDPOINTS.filter((e) => served(e) && (e.when?.(tenant) ?? true));
+  const urls: Partial<Record<EndpointMember, string>> = Object.fromEntries(advertised.map((e) => [e.member, `${tenant.issuer}${e.path}`]));
   return {
     issuer: tenant.issuer,
-    ...Object.fromEntries(advertised.map((e) => [e.member, `${tenant.issuer}${e.path}`])),
+    ...urls,
     // Required by RFC 8414 and by OpenID Connect Discovery; empty while there is no authorization
     // endpoint, which fills it in through its `metadata`.
     response_types_supported: [],
-    ...Object.assign({}, ...advertised.map((e) => e.metadata ?? {})),
+    ...advertised.reduce<EndpointMetadata>((metadata, e) => ({ ...metadata, ...e.metadata }), {}),
     // OpenID Connect Discovery's defaults would claim `request_uri` support; Auth0 says false for both.
     request_uri_parameter_supported: false,
     request_parameter_supported: false,

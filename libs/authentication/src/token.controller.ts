@@ -3,7 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestFacts } from '@gatehouse/logs';
 import { Public } from '@gatehouse/management-auth';
 import { CurrentTenant, SigningKeysService, Tenant } from '@gatehouse/tenancy';
-import { TokenResponse, TokenService } from './token.service';
+import type { JwksBody, TokenResponseBody } from '@gatehouse/contract';
+import { jwksBody } from './jwks.mapper';
+import type { TokenRequest } from './token-endpoint';
+import { TokenService } from './token.service';
 
 @Controller()
 @Public()
@@ -18,16 +21,17 @@ export class TokenController {
   async token(
     @CurrentTenant() tenant: Tenant,
     @Headers('authorization') authorization: string | undefined,
-    @Body() body: Record<string, unknown> | undefined,
+    @Body() body: unknown,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponse> {
+  ): Promise<TokenResponseBody> {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-    return this.tokens.exchange(tenant, authorization, body && typeof body === 'object' ? body : {}, requestFacts(req));
+    const params: TokenRequest = body && typeof body === 'object' ? body : {};
+    return this.tokens.exchange(tenant, authorization, params, requestFacts(req));
   }
 
   @Get('.well-known/jwks.json')
-  jwks(@CurrentTenant() tenant: Tenant) {
-    return this.keys.jwks(tenant.id);
+  async jwks(@CurrentTenant() tenant: Tenant): Promise<JwksBody> {
+    return jwksBody(await this.keys.jwks(tenant.id));
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
+import type { TokenResponseBody } from '@gatehouse/contract';
 import { ClientsReader } from '@gatehouse/clients';
 import { ResourceServersReader } from '@gatehouse/resource-servers';
 import { OAuthError } from '@gatehouse/http';
@@ -10,17 +11,10 @@ import { AccessService } from './access.service';
 import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { presentedCredentials, secretsEqual } from './client-authentication';
 import { clientCredentialsClaims } from './token-claims';
-import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from './token-endpoint';
-
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  scope?: string;
-}
+import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES, TokenRequest } from './token-endpoint';
 
 /** The client a token request names, for the log (undefined when it names none readable). */
-function namedClient(authorization: string | undefined, body: Record<string, unknown>): string | undefined {
+function namedClient(authorization: string | undefined, body: TokenRequest): string | undefined {
   try {
     return presentedCredentials(authorization, body).clientId;
   } catch {
@@ -42,7 +36,7 @@ export class TokenService {
   ) {}
 
   /** One exchange; those of the grant types Gatehouse serves are tenant log events (seccft / feccft). */
-  async exchange(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>, facts: RequestFacts): Promise<TokenResponse> {
+  async exchange(tenant: Tenant, authorization: string | undefined, body: TokenRequest, facts: RequestFacts): Promise<TokenResponseBody> {
     const events = typeof body.grant_type === 'string' ? TOKEN_EXCHANGE_EVENTS[body.grant_type] : undefined;
     const log = (type: 'success' | 'failure', extra: { description?: string; scope?: string; details?: Record<string, unknown> }) => {
       if (!events) return;
@@ -64,7 +58,7 @@ export class TokenService {
     }
   }
 
-  private async exchangeGrant(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
+  private async exchangeGrant(tenant: Tenant, authorization: string | undefined, body: TokenRequest): Promise<TokenResponseBody> {
     const grantType = body.grant_type;
     if (typeof grantType !== 'string' || grantType === '') throw new OAuthError('invalid_request', 'Missing required parameter: grant_type');
     if (!ACCEPTED_GRANT_TYPES.includes(grantType)) {
@@ -73,7 +67,7 @@ export class TokenService {
     return this.clientCredentials(tenant, authorization, body);
   }
 
-  private async clientCredentials(tenant: Tenant, authorization: string | undefined, body: Record<string, unknown>): Promise<TokenResponse> {
+  private async clientCredentials(tenant: Tenant, authorization: string | undefined, body: TokenRequest): Promise<TokenResponseBody> {
     const presented = presentedCredentials(authorization, body);
     const client = await this.clients.find(tenant.id, presented.clientId);
     // One message for unknown client and bad secret: which client ids exist is not disclosed.

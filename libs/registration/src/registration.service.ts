@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ClientRegistrationResponseBody } from '@gatehouse/contract';
 import { ClientsService } from '@gatehouse/clients';
 import { OAuthError } from '@gatehouse/http';
 import { LogWriter, RequestFacts } from '@gatehouse/logs';
@@ -7,14 +8,26 @@ import { SharedRateLimiter } from '@gatehouse/persistence';
 import { DCR_FLAG, dcrMode, exactUrlViolations, MODE_RULES, REGISTRATION_AUTH_METHODS, SecurityMode, Violation } from '@gatehouse/policy';
 import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
 
-type Obj = Record<string, unknown>;
-
 /** SPEC §7: 5 registrations per second per tenant, shared by every instance. */
 export const DCR_LIMIT_PER_SECOND = 5;
 
+/**
+ * The client metadata of a registration request (RFC 7591 §2) as sent: any value may arrive, so each is
+ * checked where it is read, and other members are ignored (RFC 7591 §3.1), not refused by the global pipe.
+ */
+export interface RegistrationRequest {
+  redirect_uris?: unknown;
+  token_endpoint_auth_method?: unknown;
+  grant_types?: unknown;
+  response_types?: unknown;
+  client_name?: unknown;
+  application_type?: unknown;
+  logo_uri?: unknown;
+}
+
 export interface RegistrationResult {
   status: 201;
-  body: Obj;
+  body: ClientRegistrationResponseBody;
   /** The security mode the registered client got. */
   mode: SecurityMode;
   headers: Record<string, string>;
@@ -26,8 +39,12 @@ function metadataError(description: string): OAuthError {
 
 function stringArray(v: unknown, name: string): string[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw metadataError(`${name} must be an array of strings`);
-  return v as string[];
+  if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) throw metadataError(`${name} must be an array of strings`);
+  return v;
+}
+
+function isRegistrationAuthMethod(v: unknown): v is ClientRegistrationResponseBody['token_endpoint_auth_method'] {
+  return typeof v === 'string' && REGISTRATION_AUTH_METHODS.includes(v);
 }
 
 /** An exact, absolute redirect URI: parseable, no wildcard, no fragment (RFC 7591 §2, seed 002). */
@@ -60,8 +77,8 @@ export class RegistrationService {
       this.logs.record(tenant.id, {
         type: 'sdcr',
         description: 'Dynamic Client Registration',
-        client_id: client_id as string,
-        client_name: client_name as string,
+        client_id,
+        client_name,
         ...facts,
         details: { token_endpoint_auth_method, redirect_uris, grant_types, third_party_security_mode: result.mode },
       });
@@ -97,16 +114,16 @@ export class RegistrationService {
   }
 
   private async registerWithin(tenant: Tenant, raw: unknown, headers: Record<string, string>): Promise<RegistrationResult> {
-    if ((tenant.settings.flags as Obj | undefined)?.[DCR_FLAG] !== true) {
+    if ((tenant.settings.flags as Record<string, unknown> | undefined)?.[DCR_FLAG] !== true) {
       throw new OAuthError('access_denied', 'Dynamic Client Registration is not enabled for this tenant.');
     }
-    const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Obj) : {};
+    const body: RegistrationRequest = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
     const redirectUris = stringArray(body.redirect_uris, 'redirect_uris');
     if (!redirectUris || redirectUris.length === 0) throw new OAuthError('invalid_redirect_uri', 'redirect_uris is required and must not be empty');
     redirectUris.forEach(checkRedirectUri);
 
     const authMethod = body.token_endpoint_auth_method ?? 'client_secret_post';
-    if (typeof authMethod !== 'string' || !REGISTRATION_AUTH_METHODS.includes(authMethod)) {
+    if (!isRegistrationAuthMethod(authMethod)) {
       throw metadataError(`token_endpoint_auth_method must be one of ${REGISTRATION_AUTH_METHODS.join(', ')}`);
     }
     const mode: SecurityMode = dcrMode({
