@@ -9,6 +9,7 @@ import { NetworkAclsModule } from '@gatehouse/network-acls';
 import { LogsModule } from '@gatehouse/logs';
 import { ConnectionsModule } from '@gatehouse/connections';
 import { UsersModule } from '@gatehouse/users';
+import { UserGrantsModule } from '@gatehouse/user-grants';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
@@ -39,6 +40,7 @@ export class AppModule {
         LogsModule,
         ConnectionsModule,
         UsersModule,
+        UserGrantsModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

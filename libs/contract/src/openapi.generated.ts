@@ -948,6 +948,68 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/api/v2/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users' grants (consents)
+         * @description The consents users gave applications (one per user, application and API, with the scopes consented),
+         *     oldest first. Filter by `user_id`, `client_id` and `audience` (each at most once; they combine with
+         *     AND). Offset pagination only: a bare array, or with `include_totals=true` `{start, limit, total,
+         *     grants}`. Unknown query parameters (`from` and `take` included) are a 400.
+         *
+         *     Consents are recorded by the consent page of `/authorize`; the Management API lists and revokes them.
+         *
+         *     Scope: `read:grants`.
+         */
+        get: operations["listUserGrants"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke every consent of a user
+         * @description Deletes every grant of the user named by `user_id` (required: without it, `400 invalid_query_string`).
+         *     A user without grants is answered the same way.
+         *
+         *     Scope: `delete:grants`.
+         */
+        delete: operations["deleteUserGrantsByUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The grant's `id` (24 hexadecimal characters). */
+                id: components["parameters"]["UserGrantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one consent
+         * @description Deletes the grant. As in Auth0, revoking is idempotent: an id this tenant does not have is answered
+         *     `204` too.
+         *
+         *     The route takes no body; one that is sent is still parsed (400, 413, 415 below).
+         *
+         *     Scope: `delete:grants`.
+         */
+        delete: operations["deleteUserGrant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/tenants/settings": {
         parameters: {
             query?: never;
@@ -1164,6 +1226,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A user's consent, in Auth0's shape (`clientID` is spelled as Auth0 spells it).
+         * @example {
+         *       "id": "64f0c0ffee0000000000beef",
+         *       "clientID": "tpc_4Qm7Zt2Lx9Kp0Wn3Ab7Cd1",
+         *       "user_id": "auth0|64f0c0ffee0000000000cafe",
+         *       "audience": "https://api.example.com/",
+         *       "scope": [
+         *         "read:invoices"
+         *       ]
+         *     }
+         */
+        UserGrant: {
+            id: string;
+            /** @description The application the user consented to. */
+            clientID: string;
+            user_id: string;
+            /** @description The API's identifier. */
+            audience: string;
+            /** @description Every scope the user consented to for this application and API. */
+            scope: string[];
+        };
+        /** @description An offset page with totals (`include_totals=true`). */
+        UserGrantOffsetPage: {
+            start: number;
+            limit: number;
+            total: number;
+            grants: components["schemas"]["UserGrant"][];
+        };
+        UserGrantList: components["schemas"]["UserGrant"][] | components["schemas"]["UserGrantOffsetPage"];
         /** @description The database identity of a user. */
         UserIdentity: {
             connection: string;
@@ -3216,6 +3308,26 @@ export interface components {
         } & (unknown & unknown & unknown);
     };
     responses: {
+        /** @description `invalid_query_string` when `user_id` is missing or given twice; `invalid_body` when a body is sent that is not JSON. */
+        GrantsDeleteBadRequest: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 400;
+                    /** @constant */
+                    error?: "Bad Request";
+                    /** @enum {unknown} */
+                    errorCode?: "invalid_query_string" | "invalid_body";
+                };
+            };
+        };
         /** @description `inexistent_user`: no user of this tenant has that id. */
         InexistentUser: {
             headers: {
@@ -3773,6 +3885,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The grant's `id` (24 hexadecimal characters). */
+        UserGrantId: string;
         /** @description The user's `user_id` (`auth0|…`; the `|` may be sent as `%7C`). */
         UserId: string;
         /** @description The connection's `id` (`con_` + 16 base62 characters). */
@@ -5538,6 +5652,112 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             404: components["responses"]["InexistentUser"];
             409: components["responses"]["UserExists"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    listUserGrants: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (offset pagination). */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (offset pagination). */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Wrap an offset page in `{start, limit, total, <items>}`. Ignored with checkpoint pagination. */
+                include_totals?: components["parameters"]["IncludeTotals"];
+                /** @description Only the consents of this user. */
+                user_id?: string;
+                /** @description Only the consents given to this application. */
+                client_id?: string;
+                /** @description Only the consents for this API. */
+                audience?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of grants, in the shape the query chose. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserGrantList"];
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    deleteUserGrantsByUser: {
+        parameters: {
+            query: {
+                /** @description The user whose consents go. */
+                user_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["GrantsDeleteBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    deleteUserGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The grant's `id` (24 hexadecimal characters). */
+                id: components["parameters"]["UserGrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ManagementBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
             413: components["responses"]["ManagementPayloadTooLarge"];
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

@@ -313,6 +313,8 @@ export const CONNECTION = '/api/v2/connections/{id}';
 export const CONNECTION_CLIENTS = '/api/v2/connections/{id}/clients';
 export const USERS = '/api/v2/users';
 export const USER = '/api/v2/users/{id}';
+export const USER_GRANTS = '/api/v2/grants';
+export const USER_GRANT = '/api/v2/grants/{id}';
 export const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 export const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Just over the 1 MiB body limit. */
@@ -369,6 +371,9 @@ export const ONE_CALL_PER_OPERATION = [
   ['GET', USER, `${USERS}/auth0%7Cx`, undefined],
   ['PATCH', USER, `${USERS}/auth0%7Cx`, { blocked: true }],
   ['DELETE', USER, `${USERS}/auth0%7Cx`, undefined],
+  ['GET', USER_GRANTS, USER_GRANTS, undefined],
+  ['DELETE', USER_GRANTS, `${USER_GRANTS}?user_id=auth0%7Cx`, undefined],
+  ['DELETE', USER_GRANT, `${USER_GRANTS}/000000000000000000000000`, undefined],
 ] as const;
 
 
@@ -405,6 +410,7 @@ export const CONTRACT_SUITES = {
   'client-grants': [`GET ${GRANTS}`, `POST ${GRANTS}`, `GET ${GRANT}`, `PATCH ${GRANT}`, `DELETE ${GRANT}`],
   'network-acls': [`GET ${ACLS}`, `POST ${ACLS}`, `GET ${ACL}`, `PUT ${ACL}`, `PATCH ${ACL}`, `DELETE ${ACL}`],
   logs: [`GET ${LOGS}`, `GET ${LOG}`],
+  grants: [`GET ${USER_GRANTS}`, `DELETE ${USER_GRANTS}`, `DELETE ${USER_GRANT}`],
   users: [`GET ${USERS}`, `POST ${USERS}`, `GET ${USER}`, `PATCH ${USER}`, `DELETE ${USER}`],
   connections: [`GET ${CONNECTIONS}`, `POST ${CONNECTIONS}`, `GET ${CONNECTION}`, `PATCH ${CONNECTION}`, `DELETE ${CONNECTION}`, `GET ${CONNECTION_CLIENTS}`, `PATCH ${CONNECTION_CLIENTS}`],
   ext: [`POST ${LINT}`, `GET ${ACCESS}`, `GET ${MIGRATIONS}`, `PATCH ${MIGRATIONS}`],
