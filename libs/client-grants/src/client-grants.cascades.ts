@@ -2,10 +2,11 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CLIENT_DELETED } from '@gatehouse/clients';
 import { Cascades, newId } from '@gatehouse/persistence';
-import { grantOwnerKey, MANAGEMENT_API_SCOPES, managementAudience } from '@gatehouse/policy';
+import { MANAGEMENT_API_SCOPES, managementAudience } from '@gatehouse/policy';
 import { RESOURCE_SERVER_DELETED, RESOURCE_SERVER_IDENTIFIER_MOVED } from '@gatehouse/resource-servers';
-import { ClientGrantRow, ClientGrantSchema } from '@gatehouse/schemas';
+import { ClientGrantSchema } from '@gatehouse/schemas';
 import { Clock, SeededTenant, TenantContents, TenantContentsPart } from '@gatehouse/tenancy';
+import { clientGrantToRow } from './client-grant.model';
 
 /**
  * How client grants follow what they hang off, inside the transaction of the lib that changes it
@@ -43,22 +44,25 @@ export class ClientGrantsCascades implements TenantContentsPart, OnModuleInit {
       await grants(em).update({ tenant_id: tenant.id, client_id: clientId, audience, subject_type: 'client' }, { scope: [...MANAGEMENT_API_SCOPES] });
       return;
     }
-    await grants(em).insert(<ClientGrantRow>{
-      id: newId.clientGrant(),
-      tenant_id: tenant.id,
-      client_id: clientId,
-      default_for: null,
-      owner_key: grantOwnerKey({ clientId }),
-      audience,
-      subject_type: 'client',
-      scope: [...MANAGEMENT_API_SCOPES],
-      allow_any_organization: false,
-      body: {},
-      created_at: this.clock.now().toISOString(),
-    });
+    await grants(em).insert(
+      clientGrantToRow({
+        id: newId.clientGrant(),
+        tenantId: tenant.id,
+        owner: { kind: 'client', clientId },
+        audience,
+        subjectType: 'client',
+        scopes: [...MANAGEMENT_API_SCOPES],
+        createdAt: this.clock.now().toISOString(),
+        properties: {},
+      }),
+    );
   }
 }
 
+/**
+ * The grants table in the caller's transaction. ClientGrantsRepository's methods run outside one; these
+ * writes belong there once it takes an EntityManager (its file is another change's).
+ */
 function grants(em: EntityManager) {
   return em.getRepository(ClientGrantSchema);
 }
