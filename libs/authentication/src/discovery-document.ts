@@ -1,6 +1,7 @@
 import type { AuthorizationServerMetadataBody } from '@gatehouse/contract';
 import { DCR_FLAG } from '@gatehouse/policy';
 import type { Tenant } from '@gatehouse/tenancy';
+import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
 import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from './token-endpoint';
 
 /** The members that carry an endpoint's URL (RFC 8414 §2, OpenID Connect Discovery 1.0 §3), in Auth0's order. */
@@ -46,7 +47,7 @@ export interface DiscoveryEndpoint {
   metadata?: EndpointMetadata;
 }
 
-export const dcrEnabled = (tenant: Tenant): boolean => (tenant.settings.flags as Record<string, unknown> | undefined)?.[DCR_FLAG] === true;
+export const dcrEnabled = (tenant: Tenant): boolean => tenantSettingsFrom(tenant.settings).flags[DCR_FLAG] === true;
 
 /**
  * Auth0's endpoints, in the order of Auth0's document. A document lists exactly those Gatehouse serves

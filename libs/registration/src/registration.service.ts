@@ -7,6 +7,7 @@ import { LogWriter, RequestFacts } from '@gatehouse/logs';
 import { SharedRateLimiter } from '@gatehouse/persistence';
 import { DCR_FLAG, dcrMode, exactUrlViolations, MODE_RULES, REGISTRATION_AUTH_METHODS, SecurityMode, Violation } from '@gatehouse/policy';
 import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
+import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
 
 /** SPEC §7: 5 registrations per second per tenant, shared by every instance. */
 export const DCR_LIMIT_PER_SECOND = 5;
@@ -114,7 +115,8 @@ export class RegistrationService {
   }
 
   private async registerWithin(tenant: Tenant, raw: unknown, headers: Record<string, string>): Promise<RegistrationResult> {
-    if ((tenant.settings.flags as Record<string, unknown> | undefined)?.[DCR_FLAG] !== true) {
+    const settings = tenantSettingsFrom(tenant.settings);
+    if (settings.flags[DCR_FLAG] !== true) {
       throw new OAuthError('access_denied', 'Dynamic Client Registration is not enabled for this tenant.');
     }
     const body: RegistrationRequest = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
@@ -127,7 +129,7 @@ export class RegistrationService {
       throw metadataError(`token_endpoint_auth_method must be one of ${REGISTRATION_AUTH_METHODS.join(', ')}`);
     }
     const mode: SecurityMode = dcrMode({
-      setting: tenant.settings.dynamic_client_registration_security_mode as SecurityMode | undefined,
+      setting: settings.dcrMode,
       eligible: await this.eligibility.isEligible(tenant.accountId),
       now: this.clock.now(),
     });
