@@ -19,7 +19,7 @@ const elements = [
   { type: 'management-auth', pattern: 'libs/management-auth' },
   {
     type: 'aggregate',
-    pattern: ['libs/clients', 'libs/client-grants', 'libs/resource-servers', 'libs/tenant-settings', 'libs/network-acls', 'libs/logs', 'libs/authorization', 'libs/connections', 'libs/users', 'libs/user-grants'],
+    pattern: ['libs/clients', 'libs/client-grants', 'libs/resource-servers', 'libs/tenant-settings', 'libs/network-acls', 'libs/logs', 'libs/authorization', 'libs/connections', 'libs/users', 'libs/user-grants', 'libs/rules'],
   },
   { type: 'flow', pattern: ['libs/authentication', 'libs/registration'] },
   { type: 'app', pattern: 'apps/gatehouse' },
