@@ -4,9 +4,8 @@ import { CLIENT_DELETED } from '@gatehouse/clients';
 import { Cascades, newId } from '@gatehouse/persistence';
 import { MANAGEMENT_API_SCOPES, managementAudience } from '@gatehouse/policy';
 import { RESOURCE_SERVER_DELETED, RESOURCE_SERVER_IDENTIFIER_MOVED } from '@gatehouse/resource-servers';
-import { ClientGrantSchema } from '@gatehouse/schemas';
 import { Clock, SeededTenant, TenantContents, TenantContentsPart } from '@gatehouse/tenancy';
-import { clientGrantToRow } from './client-grant.model';
+import { ClientGrantsRepository } from './client-grants.repository';
 
 /**
  * How client grants follow what they hang off, inside the transaction of the lib that changes it
@@ -20,18 +19,13 @@ export class ClientGrantsCascades implements TenantContentsPart, OnModuleInit {
     @Inject(Cascades) private readonly cascades: Cascades,
     @Inject(TenantContents) private readonly contents: TenantContents,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ClientGrantsRepository) private readonly grants: ClientGrantsRepository,
   ) {}
 
   onModuleInit(): void {
-    this.cascades.on(CLIENT_DELETED, async (em, { tenantId, clientId }) => {
-      await grants(em).delete({ tenant_id: tenantId, client_id: clientId });
-    });
-    this.cascades.on(RESOURCE_SERVER_DELETED, async (em, { tenantId, identifier }) => {
-      await grants(em).delete({ tenant_id: tenantId, audience: identifier });
-    });
-    this.cascades.on(RESOURCE_SERVER_IDENTIFIER_MOVED, async (em, { tenantId, from, to }) => {
-      await grants(em).update({ tenant_id: tenantId, audience: from }, { audience: to });
-    });
+    this.cascades.on(CLIENT_DELETED, (em, { tenantId, clientId }) => this.grants.deleteOfClient(tenantId, clientId, em));
+    this.cascades.on(RESOURCE_SERVER_DELETED, (em, { tenantId, identifier }) => this.grants.deleteForAudience(tenantId, identifier, em));
+    this.cascades.on(RESOURCE_SERVER_IDENTIFIER_MOVED, (em, { tenantId, from, to }) => this.grants.moveAudience(tenantId, from, to, em));
     this.contents.register(this);
   }
 
@@ -41,11 +35,11 @@ export class ClientGrantsCascades implements TenantContentsPart, OnModuleInit {
     const { clientId } = tenant.admin;
     const audience = managementAudience(tenant.domain);
     if (!tenant.created) {
-      await grants(em).update({ tenant_id: tenant.id, client_id: clientId, audience, subject_type: 'client' }, { scope: [...MANAGEMENT_API_SCOPES] });
+      await this.grants.setScopesOfClient(tenant.id, clientId, audience, 'client', MANAGEMENT_API_SCOPES, em);
       return;
     }
-    await grants(em).insert(
-      clientGrantToRow({
+    await this.grants.insert(
+      {
         id: newId.clientGrant(),
         tenantId: tenant.id,
         owner: { kind: 'client', clientId },
@@ -54,15 +48,9 @@ export class ClientGrantsCascades implements TenantContentsPart, OnModuleInit {
         scopes: [...MANAGEMENT_API_SCOPES],
         createdAt: this.clock.now().toISOString(),
         properties: {},
-      }),
+      },
+      em,
     );
   }
 }
 
-/**
- * The grants table in the caller's transaction. ClientGrantsRepository's methods run outside one; these
- * writes belong there once it takes an EntityManager (its file is another change's).
- */
-function grants(em: EntityManager) {
-  return em.getRepository(ClientGrantSchema);
-}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Pagination } from '@gatehouse/http';
 import { listPage } from '@gatehouse/persistence';
 import { grantOwnerKey, SubjectType } from '@gatehouse/policy';
@@ -15,13 +15,16 @@ export interface ClientGrantFilters {
   allowAnyOrganization?: boolean;
 }
 
-/** Every method takes the tenant id: no query can see another tenant's grants. */
+/**
+ * Every method takes the tenant id: no query can see another tenant's grants. Those taking an
+ * EntityManager run inside the caller's transaction (cascades and tenant contents, docs/decisions.md).
+ */
 @Injectable()
 export class ClientGrantsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  private repo() {
-    return this.ds.getRepository(ClientGrantSchema);
+  private repo(em?: EntityManager) {
+    return (em ?? this.ds.manager).getRepository(ClientGrantSchema);
   }
 
   async find(tenantId: string, id: string): Promise<ClientGrant | undefined> {
@@ -36,8 +39,8 @@ export class ClientGrantsRepository {
   }
 
   /** Throws the database's unique violation when the owner already has a grant for the API and subject type. */
-  async insert(grant: ClientGrant): Promise<void> {
-    await this.repo().insert(clientGrantToRow(grant));
+  async insert(grant: ClientGrant, em?: EntityManager): Promise<void> {
+    await this.repo(em).insert(clientGrantToRow(grant));
   }
 
   /** Stores what a PATCH may change: the scopes and Auth0's other properties. */
@@ -49,6 +52,26 @@ export class ClientGrantsRepository {
   async delete(tenantId: string, id: string): Promise<boolean> {
     const res = await this.repo().delete({ tenant_id: tenantId, id });
     return (res.affected ?? 0) > 0;
+  }
+
+  /** An application's grants (it is being deleted). */
+  async deleteOfClient(tenantId: string, clientId: string, em: EntityManager): Promise<void> {
+    await this.repo(em).delete({ tenant_id: tenantId, client_id: clientId });
+  }
+
+  /** The grants on an API (it is being deleted). */
+  async deleteForAudience(tenantId: string, audience: string, em: EntityManager): Promise<void> {
+    await this.repo(em).delete({ tenant_id: tenantId, audience });
+  }
+
+  /** The grants on an API follow its identifier from `from` to `to`. */
+  async moveAudience(tenantId: string, from: string, to: string, em: EntityManager): Promise<void> {
+    await this.repo(em).update({ tenant_id: tenantId, audience: from }, { audience: to });
+  }
+
+  /** Sets the scopes of an application's grant for an API and subject type, if it has one. */
+  async setScopesOfClient(tenantId: string, clientId: string, audience: string, subjectType: SubjectType, scopes: readonly string[], em: EntityManager): Promise<void> {
+    await this.repo(em).update({ tenant_id: tenantId, client_id: clientId, audience, subject_type: subjectType }, { scope: [...scopes] });
   }
 
   /** One page, by keyset for checkpoints and by offset for page/per_page, ordered (created_at, id). */
