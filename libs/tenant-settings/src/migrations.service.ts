@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { permissiveByDefaultEffective, PERMISSIVE_BY_DEFAULT_MIGRATION, permissiveByDefaultRefusal } from '@gatehouse/policy';
-import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
+import { Clock, EligibilityService, Tenant, TenantsService } from '@gatehouse/tenancy';
 import { StoredSettings, storedFlags, tenantSettingsFrom } from './tenant-settings.model';
-import { TenantSettingsRepository } from './tenant-settings.repository';
 import { invalidSetting } from './tenant-settings.service';
 
 export interface Migrations {
@@ -17,13 +16,13 @@ export interface Migrations {
 @Injectable()
 export class MigrationsService {
   constructor(
-    @Inject(TenantSettingsRepository) private readonly settings: TenantSettingsRepository,
+    @Inject(TenantsService) private readonly tenants: TenantsService,
     @Inject(EligibilityService) private readonly eligibility: EligibilityService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async get(tenant: Tenant): Promise<Migrations> {
-    return this.present(await this.settings.read(tenant.id), await this.eligibility.isEligible(tenant.accountId));
+    return this.present(await this.tenants.storedSettings(tenant.id), await this.eligibility.isEligible(tenant.accountId));
   }
 
   /** Turning the toggle off completes the migration; turning it on needs an eligible account, before the flip. */
@@ -34,9 +33,9 @@ export class MigrationsService {
       const refused = permissiveByDefaultRefusal({ eligible, now: this.clock.now() });
       if (refused) throw invalidSetting(PERMISSIVE_BY_DEFAULT_MIGRATION, refused);
     }
-    const stored = await this.settings.read(tenant.id);
+    const stored = await this.tenants.storedSettings(tenant.id);
     const next = { ...stored, flags: { ...storedFlags(stored), [PERMISSIVE_BY_DEFAULT_MIGRATION]: value } };
-    await this.settings.write(tenant.id, next);
+    await this.tenants.replaceSettings(tenant.id, next);
     return this.present(next, eligible);
   }
 

@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TenantSettingsBody } from '@gatehouse/contract';
 import { Auth0Error, ErrorCode, parseProjection, plainBody, project, ProjectionQuery, withoutNulls } from '@gatehouse/http';
 import { dcrModeRefusal } from '@gatehouse/policy';
-import { EligibilityService, Tenant } from '@gatehouse/tenancy';
+import { EligibilityService, Tenant, TenantsService } from '@gatehouse/tenancy';
 import { MINUTES_TO_HOURS } from './tenant-settings.defaults';
 import { UpdateTenantSettingsDto } from './tenant-settings.dto';
 import { presentSettings } from './tenant-settings.mapper';
 import { StoredSettings, storedFlags, tenantSettingsFrom } from './tenant-settings.model';
-import { TenantSettingsRepository } from './tenant-settings.repository';
 
 export function invalidSetting(property: string, message: string): Auth0Error {
   return new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: '${message}' on property ${property}.`);
@@ -41,13 +40,13 @@ export function applySettingsPatch(stored: StoredSettings, patch: Readonly<Recor
 @Injectable()
 export class TenantSettingsService {
   constructor(
-    @Inject(TenantSettingsRepository) private readonly settings: TenantSettingsRepository,
+    @Inject(TenantsService) private readonly tenants: TenantsService,
     @Inject(EligibilityService) private readonly eligibility: EligibilityService,
   ) {}
 
   async get(tenant: Tenant, query: ProjectionQuery): Promise<Partial<TenantSettingsBody>> {
     const projection = parseProjection({ ...query });
-    return project(presentSettings(tenantSettingsFrom(await this.settings.read(tenant.id)), 'get'), projection);
+    return project(presentSettings(tenantSettingsFrom(await this.tenants.storedSettings(tenant.id)), 'get'), projection);
   }
 
   async update(tenant: Tenant, dto: UpdateTenantSettingsDto): Promise<TenantSettingsBody> {
@@ -56,8 +55,8 @@ export class TenantSettingsService {
       const refused = dcrModeRefusal(mode, await this.eligibility.isEligible(tenant.accountId));
       if (refused) throw invalidSetting('dynamic_client_registration_security_mode', refused);
     }
-    const next = applySettingsPatch(await this.settings.read(tenant.id), plainBody(dto));
-    await this.settings.write(tenant.id, next);
+    const next = applySettingsPatch(await this.tenants.storedSettings(tenant.id), plainBody(dto));
+    await this.tenants.replaceSettings(tenant.id, next);
     return presentSettings(tenantSettingsFrom(next), 'patch');
   }
 }
