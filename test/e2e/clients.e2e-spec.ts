@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ClientsReader } from '@gatehouse/clients';
 import { useTestApp } from '@gatehouse/testing';
 
 /** /api/v2/clients with the third-party security model (SPEC §4), after the October 2026 flip. */
@@ -217,6 +218,16 @@ describe('/api/v2/clients', () => {
     const put = await t.inject({ method: 'PUT', url: `/api/v2/clients/${c.client_id}`, headers: { authorization: `Bearer ${app.token}` }, payload: {} });
     expect(put.statusCode).toBe(405);
     expect(put.json().errorCode).toBe('method_not_allowed');
+  });
+
+  it("reads client names for other libs by id, however many ids, and only the tenant's own", async () => {
+    const c = (await api('POST', '', { name: 'named' })).json();
+    const unknown = Array.from({ length: 1200 }, (_, i) => `unknown-${i}`);
+    const ids = [...unknown.slice(0, 700), c.client_id, ...unknown.slice(700), c.client_id];
+    const reader = t.app.get(ClientsReader);
+    expect(await reader.names(t.main.tenant.id, ids)).toEqual(new Map([[c.client_id, 'named']]));
+    const other = await t.createTenant('names-elsewhere.example');
+    expect(await reader.names(other.tenant.id, ids)).toEqual(new Map());
   });
 
   it('a private_key_jwt client has no client_secret', async () => {

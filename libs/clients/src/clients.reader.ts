@@ -16,9 +16,8 @@ export class ClientsReader {
   }
 
   /** The names of some of a tenant's clients, by client id (ids it does not have are left out). */
-  async names(tenantId: string, clientIds: Iterable<string>): Promise<Map<string, string>> {
-    const rows = await Promise.all([...new Set(clientIds)].map((id) => this.clients.find(tenantId, id)));
-    return new Map(rows.filter((r) => r !== null).map((r) => [r.client_id, r.name]));
+  names(tenantId: string, clientIds: Iterable<string>): Promise<Map<string, string>> {
+    return this.clients.names(tenantId, [...new Set(clientIds)]);
   }
 
   /**

@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Pagination } from '@gatehouse/http';
 import { Cascade, Cascades, listPage } from '@gatehouse/persistence';
 import { ClientRow, ClientSchema } from '@gatehouse/schemas';
 
 /** A client is deleted: rows that hang off it (grants now; tokens, codes and consents as they land) go with it. */
 export const CLIENT_DELETED = new Cascade<{ tenantId: string; clientId: string }>('client deleted');
+
+/** Ids per `IN` query: well under SQLite's and PostgreSQL's bound on bound parameters. */
+const IDS_PER_QUERY = 500;
 
 export interface ClientFilters {
   is_first_party?: boolean;
@@ -27,6 +30,19 @@ export class ClientsRepository {
 
   find(tenantId: string, clientId: string, em?: EntityManager): Promise<ClientRow | null> {
     return this.repo(em).findOneBy({ tenant_id: tenantId, client_id: clientId });
+  }
+
+  /** client_id → name of those of `clientIds` the tenant has, one `IN` query per IDS_PER_QUERY ids. */
+  async names(tenantId: string, clientIds: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (let i = 0; i < clientIds.length; i += IDS_PER_QUERY) {
+      const rows = await this.repo().find({
+        select: { client_id: true, name: true },
+        where: { tenant_id: tenantId, client_id: In(clientIds.slice(i, i + IDS_PER_QUERY)) },
+      });
+      for (const r of rows) names.set(r.client_id, r.name);
+    }
+    return names;
   }
 
   findByAppType(tenantId: string, appType: string): Promise<ClientRow[]> {
