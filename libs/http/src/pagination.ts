@@ -118,10 +118,3 @@ export function checkpointResponse<R, T>(
   if (rows.length > p.take && page.length > 0) body.next = encodeCursor(sortKey(page[page.length - 1]!));
   return body;
 }
-
-/** Auth0 refuses query parameters a list does not know (400 invalid_query_string). */
-export function rejectUnknownQuery(q: Query, allowed: ReadonlySet<string>): void {
-  for (const k of Object.keys(q)) {
-    if (!allowed.has(k)) badQuery(`'Additional properties not allowed: ${k}'.`);
-  }
-}
