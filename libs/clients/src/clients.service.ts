@@ -28,7 +28,7 @@ import { ClientRow } from '@gatehouse/schemas';
 import { Clock, EligibilityService, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
 import { authenticatesWithKeys, patchedBody, Payload, withDefaults, withMirroredLogout } from './client-defaults';
-import { clientFromRow } from './client.model';
+import { Client, clientFromRow } from './client.model';
 import { ClientsRepository } from './clients.repository';
 import { COLUMN_PROPERTIES, toClientResponse } from './clients.mapper';
 import { CreateClientDto, ListClientsQuery, UpdateClientDto } from './dto/client.dto';
@@ -123,7 +123,7 @@ export class ClientsService {
     tenant: Tenant,
     mode: SecurityMode,
     metadata: Payload,
-  ): Promise<{ violations: Violation[]; client?: ClientRow; secret?: string }> {
+  ): Promise<{ violations: Violation[]; client?: Client; secret?: string }> {
     const body = {
       ...withDefaults(metadata, mode, metadata),
       external_metadata_type: 'dcr',
@@ -150,7 +150,7 @@ export class ClientsService {
       await this.clients.insert(row, em);
       await this.eligibility.recordThirdPartyClient(tenant.accountId, now, em);
     });
-    return { violations: [], client: row, secret };
+    return { violations: [], client: clientFromRow(row), secret };
   }
 
   async get(tenant: Tenant, principal: ManagementPrincipal, clientId: string, query: ProjectionQuery): Promise<Partial<ClientBody>> {

@@ -5,7 +5,7 @@ import { ClientsService } from '@gatehouse/clients';
 import { OAuthError } from '@gatehouse/http';
 import { LogWriter, RequestFacts } from '@gatehouse/logs';
 import { SharedRateLimiter } from '@gatehouse/persistence';
-import { DCR_FLAG, dcrMode, exactUrlViolations, MODE_RULES, REGISTRATION_AUTH_METHODS, SecurityMode, Violation } from '@gatehouse/policy';
+import { dcrMode, exactUrlViolations, MODE_RULES, REGISTRATION_AUTH_METHODS, SecurityMode, Violation } from '@gatehouse/policy';
 import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
 import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
 
@@ -116,7 +116,7 @@ export class RegistrationService {
 
   private async registerWithin(tenant: Tenant, raw: unknown, headers: Record<string, string>): Promise<RegistrationResult> {
     const settings = tenantSettingsFrom(tenant.settings);
-    if (settings.flags[DCR_FLAG] !== true) {
+    if (!settings.dcrEnabled) {
       throw new OAuthError('access_denied', 'Dynamic Client Registration is not enabled for this tenant.');
     }
     const body: RegistrationRequest = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
@@ -161,7 +161,7 @@ export class RegistrationService {
       headers,
       mode,
       body: {
-        client_id: client.client_id,
+        client_id: client.clientId,
         ...(secret ? { client_secret: secret } : {}),
         client_secret_expires_at: 0,
         client_name: client.name,

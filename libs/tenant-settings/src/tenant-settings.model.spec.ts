@@ -27,6 +27,17 @@ describe('tenantSettingsFrom: the one place stored settings become TenantSetting
     expect(tenantSettingsFrom(stored)).not.toHaveProperty(absent);
   });
 
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['a new tenant', {}, false],
+    ['other flags set', { flags: { enable_sso: true } }, false],
+    ['switched on', { flags: { enable_dynamic_client_registration: true } }, true],
+    ['switched off', { flags: { enable_dynamic_client_registration: false } }, false],
+    ['stored as something other than a boolean', { flags: { enable_dynamic_client_registration: 'true' } }, false],
+    ['flags not an object', { flags: ['enable_dynamic_client_registration'] }, false],
+  ])('DCR enabled: %s → %p', (_name, stored, enabled) => {
+    expect(tenantSettingsFrom(stored).dcrEnabled).toBe(enabled);
+  });
+
   it('never reports the migration toggle among the flags', () => {
     expect(tenantSettingsFrom({ flags: { create_permissive_third_party_clients_by_default: true } }).flags).not.toHaveProperty('create_permissive_third_party_clients_by_default');
   });

@@ -1,4 +1,4 @@
-import { PERMISSIVE_BY_DEFAULT_MIGRATION, SECURITY_MODES, SecurityMode } from '@gatehouse/policy';
+import { DCR_FLAG, PERMISSIVE_BY_DEFAULT_MIGRATION, SECURITY_MODES, SecurityMode } from '@gatehouse/policy';
 import { DEFAULT_RESOURCE_PARAMETER_PROFILE, NEW_TENANT_FLAGS, RESOURCE_PARAMETER_PROFILES, ResourceParameterProfile } from './tenant-settings.defaults';
 
 /** A tenant's settings as stored (the `settings` JSON of its row), with Auth0's names: what was set, never the defaults. */
@@ -8,6 +8,8 @@ export type StoredSettings = Readonly<Record<string, unknown>>;
 export interface TenantSettings {
   /** The flags the tenant reports: a new tenant's, overridden by those set. The migration toggle is not one. */
   flags: Readonly<Record<string, boolean>>;
+  /** Dynamic Client Registration is on (`flags.enable_dynamic_client_registration`, off for a new tenant, SPEC §7). */
+  dcrEnabled: boolean;
   /** The stored "Create Permissive Third-Party Clients by Default" toggle (SPEC §7); undefined until set. */
   permissiveByDefault?: boolean;
   /** Mode of applications created by Dynamic Client Registration (`dynamic_client_registration_security_mode`); undefined until set. */
@@ -32,8 +34,10 @@ export function storedFlags(stored: StoredSettings): Readonly<Record<string, boo
 export function tenantSettingsFrom(stored: StoredSettings): TenantSettings {
   const { flags: _flags, dynamic_client_registration_security_mode: dcrMode, resource_parameter_profile: profile, ...settings } = stored;
   const { [PERMISSIVE_BY_DEFAULT_MIGRATION]: permissiveByDefault, ...flags } = storedFlags(stored);
+  const reported = { ...NEW_TENANT_FLAGS, ...flags };
   return {
-    flags: { ...NEW_TENANT_FLAGS, ...flags },
+    flags: reported,
+    dcrEnabled: reported[DCR_FLAG] === true,
     ...(permissiveByDefault !== undefined ? { permissiveByDefault } : {}),
     ...(isOneOf(SECURITY_MODES, dcrMode) ? { dcrMode } : {}),
     resourceParameterProfile: isOneOf(RESOURCE_PARAMETER_PROFILES, profile) ? profile : DEFAULT_RESOURCE_PARAMETER_PROFILE,
