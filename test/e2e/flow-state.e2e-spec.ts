@@ -19,7 +19,7 @@ describe('flow state', () => {
   beforeAll(async () => {
     t = await createTestApp();
     ds = t.app.get(DataSource);
-    repo = new FlowStateRepository(ds);
+    repo = t.app.get(FlowStateRepository);
     other = (await t.createTenant('other.gatehouse.test')).tenant.id;
   });
   afterAll(() => t.close());
@@ -43,7 +43,7 @@ describe('flow state', () => {
     ...over,
   });
   let n = 0;
-  const token = (over: Partial<RefreshTokenRow> = {}): RefreshTokenRow => ({
+  const tokenRow = (over: Partial<RefreshTokenRow> = {}): RefreshTokenRow => ({
     id: `rt_${++n}`,
     token_hash: hashSecret(newSecret()),
     tenant_id: tenant(),
@@ -79,8 +79,8 @@ describe('flow state', () => {
   });
 
   it('a rotating token rotates once; a revoked one not at all', async () => {
-    const a = token();
-    const b = token({ revoked_at: NOW });
+    const a = tokenRow();
+    const b = tokenRow({ revoked_at: NOW });
     await repo.insertRefreshToken(a);
     await repo.insertRefreshToken(b);
     const wins = await Promise.all(Array.from({ length: 6 }, () => repo.markRotated(tenant(), a.id, NOW)));
@@ -89,10 +89,10 @@ describe('flow state', () => {
   });
 
   it('revoking a family, or what a code issued, reaches exactly those tokens', async () => {
-    const fam = [token({ family_id: 'fam_x' }), token({ family_id: 'fam_x' })];
-    const fromCode = token({ code_hash: 'c'.repeat(64) });
-    const bystander = token();
-    const otherTenant = token({ tenant_id: other, family_id: 'fam_x', code_hash: 'c'.repeat(64) });
+    const fam = [tokenRow({ family_id: 'fam_x' }), tokenRow({ family_id: 'fam_x' })];
+    const fromCode = tokenRow({ code_hash: 'c'.repeat(64) });
+    const bystander = tokenRow();
+    const otherTenant = tokenRow({ tenant_id: other, family_id: 'fam_x', code_hash: 'c'.repeat(64) });
     for (const r of [...fam, fromCode, bystander, otherTenant]) await repo.insertRefreshToken(r);
     await repo.revokeFamily(tenant(), 'fam_x', NOW);
     await repo.revokeIssuedFromCode(tenant(), 'c'.repeat(64), NOW);
@@ -121,7 +121,7 @@ describe('flow state', () => {
   it('a deleted client leaves no code, token or transaction behind, in other tenants untouched', async () => {
     const mine = [code({ client_id: 'gone' }), code({ client_id: 'gone', tenant_id: other })];
     for (const c of mine) await repo.insertCode(c);
-    const rt = token({ client_id: 'gone' });
+    const rt = tokenRow({ client_id: 'gone' });
     await repo.insertRefreshToken(rt);
     await repo.createTransaction({ id: 'tx_gone', tenant_id: tenant(), client_id: 'gone', request: {}, csrf_hash: 'h', user_id: null, auth_time: null, created_at: NOW, expires_at: NOW });
     await ds.transaction((em) => repo.deleteForClient(tenant(), 'gone', em));
@@ -129,5 +129,20 @@ describe('flow state', () => {
     expect(await repo.findCode(other, mine[1].code_hash)).not.toBeNull();
     expect(await repo.findRefreshToken(tenant(), rt.token_hash)).toBeNull();
     expect(await repo.findTransaction(tenant(), 'tx_gone')).toBeNull();
+  });
+
+  it('deleting a client through the Management API revokes its codes and refresh tokens at once (SPEC §4.1)', async () => {
+    const token = await t.token();
+    const headers = { host: t.main.host, authorization: `Bearer ${token}` };
+    const created = await t.inject({ method: 'POST', url: '/api/v2/clients', headers, payload: { name: 'to be deleted', is_first_party: false, callbacks: ['https://app.example.com/cb'] } });
+    expect(created.statusCode).toBe(201);
+    const clientId = created.json().client_id as string;
+    const c = code({ client_id: clientId });
+    await repo.insertCode(c);
+    const rt = tokenRow({ client_id: clientId });
+    await repo.insertRefreshToken(rt);
+    expect((await t.inject({ method: 'DELETE', url: `/api/v2/clients/${clientId}`, headers })).statusCode).toBe(204);
+    expect(await repo.findCode(tenant(), c.code_hash)).toBeNull();
+    expect(await repo.findRefreshToken(tenant(), rt.token_hash)).toBeNull();
   });
 });

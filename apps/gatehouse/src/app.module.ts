@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthenticationModule } from '@gatehouse/authentication';
+import { AuthenticationModule, AuthorizeModule } from '@gatehouse/authentication';
+import { AuthorizationModule } from '@gatehouse/authorization';
 import { ClientsModule } from '@gatehouse/clients';
 import { TenantSettingsModule } from '@gatehouse/tenant-settings';
 import { ResourceServersModule } from '@gatehouse/resource-servers';
@@ -31,6 +32,8 @@ export class AppModule {
         TenancyModule.forRoot(clock),
         ManagementAuthModule,
         AuthenticationModule,
+        AuthorizationModule,
+        AuthorizeModule,
         ClientsModule,
         TenantSettingsModule,
         ResourceServersModule,

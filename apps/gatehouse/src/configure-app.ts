@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'crypto';
 import pino from 'pino';
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '@gatehouse/config';
 import { LogWriter, managementLogEvent, requestFacts } from '@gatehouse/logs';
@@ -82,6 +83,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     logger: ['error', 'warn'],
     bufferLogs: false,
   });
+  await app.register(fastifyCookie);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route) => routes.record(route.method, route.url));
 

@@ -44,6 +44,18 @@ export class FlowStateRepository {
     return (res.affected ?? 0) > 0;
   }
 
+  /**
+   * Ends the transaction and stores the code it issues, at once: only the one caller that ended the
+   * transaction gets its code stored (a form posted twice issues one code).
+   */
+  async completeWithCode(tenantId: string, transactionId: string, code: AuthorizationCodeRow): Promise<boolean> {
+    return this.ds.transaction(async (em) => {
+      if (!(await this.endTransaction(tenantId, transactionId, em))) return false;
+      await this.insertCode(code, em);
+      return true;
+    });
+  }
+
   // Login sessions.
 
   async createSession(row: LoginSessionRow): Promise<void> {

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
     });
     expect(c.now).toBeUndefined();
+    expect(c.testLogin).toBeUndefined();
   });
 
   it.each([
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
     [{ GATEHOUSE_NOW: '2026-03-31T23:59:59Z' }, { now: new Date('2026-03-31T23:59:59Z') }],
     [{ LOG_LEVEL: 'silent' }, { logLevel: 'silent' }],
     [{ PORT: '' }, { port: 3000 }],
+    [{ GATEHOUSE_TEST_LOGIN: 'CI@Example.com' }, { testLogin: 'ci@example.com' }],
   ])('%p → %p', (env, expected) => expect(loadConfig(env)).toMatchObject(expected));
 
   it.each([
@@ -34,6 +36,8 @@ describe('loadConfig', () => {
     [{ GATEHOUSE_PUBLIC_URL: 'ftp://x' }, 'GATEHOUSE_PUBLIC_URL'],
     [{ GATEHOUSE_TENANT_DOMAIN: 'has space' }, 'GATEHOUSE_TENANT_DOMAIN'],
     [{ GATEHOUSE_NOW: 'tomorrow' }, 'GATEHOUSE_NOW'],
+    [{ GATEHOUSE_TEST_LOGIN: 'not-an-email' }, 'GATEHOUSE_TEST_LOGIN'],
+    [{ GATEHOUSE_TEST_LOGIN: 'two words@example.com' }, 'GATEHOUSE_TEST_LOGIN'],
     [{ GATEHOUSE_NOW: '2026-13-45T00:00:00Z' }, 'GATEHOUSE_NOW'],
     [{ GATEHOUSE_ADMIN_CLIENT_ID: 'bad id!' }, 'GATEHOUSE_ADMIN_CLIENT_ID'],
     [{ GATEHOUSE_ADMIN_CLIENT_ID: 'abcdefgh', GATEHOUSE_ADMIN_CLIENT_SECRET: 'short' }, 'GATEHOUSE_ADMIN_CLIENT_SECRET'],

@@ -72,6 +72,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'Most tenant log events kept per tenant; the oldest go first.',
     default: '100000',
   },
+  {
+    name: 'GATEHOUSE_TEST_LOGIN',
+    description:
+      'CI only: the email of a user of a database connection of the tenant that /authorize logs in and consents for automatically, so a headless client completes the flow without a browser (docs/decisions.md, "Test login"). Never set it on a shared instance.',
+    default: 'unset (people log in and consent on the pages)',
+  },
   { name: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | trace | silent.', default: 'info' },
 ];
 
@@ -112,6 +118,11 @@ const rawSchema = z
     GATEHOUSE_GEO_COUNTRY_HEADER: z.string().regex(/^[a-z0-9-]+$/i, 'must be a header name').optional(),
     GATEHOUSE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     GATEHOUSE_LOG_MAX_EVENTS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+    GATEHOUSE_TEST_LOGIN: z
+      .string()
+      .max(254)
+      .regex(/^[^\s@]+@[^\s@]+$/, 'must be the email of a user (user@example.com)')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((v, ctx) => {
@@ -142,6 +153,8 @@ export interface GatehouseConfig {
   /** Tenant log retention (SPEC §8): by age and by count, per tenant. */
   logRetentionDays: number;
   logMaxEventsPerTenant: number;
+  /** CI test mode: the email of the user /authorize logs in and consents for automatically (lower-cased). */
+  testLogin?: string;
   logLevel: string;
 }
 
@@ -188,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     geoCountryHeader: v.GATEHOUSE_GEO_COUNTRY_HEADER?.toLowerCase(),
     logRetentionDays: v.GATEHOUSE_LOG_RETENTION_DAYS,
     logMaxEventsPerTenant: v.GATEHOUSE_LOG_MAX_EVENTS,
+    testLogin: v.GATEHOUSE_TEST_LOGIN?.toLowerCase(),
     logLevel: v.LOG_LEVEL,
   };
 }

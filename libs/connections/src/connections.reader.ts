@@ -16,6 +16,11 @@ export class ConnectionsReader {
     return this.connections.findByName(tenantId, name, em);
   }
 
+  /** Every connection of the tenant, each with whether it is enabled for the client (the login page's list). */
+  forClient(tenantId: string, clientId: string): Promise<(Connection & { enabledForClient: boolean })[]> {
+    return this.connections.forClient(tenantId, clientId);
+  }
+
   /** The client ids a connection is enabled for. */
   enabledClients(tenantId: string, connectionId: string): Promise<string[]> {
     return this.connections.enabledClients(tenantId, connectionId);

@@ -76,6 +76,19 @@ export class ConnectionsRepository {
     return { connections: rows.map(connectionFromRow), total };
   }
 
+  /**
+   * Every connection of the tenant, each with whether it is enabled for `clientId` (what a login page
+   * offers is decided from this by the policy's loginConnections).
+   */
+  async forClient(tenantId: string, clientId: string): Promise<(Connection & { enabledForClient: boolean })[]> {
+    const [rows, enabled] = await Promise.all([
+      this.repo().find({ where: { tenant_id: tenantId }, order: { created_at: 'ASC', id: 'ASC' } }),
+      this.clients().findBy({ tenant_id: tenantId, client_id: clientId }),
+    ]);
+    const on = new Set(enabled.map((r) => r.connection_id));
+    return rows.map((row) => ({ ...connectionFromRow(row), enabledForClient: on.has(row.id) }));
+  }
+
   /** Every client the connection is enabled for, in the order they were enabled. */
   async enabledClients(tenantId: string, connectionId: string): Promise<string[]> {
     const rows = await this.clients().find({ where: { tenant_id: tenantId, connection_id: connectionId }, order: { created_at: 'ASC', client_id: 'ASC' } });

@@ -75,6 +75,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start a user's authorization (authorization code flow)
+         * @description Identifies the application (`client_id`) and the redirect URI (exactly one of its `callbacks`);
+         *     until both are known every error is an HTML error page, never a redirect. Then the request is
+         *     checked with the application's rules (first-party, or its `third_party_security_mode`): strict
+         *     applications must send PKCE with `S256`, only the standard parameters (`claims`, `id_token_hint`,
+         *     `invitation`, `login_ticket`, `request`, `request_uri`, `screen_hint` and unknown ones are
+         *     `invalid_request`), no OIDC scopes (`invalid_scope`), may only use domain-level connections, and
+         *     fail with an error naming Rules while the tenant has an enabled Rule. `audience` (or RFC 8707
+         *     `resource` under `resource_parameter_profile: compatibility`) names the API; the access decision
+         *     for subject type `user` (strict applications: an explicit client grant or a default third-party
+         *     permission only; system APIs never) gives the scopes.
+         *
+         *     Errors after identification go back to the redirect URI (`error`, `error_description`, `state`,
+         *     and `iss` as RFC 9207 says) unless the application's `redirection_policy` is
+         *     `open_redirect_protection` (strict applications' default), which shows an error page instead.
+         *     `response_mode=form_post` is not emulated (it needs a script the pages' policy forbids): its
+         *     errors are shown as a page. Only `response_type=code` issues anything; implicit and hybrid
+         *     requests that pass the rules answer `unsupported_response_type` (not emulated).
+         *
+         *     Otherwise: the login page (200), or, with a valid session cookie (`gh_session`) and neither
+         *     `prompt=login` nor an exceeded `max_age`, straight on to the consent page (third-party
+         *     applications, unless the user already consented to every scope) or the code (302).
+         *     `prompt=none` answers `login_required` or `consent_required` instead of a page. The login page
+         *     sets the transaction cookie `gh_tx` (HttpOnly, SameSite=Lax, Path=/u).
+         *
+         *     With `GATEHOUSE_TEST_LOGIN` configured (CI only), the configured user is logged in and consents
+         *     without any page: the answer is the redirect with the code.
+         */
+        get: operations["authorize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/u/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The login page's form
+         * @description Email and password of a user of one of the connections the page offered. The form's
+         *     `transaction` must equal the `gh_tx` cookie and its `csrf` token must be the transaction's;
+         *     otherwise 403 (nothing else is looked at). Wrong credentials show the page again (400) with one
+         *     message whatever was wrong; a blocked user is refused (403). On success a session cookie
+         *     `gh_session` (HttpOnly, SameSite=Lax, Path=/, Secure under https) is set and the flow goes on: the
+         *     consent page (200) or the redirect with the code (302). Passwords never reach a log.
+         */
+        post: operations["submitLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/u/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The consent page's form
+         * @description `decision=accept` stores the consent (per user, application and API, with the granted scopes;
+         *     `GET /api/v2/grants` lists it) and redirects with a one-time `code` (60 seconds, bound to the
+         *     application, the redirect URI, the PKCE challenge, the user, the API and the granted scopes),
+         *     `state` and `iss`. Anything else is a denial: `access_denied`, as a page under
+         *     `open_redirect_protection` (400), else as a redirect. The same CSRF checks as the login form
+         *     (403).
+         */
+        post: operations["submitConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/u/gatehouse.css": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pages' one stylesheet
+         * @description The only asset the login, consent and error pages load (their policy allows nothing else).
+         */
+        get: operations["getStylesheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -2392,15 +2507,34 @@ export interface components {
             next?: string;
         };
         ClientList: components["schemas"]["ClientListItem"][] | components["schemas"]["ClientOffsetPage"] | components["schemas"]["ClientCheckpointPage"];
+        /** @description The login page's form (its hidden fields and the person's credentials). */
+        LoginForm: {
+            /** @description The transaction id (equal to the `gh_tx` cookie). */
+            transaction?: string;
+            /** @description The transaction's CSRF token. */
+            csrf?: string;
+            /** @description One of the connections the page offered. */
+            connection?: string;
+            email?: string;
+            password?: string;
+        };
+        /** @description The consent page's form. */
+        ConsentForm: {
+            transaction?: string;
+            csrf?: string;
+            /** @enum {string} */
+            decision?: "accept" | "deny";
+        };
         /**
          * @description `sapi` / `fapi` — a Management API write succeeded / a Management API call failed;
          *     `seccft` / `feccft` — a client credentials exchange succeeded / failed; `sdcr` / `fdcr` — a
          *     Dynamic Client Registration succeeded / was refused (Gatehouse's own codes: Auth0 publishes
          *     none); `api_limit` — a rate limit was hit; `acls_summary` — network ACL matches of one rule over
-         *     about a second.
+         *     about a second; `s` — a login succeeded on the login page; `f` / `fp` / `fu` — a login failed
+         *     (blocked user) / with a wrong password / for an unknown email or username.
          * @enum {string}
          */
-        LogEventType: "sapi" | "fapi" | "api_limit" | "seccft" | "feccft" | "sdcr" | "fdcr" | "acls_summary";
+        LogEventType: "sapi" | "fapi" | "api_limit" | "seccft" | "feccft" | "sdcr" | "fdcr" | "acls_summary" | "s" | "f" | "fp" | "fu";
         /** @description One tenant log event. Properties without a value are omitted. */
         LogEvent: {
             /** @description Unique; orders events as they were stored (checkpoints). */
@@ -3543,6 +3677,55 @@ export interface components {
                 "application/json": components["schemas"]["InternalError"];
             };
         };
+        /** @description The login page or the consent page (HTML, no script), with a form posting to `/u/login` or `/u/consent`. */
+        AuthorizationPage: {
+            headers: {
+                "Content-Security-Policy": components["headers"]["PageContentSecurityPolicy"];
+                "Cache-Control": components["headers"]["PageNoStore"];
+                "X-Frame-Options": components["headers"]["FrameOptionsDeny"];
+                "Referrer-Policy": components["headers"]["ReferrerPolicyNone"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /**
+         * @description An HTML error page naming the OAuth error (`invalid_request`, `unauthorized_client`,
+         *     `access_denied`, `unsupported_response_type`, `invalid_scope`, `login_required`,
+         *     `consent_required`) and the rule: the application or the redirect URI is unknown, or the
+         *     application's `redirection_policy` forbids redirecting errors. For the forms: wrong credentials
+         *     (the login page again, 400), a refused form or a blocked user (403).
+         */
+        AuthorizationErrorPage: {
+            headers: {
+                "Content-Security-Policy": components["headers"]["PageContentSecurityPolicy"];
+                "Cache-Control": components["headers"]["PageNoStore"];
+                "X-Frame-Options": components["headers"]["FrameOptionsDeny"];
+                "Referrer-Policy": components["headers"]["ReferrerPolicyNone"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+            };
+        };
+        /**
+         * @description Back to the redirect URI: `code`, `state` and `iss` on success; `error`, `error_description`,
+         *     `state` and `iss` on an error the application's policy lets redirect. In the query, or the
+         *     fragment for `response_mode=fragment` and implicit response types.
+         */
+        AuthorizationRedirect: {
+            headers: {
+                /** @description The redirect URI with the response's parameters. */
+                Location: string;
+                "Cache-Control": components["headers"]["PageNoStore"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /**
          * @description The tenant's metadata. `registration_endpoint` is there only while Dynamic Client Registration is
          *     enabled.
@@ -3935,6 +4118,14 @@ export interface components {
         RequestId: string;
         /** @description Token responses must not be cached (RFC 6749 §5.1). */
         NoStore: "no-store";
+        /** @description `default-src 'none'; style-src 'self'; …; form-action 'self'` plus the verified redirect origin, `frame-ancestors 'none'`: no script, no external asset. */
+        PageContentSecurityPolicy: string;
+        /** @description Pages and redirects of an authorization are never cached. */
+        PageNoStore: "no-store";
+        /** @description The pages are never framed. */
+        FrameOptionsDeny: "DENY";
+        /** @description The URL (with its code or state) never leaks in a Referer. */
+        ReferrerPolicyNone: "no-referrer";
         /** @description Management API requests allowed per window for this tenant. */
         RateLimitLimit: number;
         /** @description Requests still allowed in the current window. */
@@ -4096,6 +4287,108 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    authorize: {
+        parameters: {
+            query?: {
+                /** @description The application. */
+                client_id?: string;
+                /** @description Exactly one of the application's callbacks (required for strict applications and whenever there are several). */
+                redirect_uri?: string;
+                /** @description `code`. */
+                response_type?: string;
+                response_mode?: "query" | "fragment" | "form_post";
+                /** @description Space-separated; `offline_access` asks for a refresh token. */
+                scope?: string;
+                /** @description The API (its identifier). */
+                audience?: string;
+                /** @description RFC 8707; selects the API under `resource_parameter_profile` `compatibility`. */
+                resource?: string;
+                state?: string;
+                nonce?: string;
+                code_challenge?: string;
+                code_challenge_method?: "S256" | "plain";
+                /** @description `none`, `login`, `consent` or `select_account`. */
+                prompt?: string;
+                /** @description Seconds since the last login beyond which the person logs in again. */
+                max_age?: string;
+                login_hint?: string;
+                connection?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["AuthorizationPage"];
+            302: components["responses"]["AuthorizationRedirect"];
+            400: components["responses"]["AuthorizationErrorPage"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    submitLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["LoginForm"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AuthorizationPage"];
+            302: components["responses"]["AuthorizationRedirect"];
+            400: components["responses"]["AuthorizationErrorPage"];
+            403: components["responses"]["AuthorizationErrorPage"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    submitConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsentForm"];
+            };
+        };
+        responses: {
+            302: components["responses"]["AuthorizationRedirect"];
+            400: components["responses"]["AuthorizationErrorPage"];
+            403: components["responses"]["AuthorizationErrorPage"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getStylesheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stylesheet. */
+            200: {
+                headers: {
+                    /** @description Cacheable. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                };
+            };
         };
     };
     getJwks: {

@@ -12,6 +12,10 @@ export const LOG_EVENT_TYPES = {
   sdcr: 'Success Dynamic Client Registration',
   fdcr: 'Failed Dynamic Client Registration',
   acls_summary: 'Network ACLs Summary',
+  s: 'Success Login',
+  f: 'Failed Login',
+  fp: 'Failed Login (Incorrect Password)',
+  fu: 'Failed Login (Invalid Email/Username)',
 } as const;
 
 export type LogEventType = keyof typeof LOG_EVENT_TYPES;
@@ -32,6 +36,10 @@ export interface LogEventInput {
   hostname?: string;
   audience?: string;
   scope?: string;
+  /** Logins: the connection, and the user (id and the name they logged in with). */
+  connection?: string;
+  user_id?: string;
+  user_name?: string;
   details?: Record<string, unknown>;
 }
 

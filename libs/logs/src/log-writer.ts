@@ -106,9 +106,9 @@ export class LogWriter implements BeforeApplicationShutdown {
       hostname: e.hostname ?? null,
       audience: e.audience ?? null,
       scope: e.scope ?? null,
-      connection: null,
-      user_id: null,
-      user_name: null,
+      connection: e.connection ?? null,
+      user_id: e.user_id ?? null,
+      user_name: e.user_name ?? null,
       details: e.details ? (redact(e.details) as Record<string, unknown>) : null,
     };
   }

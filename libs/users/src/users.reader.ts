@@ -20,16 +20,26 @@ export class UsersReader {
   }
 
   /**
+   * The user of connection `connectionName` with this email (or, for connections that require one,
+   * username), whatever the password: tells a wrong password from an unknown user in the tenant log,
+   * and finds the configured user of the CI test mode.
+   */
+  async findByLogin(tenantId: string, connectionName: string, login: string): Promise<User | undefined> {
+    const connection = await this.connections.findByName(tenantId, connectionName);
+    if (!connection) return undefined;
+    return (
+      (await this.users.findByLogin(tenantId, connection.id, { email: login.toLowerCase() })) ??
+      (connection.properties.options?.requires_username === true ? await this.users.findByLogin(tenantId, connection.id, { username: login }) : undefined)
+    );
+  }
+
+  /**
    * The user of connection `connectionName` whose email (or, for connections that require one,
    * username) and password these are; undefined otherwise, whichever part was wrong. Blocked users are
    * found too: refusing them is the caller's rule.
    */
   async authenticate(tenantId: string, connectionName: string, login: string, password: string): Promise<User | undefined> {
-    const connection = await this.connections.findByName(tenantId, connectionName);
-    if (!connection) return undefined;
-    const user =
-      (await this.users.findByLogin(tenantId, connection.id, { email: login.toLowerCase() })) ??
-      (connection.properties.options?.requires_username === true ? await this.users.findByLogin(tenantId, connection.id, { username: login }) : undefined);
+    const user = await this.findByLogin(tenantId, connectionName, login);
     const hash = user ? await this.users.passwordHash(tenantId, user.userId) : undefined;
     return user && hash && (await verifyPassword(password, hash)) ? user : undefined;
   }
