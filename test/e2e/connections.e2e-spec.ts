@@ -8,6 +8,35 @@ describe('connections', () => {
   const newClient = async (name: string): Promise<string> =>
     (await app.api('/api/v2/clients')('POST', '', { name, app_type: 'regular_web', is_first_party: true })).json().client_id as string;
 
+  it("the first start seeds Auth0's Username-Password-Authentication, and every new tenant gets its own", async () => {
+    const seeded = (await call('GET', '?name=Username-Password-Authentication')).json();
+    expect(seeded).toEqual([
+      {
+        id: expect.stringMatching(/^con_[A-Za-z0-9]{16}$/),
+        name: 'Username-Password-Authentication',
+        strategy: 'auth0',
+        options: { mfa: { active: true, return_enroll_settings: true }, passwordPolicy: 'good', strategy_version: 2, brute_force_protection: true },
+        is_domain_connection: false,
+        realms: ['Username-Password-Authentication'],
+      },
+    ]);
+    // Its password policy is enforced on users.
+    const users = app.api('/api/v2/users');
+    expect((await users('POST', '', { connection: 'Username-Password-Authentication', email: 'weak@example.com', password: 'password' })).json().errorCode).toBe('invalid_password');
+    expect((await users('POST', '', { connection: 'Username-Password-Authentication', email: 'ok@example.com', password: 'Passw0rd!' })).statusCode).toBe(201);
+    const b = await t.createTenant('seeded-b.localhost:3000');
+    const ofB = await t.inject({ method: 'GET', url: '/api/v2/connections', host: b.host, headers: { authorization: `Bearer ${await t.token(b)}` } });
+    expect(ofB.json()).toEqual([{ ...seeded[0], id: expect.stringMatching(/^con_/) }]);
+    expect(ofB.json()[0].id).not.toBe(seeded[0].id);
+  });
+
+  it('a deleted Username-Password-Authentication stays deleted across restarts', async () => {
+    const [seeded] = (await call('GET', '?name=Username-Password-Authentication')).json();
+    expect((await call('DELETE', `/${seeded.id}`)).statusCode).toBe(202);
+    await t.restart();
+    expect((await app.api('/api/v2/connections')('GET', '?name=Username-Password-Authentication')).json()).toEqual([]);
+  });
+
   it('POST creates an auth0 connection in Auth0 shape; GET reads it; the list has no enabled_clients', async () => {
     const clientId = await newClient('conn app');
     const res = await call('POST', '', { name: 'customers-db', strategy: 'auth0', enabled_clients: [clientId], options: { passwordPolicy: 'good' } });

@@ -23,6 +23,14 @@ export const CONNECTION_NAME_MAX = 128;
 /** The connection every tenant starts with, as in Auth0. */
 export const DEFAULT_DATABASE_CONNECTION = 'Username-Password-Authentication';
 
+/** Its options as Auth0 makes them for a new tenant (password policy `good`, brute-force protection on). */
+export const DEFAULT_DATABASE_CONNECTION_OPTIONS: Readonly<Record<string, unknown>> = {
+  mfa: { active: true, return_enroll_settings: true },
+  passwordPolicy: 'good',
+  strategy_version: 2,
+  brute_force_protection: true,
+};
+
 /** Auth0's properties of a connection that carry no rule here beyond their shape: kept and echoed once set. */
 export interface ConnectionProperties {
   display_name?: string;
