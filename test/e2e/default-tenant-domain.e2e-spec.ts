@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { DataSource } from 'typeorm';
 import { GatehouseConfig, loadConfig } from '@gatehouse/config';
 import { TenantsService } from '@gatehouse/tenancy';
-import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
+import { TenantHandle, useTestApp } from '@gatehouse/testing';
 import { createApp } from '../../apps/gatehouse/src/configure-app';
 
 /**
@@ -12,10 +12,9 @@ import { createApp } from '../../apps/gatehouse/src/configure-app';
  * in one transaction. Its own Management API never answers "Service not found".
  */
 describe('the default tenant follows the configured domain', () => {
-  let t: TestApp;
+  const { t } = useTestApp();
   let other: TenantHandle;
   let m2m: { client_id: string; client_secret: string };
-  afterAll(() => t.close());
 
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, tenant: TenantHandle = t.main) =>
     t.inject({ method, url, host: tenant.host, headers: { authorization: `Bearer ${await t.token(tenant)}` }, ...(payload ? { payload } : {}) });
@@ -28,7 +27,6 @@ describe('the default tenant follows the configured domain', () => {
       .sort();
 
   beforeAll(async () => {
-    t = await createTestApp();
     other = await t.createTenant('other.localhost:3000');
     // An M2M client granted two Management API scopes, and the activated My Account API with a grant.
     m2m = (await call('POST', '/api/v2/clients', { name: 'ci', app_type: 'non_interactive', grant_types: ['client_credentials'] })).json();
@@ -59,7 +57,7 @@ describe('the default tenant follows the configured domain', () => {
 
   it('restarting with another GATEHOUSE_TENANT_DOMAIN moves the tenant, its system APIs and their grants', async () => {
     await expectAnsweringOn('localhost:3000', 'http://localhost:3000/');
-    t = await t.restart({ env: { GATEHOUSE_TENANT_DOMAIN: 'gatehouse.localhost:3000' } });
+    await t.restart({ env: { GATEHOUSE_TENANT_DOMAIN: 'gatehouse.localhost:3000' } });
     await expectAnsweringOn('gatehouse.localhost:3000', 'http://localhost:3000/');
     // The old audience no longer exists.
     expect((await clientToken('https://localhost:3000/api/v2/')).statusCode).not.toBe(200);
@@ -68,10 +66,10 @@ describe('the default tenant follows the configured domain', () => {
   });
 
   it('restarting with another PORT, the domain derived from it, moves it again', async () => {
-    t = await t.restart({ env: { PORT: '4000', GATEHOUSE_PUBLIC_URL: '' } });
+    await t.restart({ env: { PORT: '4000', GATEHOUSE_PUBLIC_URL: '' } });
     await expectAnsweringOn('localhost:4000', 'http://localhost:4000/');
     // A restart with the same configuration changes nothing.
-    t = await t.restart({ env: { PORT: '4000', GATEHOUSE_PUBLIC_URL: '' } });
+    await t.restart({ env: { PORT: '4000', GATEHOUSE_PUBLIC_URL: '' } });
     await expectAnsweringOn('localhost:4000', 'http://localhost:4000/');
   });
 
@@ -97,7 +95,7 @@ describe('the default tenant follows the configured domain', () => {
       ['other.localhost:3000', false],
     ]);
     // Restarted before asking over HTTP: passport keeps one strategy per process, now the closed app's.
-    t = await t.restart({ env: { PORT: '4000', GATEHOUSE_PUBLIC_URL: '' } });
+    await t.restart({ env: { PORT: '4000', GATEHOUSE_PUBLIC_URL: '' } });
     await expectAnsweringOn('localhost:4000', 'http://localhost:4000/');
     expect(await systemApis(other)).toEqual(['https://other.localhost:3000/api/v2/']);
   });

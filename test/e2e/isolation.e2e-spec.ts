@@ -1,17 +1,15 @@
 import { decodeJwt } from 'jose';
-import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
+import { TenantHandle, useTestApp } from '@gatehouse/testing';
 
 /** Nothing of one tenant is visible to or usable on another (SPEC §2), on whichever database runs. */
 describe('tenant isolation (A vs B)', () => {
-  let t: TestApp;
+  const { t } = useTestApp();
   let a: TenantHandle;
   let b: TenantHandle;
   beforeAll(async () => {
-    t = await createTestApp();
     a = t.main;
     b = await t.createTenant('acme.localhost:3000');
   });
-  afterAll(() => t.close());
 
   it('routes by Host: each tenant has its own issuer, audience and keys', async () => {
     const ta = decodeJwt(await t.token(a));
