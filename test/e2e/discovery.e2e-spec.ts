@@ -1,5 +1,5 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { DISCOVERY_ENDPOINTS } from '@gatehouse/authentication';
+import { DISCOVERY_ENDPOINTS, REFUSAL_ONLY_PATHS } from '@gatehouse/authentication';
 import { createTestApp, TenantHandle, TestApp } from '@gatehouse/testing';
 
 /**
@@ -61,7 +61,16 @@ describe('discovery documents are exact', () => {
         }
         expect(unserved).toEqual([]);
         // What is served today; an endpoint that lands joins this list (and the documents) by itself.
-        expect(endpoints.map(([member]) => member)).toEqual(['token_endpoint', 'jwks_uri', ...(dcr ? ['registration_endpoint'] : [])]);
+        // /authorize is another piece of work: listed exactly when its route answers.
+        const authorize = (await t.inject({ method: 'GET', url: '/authorize', host: tenant.host })).statusCode !== 404;
+        expect(endpoints.map(([member]) => member)).toEqual([
+          ...(authorize ? ['authorization_endpoint'] : []),
+          'token_endpoint',
+          'userinfo_endpoint',
+          'jwks_uri',
+          ...(dcr ? ['registration_endpoint'] : []),
+          'revocation_endpoint',
+        ]);
       }
     });
 
@@ -74,6 +83,10 @@ describe('discovery documents are exact', () => {
           expect(dcr).toBe(false);
           expect(res.statusCode).toBe(403);
           expect(res.json()).toMatchObject({ error: 'access_denied' });
+        } else if (REFUSAL_ONLY_PATHS.includes(`/${e.path}`)) {
+          // Answered only to refuse (strict applications) or to say it is not emulated: not advertised.
+          expect(res.statusCode).toBe(400);
+          expect(res.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('not emulated by Gatehouse') });
         } else {
           expect({ path: e.path, status: res.statusCode }).toEqual({ path: e.path, status: 404 });
         }
@@ -86,20 +99,25 @@ describe('discovery documents are exact', () => {
     expect(oauth).toEqual(openid);
   });
 
-  it('claims no authorization endpoint capability while /authorize is not served', async () => {
+  it('claims authorization endpoint capabilities exactly when /authorize is served', async () => {
     const doc = await discover(DOCUMENTS[0], t.main);
-    expect(doc).not.toHaveProperty('authorization_endpoint');
-    expect(doc.response_types_supported).toEqual([]);
-    for (const member of ['code_challenge_methods_supported', 'response_modes_supported', 'scopes_supported', 'claims_supported', 'id_token_signing_alg_values_supported']) {
-      expect(doc).not.toHaveProperty(member);
+    const served = (await t.inject({ method: 'GET', url: '/authorize?response_type=code&client_id=x' })).statusCode !== 404;
+    const members = ['code_challenge_methods_supported', 'response_modes_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported'];
+    if (served) {
+      expect(doc).toMatchObject({ authorization_endpoint: `${t.main.tenant.issuer}authorize`, response_types_supported: ['code'], code_challenge_methods_supported: ['S256', 'plain'] });
+      for (const member of members) expect(doc).toHaveProperty(member);
+    } else {
+      expect(doc).not.toHaveProperty('authorization_endpoint');
+      expect(doc.response_types_supported).toEqual([]);
+      for (const member of members) expect(doc).not.toHaveProperty(member);
     }
-    expect((await t.inject({ method: 'GET', url: '/authorize?response_type=code&client_id=x' })).statusCode).toBe(404);
+    for (const member of ['scopes_supported', 'claims_supported']) expect(doc).not.toHaveProperty(member);
   });
 
   it('the token endpoint accepts exactly the advertised grant types, with each advertised client authentication', async () => {
     const doc = await discover(DOCUMENTS[1], t.main);
-    expect(doc.grant_types_supported).toEqual(['client_credentials']);
-    expect(doc.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post']);
+    expect(doc.grant_types_supported).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
+    expect(doc.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
     const tokenPath = new URL(doc.token_endpoint as string).pathname;
     const jwks = createLocalJWKSet((await t.inject({ method: 'GET', url: new URL(doc.jwks_uri as string).pathname })).json());
     const { clientId, clientSecret } = t.main.admin;
@@ -113,18 +131,22 @@ describe('discovery documents are exact', () => {
       },
       client_secret_post: { headers: formHeaders, payload: form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience }) },
     };
-    for (const method of doc.token_endpoint_auth_methods_supported as string[]) {
+    for (const method of (doc.token_endpoint_auth_methods_supported as string[]).filter((m) => m !== 'none')) {
       const res = await t.inject({ method: 'POST', url: tokenPath, ...requests[method]! });
       expect({ method, status: res.statusCode }).toEqual({ method, status: 200 });
       const { payload } = await jwtVerify(res.json().access_token, jwks, { issuer: doc.issuer as string, audience });
       expect(payload.azp ?? payload.sub).toContain(clientId);
     }
-    // A public client (`none`) is not accepted: the documents do not list it.
+    // `none` is for public applications' user grants; client_credentials always needs a secret.
     const none = await t.inject({ method: 'POST', url: tokenPath, headers: formHeaders, payload: form({ grant_type: 'client_credentials', client_id: clientId, audience }) });
     expect(none.statusCode).toBe(401);
     expect(none.json()).toMatchObject({ error: 'invalid_client' });
-    // Grant types Auth0 lists but Gatehouse does not accept yet are not in the documents either.
-    for (const grant of ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'password']) {
+    // The user grants are accepted (refused here for what is missing, not as unsupported); others are not listed.
+    for (const grant of ['authorization_code', 'refresh_token']) {
+      const res = await t.inject({ method: 'POST', url: tokenPath, ...requests.client_secret_post!, payload: form({ grant_type: grant, client_id: clientId, client_secret: clientSecret }) });
+      expect({ grant, error: res.json().error }).toEqual({ grant, error: expect.not.stringMatching(/^unsupported_grant_type$/) });
+    }
+    for (const grant of ['urn:ietf:params:oauth:grant-type:device_code', 'password']) {
       const res = await t.inject({ method: 'POST', url: tokenPath, ...requests.client_secret_post!, payload: form({ grant_type: grant, client_id: clientId, client_secret: clientSecret }) });
       expect({ grant, error: res.json().error }).toEqual({ grant, error: 'unsupported_grant_type' });
     }

@@ -46,3 +46,28 @@ export function secretsEqual(presented: string, stored: string): boolean {
   const b = createHash('sha256').update(stored, 'utf8').digest();
   return timingSafeEqual(a, b);
 }
+
+/** What the token and revocation endpoints know about a client to authenticate it. */
+export interface AuthenticatingClient {
+  tokenEndpointAuthMethod?: string;
+  authenticatesWithKeys: boolean;
+}
+
+/**
+ * Does this client authenticate this way (RFC 6749 §2.3)? A public client (`token_endpoint_auth_method:
+ * "none"`) sends its client_id only; any other client proves its secret, by HTTP Basic or in the body,
+ * whichever of the two it registered (as Auth0, which accepts both for a confidential client).
+ * `storedSecret` is the client's secret, opened. Undefined: authenticated; else the description of an
+ * `invalid_client` refusal. One description for an unknown client and a wrong secret, so which client
+ * ids exist is not disclosed.
+ */
+export function clientAuthenticationRefusal(client: AuthenticatingClient | undefined, presented: PresentedCredentials, storedSecret: string | undefined): string | undefined {
+  if (!client) return 'Unauthorized';
+  if (client.tokenEndpointAuthMethod === 'none') {
+    return presented.method === 'none' ? undefined : 'The application is public (token_endpoint_auth_method none): send client_id without a client secret';
+  }
+  if (client.authenticatesWithKeys) return 'The application authenticates with private_key_jwt, which Gatehouse does not accept at this endpoint';
+  if (presented.method === 'none') return `Client authentication is required: the application's token_endpoint_auth_method is ${client.tokenEndpointAuthMethod ?? 'client_secret_post'}`;
+  if (!presented.clientSecret || !storedSecret || !secretsEqual(presented.clientSecret, storedSecret)) return 'Unauthorized';
+  return undefined;
+}

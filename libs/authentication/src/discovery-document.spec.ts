@@ -21,8 +21,8 @@ describe('discoveryDocument', () => {
       token_endpoint: 'https://acme.example/oauth/token',
       jwks_uri: 'https://acme.example/.well-known/jwks.json',
       response_types_supported: [],
-      grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       request_uri_parameter_supported: false,
       request_parameter_supported: false,
     });
@@ -55,5 +55,20 @@ describe('discoveryDocument', () => {
       expect(doc).not.toHaveProperty(member);
     }
     expect(doc.response_types_supported).toEqual([]);
+  });
+
+  it('with /authorize, /userinfo and /oauth/revoke: their endpoints and what they accept', () => {
+    const doc = discoveryDocument(tenant(false), servedPaths('authorize', 'oauth/token', '.well-known/jwks.json', 'userinfo', 'oauth/revoke'));
+    expect(doc).toMatchObject({
+      authorization_endpoint: 'https://acme.example/authorize',
+      userinfo_endpoint: 'https://acme.example/userinfo',
+      revocation_endpoint: 'https://acme.example/oauth/revoke',
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256', 'plain'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    });
   });
 });

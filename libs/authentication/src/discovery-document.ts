@@ -1,8 +1,8 @@
 import type { AuthorizationServerMetadataBody } from '@gatehouse/contract';
-import { DCR_FLAG } from '@gatehouse/policy';
+import { RESTRICTED_ENDPOINTS } from '@gatehouse/policy';
 import type { Tenant } from '@gatehouse/tenancy';
 import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
-import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES } from './token-endpoint';
+import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES, CODE_CHALLENGE_METHODS } from './token-endpoint';
 
 /** The members that carry an endpoint's URL (RFC 8414 §2, OpenID Connect Discovery 1.0 §3), in Auth0's order. */
 export type EndpointMember =
@@ -19,6 +19,12 @@ export type EndpointMember =
 export interface EndpointMetadata {
   grant_types_supported?: readonly string[];
   token_endpoint_auth_methods_supported?: readonly string[];
+  revocation_endpoint_auth_methods_supported?: readonly string[];
+  response_types_supported?: 'code'[];
+  response_modes_supported?: readonly 'query'[];
+  code_challenge_methods_supported?: readonly string[];
+  subject_types_supported?: readonly 'public'[];
+  id_token_signing_alg_values_supported?: readonly 'RS256'[];
 }
 
 /**
@@ -47,16 +53,33 @@ export interface DiscoveryEndpoint {
   metadata?: EndpointMetadata;
 }
 
-export const dcrEnabled = (tenant: Tenant): boolean => tenantSettingsFrom(tenant.settings).flags[DCR_FLAG] === true;
+/**
+ * Paths of Auth0's Authentication API that Gatehouse answers only to refuse them (strict applications'
+ * restrictions, or "not emulated"): discovery never advertises them, whatever route answers.
+ */
+export const REFUSAL_ONLY_PATHS: readonly string[] = RESTRICTED_ENDPOINTS.map((e) => e.path);
+
+export const dcrEnabled = (tenant: Tenant): boolean => tenantSettingsFrom(tenant.settings).dcrEnabled;
 
 /**
  * Auth0's endpoints, in the order of Auth0's document. A document lists exactly those Gatehouse serves
- * (issue 9 §7): the others (today `/authorize`, `/userinfo`, `/oauth/revoke`, device code, MFA) appear
- * by themselves once their route exists. When `/authorize` lands, its `metadata` carries what it
- * accepts (`response_types_supported`, `code_challenge_methods_supported`, `response_modes_supported`).
+ * (issue 9 §7): the others (device code, MFA) appear by themselves once their route emulates them (a
+ * route that only refuses, REFUSAL_ONLY_PATHS, does not count). `/authorize`'s `metadata` carries what it
+ * accepts: only `code` issues anything, in the query, with PKCE `S256` or `plain` (strict clients: S256).
  */
 export const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = [
-  { member: 'authorization_endpoint', method: 'GET', path: 'authorize' },
+  {
+    member: 'authorization_endpoint',
+    method: 'GET',
+    path: 'authorize',
+    metadata: {
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: CODE_CHALLENGE_METHODS,
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+    },
+  },
   {
     member: 'token_endpoint',
     method: 'POST',
@@ -68,7 +91,7 @@ export const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = [
   { member: 'mfa_challenge_endpoint', method: 'POST', path: 'mfa/challenge' },
   { member: 'jwks_uri', method: 'GET', path: '.well-known/jwks.json' },
   { member: 'registration_endpoint', method: 'POST', path: 'oidc/register', when: dcrEnabled },
-  { member: 'revocation_endpoint', method: 'POST', path: 'oauth/revoke' },
+  { member: 'revocation_endpoint', method: 'POST', path: 'oauth/revoke', metadata: { revocation_endpoint_auth_methods_supported: ACCEPTED_CLIENT_AUTH_METHODS } },
 ];
 
 /**

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { AuthorizationServerMetadataBody } from '@gatehouse/contract';
 import type { Tenant } from '@gatehouse/tenancy';
-import { DISCOVERY_ENDPOINTS, discoveryDocument, DiscoveryDocument, DiscoveryEndpoint } from './discovery-document';
+import { DISCOVERY_ENDPOINTS, discoveryDocument, DiscoveryDocument, DiscoveryEndpoint, REFUSAL_ONLY_PATHS } from './discovery-document';
 
 /** Whether a document names everything the contract requires: the token endpoint and the JWKS, with their metadata. */
 function isContractDocument(doc: DiscoveryDocument): doc is DiscoveryDocument & AuthorizationServerMetadataBody {
@@ -30,6 +30,6 @@ export class DiscoveryService {
 
   private routedEndpoints(): ReadonlySet<DiscoveryEndpoint> {
     const fastify = this.http.httpAdapter.getInstance<FastifyInstance>();
-    return new Set(DISCOVERY_ENDPOINTS.filter((e) => fastify.hasRoute({ method: e.method, url: `/${e.path}` })));
+    return new Set(DISCOVERY_ENDPOINTS.filter((e) => !REFUSAL_ONLY_PATHS.includes(`/${e.path}`) && fastify.hasRoute({ method: e.method, url: `/${e.path}` })));
   }
 }

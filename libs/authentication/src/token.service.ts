@@ -7,11 +7,12 @@ import { OAuthError } from '@gatehouse/http';
 import { LogWriter, RequestFacts, TOKEN_EXCHANGE_EVENTS } from '@gatehouse/logs';
 import { SecretBox } from '@gatehouse/persistence';
 import { MODE_RULES, parseScope } from '@gatehouse/policy';
-import { AccessService } from './access.service';
 import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
+import { AccessService } from './access.service';
 import { presentedCredentials, secretsEqual } from './client-authentication';
 import { clientCredentialsClaims } from './token-claims';
 import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES, TokenRequest } from './token-endpoint';
+import { UserTokensService } from './user-tokens.service';
 
 /** The client a token request names, for the log (undefined when it names none readable). */
 function namedClient(authorization: string | undefined, body: TokenRequest): string | undefined {
@@ -33,12 +34,16 @@ export class TokenService {
     @Inject(LogWriter) private readonly logs: LogWriter,
     @Inject(ClientsReader) private readonly clients: ClientsReader,
     @Inject(ResourceServersReader) private readonly apis: ResourceServersReader,
+    @Inject(UserTokensService) private readonly userTokens: UserTokensService,
   ) {}
 
-  /** One exchange; those of the grant types Gatehouse serves are tenant log events (seccft / feccft). */
+  /**
+   * One exchange; those of the grant types Gatehouse serves are tenant log events (seccft / feccft,
+   * seacft / feacft, sertft / fertft). Codes, tokens and secrets never reach the log.
+   */
   async exchange(tenant: Tenant, authorization: string | undefined, body: TokenRequest, facts: RequestFacts): Promise<TokenResponseBody> {
     const events = typeof body.grant_type === 'string' ? TOKEN_EXCHANGE_EVENTS[body.grant_type] : undefined;
-    const log = (type: 'success' | 'failure', extra: { description?: string; scope?: string; details?: Record<string, unknown> }) => {
+    const log = (type: 'success' | 'failure', extra: { description?: string; scope?: string; user_id?: string; details?: Record<string, unknown> }) => {
       if (!events) return;
       this.logs.record(tenant.id, {
         type: events[type],
@@ -49,8 +54,8 @@ export class TokenService {
       });
     };
     try {
-      const response = await this.exchangeGrant(tenant, authorization, body);
-      log('success', { description: events?.name, scope: response.scope });
+      const { response, userId } = await this.exchangeGrant(tenant, authorization, body);
+      log('success', { description: events?.name, scope: response.scope, ...(userId ? { user_id: userId } : {}) });
       return response;
     } catch (e) {
       if (e instanceof OAuthError) log('failure', { description: e.description, details: { error: e.code } });
@@ -58,13 +63,20 @@ export class TokenService {
     }
   }
 
-  private async exchangeGrant(tenant: Tenant, authorization: string | undefined, body: TokenRequest): Promise<TokenResponseBody> {
+  private async exchangeGrant(tenant: Tenant, authorization: string | undefined, body: TokenRequest): Promise<{ response: TokenResponseBody; userId?: string }> {
     const grantType = body.grant_type;
     if (typeof grantType !== 'string' || grantType === '') throw new OAuthError('invalid_request', 'Missing required parameter: grant_type');
     if (!ACCEPTED_GRANT_TYPES.includes(grantType)) {
       throw new OAuthError('unsupported_grant_type', `Unsupported grant type: ${grantType}`);
     }
-    return this.clientCredentials(tenant, authorization, body);
+    switch (grantType) {
+      case 'authorization_code':
+        return this.userTokens.authorizationCode(tenant, await this.userTokens.authenticate(tenant, authorization, body), body);
+      case 'refresh_token':
+        return this.userTokens.refreshToken(tenant, await this.userTokens.authenticate(tenant, authorization, body), body);
+      default:
+        return { response: await this.clientCredentials(tenant, authorization, body) };
+    }
   }
 
   private async clientCredentials(tenant: Tenant, authorization: string | undefined, body: TokenRequest): Promise<TokenResponseBody> {

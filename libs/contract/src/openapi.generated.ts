@@ -56,19 +56,377 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Obtain an access token (client credentials grant)
-         * @description Exchanges a machine-to-machine application's credentials for an RS256 access token whose audience
-         *     is the requested API. Only `grant_type=client_credentials` is supported; any other value is refused
-         *     with `unsupported_grant_type`.
+         * Obtain tokens (client credentials, authorization code, refresh token)
+         * @description `grant_type=client_credentials`: exchanges a machine-to-machine application's credentials for an
+         *     RS256 access token whose audience is the requested API. When `scope` is omitted the token carries
+         *     every scope of the application's grant on the API; otherwise the requested scopes the grant allows.
          *
-         *     The application authenticates either with `client_id` + `client_secret` in the body
-         *     (`client_secret_post`) or with an HTTP Basic `Authorization` header (`client_secret_basic`, the
-         *     id and secret form-urlencoded before base64), never both.
+         *     `grant_type=authorization_code` (RFC 6749 §4.1.3, RFC 7636): exchanges a code from `/authorize`
+         *     for the user's tokens. A code is used once (a second use is `invalid_grant` and revokes every
+         *     refresh token issued from it), lives a minute, and is bound to the application, the exact
+         *     `redirect_uri` and, when the authorization request sent a `code_challenge`, the `code_verifier`
+         *     (a verifier for a code issued without a challenge is refused, OAuth 2.1 §4.1.3). The access token
+         *     has `sub` = the user id, `aud` = the API (an array with `{issuer}userinfo` too when `openid` was
+         *     granted and the application may use ID tokens) and the scopes the access decision allows now
+         *     (subject type `user`) among those granted. First-party and permissive applications granted
+         *     `openid` also get an RS256 `id_token` (`nonce`, `at_hash`, `auth_time`, `azp`); strict ones never.
+         *     A `refresh_token` comes with `offline_access` when the API allows offline access and the
+         *     application has the `refresh_token` grant.
          *
-         *     When `scope` is omitted the token carries every scope of the application's grant on the API;
-         *     otherwise it carries the requested scopes that the grant allows.
+         *     `grant_type=refresh_token` (RFC 6749 §6): rotating refresh tokens (the application's
+         *     `refresh_token.rotation_type`) are exchanged once for a new one in the same family; reusing one
+         *     after `refresh_token.leeway` revokes the whole family. Idle and absolute lifetimes follow the
+         *     application's settings (strict applications' tokens always expire). `scope` may narrow, never
+         *     widen (`invalid_scope`). The access decision is asked again.
+         *
+         *     The application authenticates with `client_id` + `client_secret` in the body
+         *     (`client_secret_post`) or an HTTP Basic `Authorization` header (`client_secret_basic`, the id
+         *     and secret form-urlencoded before base64), never both; public applications
+         *     (`token_endpoint_auth_method: none`) send `client_id` only, for the user grants.
          */
         post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a refresh token (RFC 7009)
+         * @description Revokes a refresh token of the calling application and every token of its family (the user's
+         *     grant to the application). The application authenticates as at `/oauth/token` (public
+         *     applications with `client_id` only). Answers 200 with an empty body, also for an unknown,
+         *     expired or already revoked token (RFC 7009 §2.2, as Auth0); `token_type_hint` is accepted and
+         *     not needed. Access tokens are JWTs and cannot be revoked: they stay valid until they expire.
+         */
+        post: operations["revokeRefreshToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/userinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's OpenID Connect claims
+         * @description OpenID Connect Core §5.3: `sub` and the claims of the access token's OIDC scopes (`profile`:
+         *     names, `nickname`, `picture`, `updated_at`; `email`: `email`, `email_verified`; `phone`), from
+         *     the user's profile. The bearer token must be an RS256 access token of this tenant whose audience
+         *     includes `{issuer}userinfo` (issued when `openid` was granted). Refused for strict third-party
+         *     applications (no `/userinfo`, seed 002) with `unauthorized_client` naming the restriction.
+         */
+        get: operations["getUserInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Log out (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        get: operations["logoutV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oidc/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OIDC RP-initiated logout (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        get: operations["oidcLogout"];
+        put?: never;
+        /**
+         * OIDC RP-initiated logout, form post (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["oidcLogoutPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/ro": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Legacy resource owner endpoint (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["resourceOwner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/delegation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Legacy delegation endpoint (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["delegation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dbconnections/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Database sign-up (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["dbSignup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dbconnections/change_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Database password change (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["dbChangePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/passwordless/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start passwordless (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["passwordlessStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/passwordless/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify passwordless (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["passwordlessVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/device/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Device authorization (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["deviceCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/par": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pushed authorization request (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["pushedAuthorizationRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bc-authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CIBA (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["backchannelAuthorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/samlp/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application. */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * SAML (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        get: operations["samlp"];
+        put?: never;
+        /**
+         * SAML, form post (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["samlpPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wsfed/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application. */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * WS-Federation (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        get: operations["wsfed"];
+        put?: never;
+        /**
+         * WS-Federation, form post (not emulated)
+         * @description Not emulated by Gatehouse; answered so that strict third-party applications learn why (seed 002,
+         *     "Features not supported") and others are not misled.
+         */
+        post: operations["wsfedPost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1788,15 +2146,72 @@ export interface components {
             /** @description Space-separated scopes wanted; omit to get everything the grant allows. */
             scope?: string;
         };
+        /** @description One of the grant types `/oauth/token` accepts, by `grant_type`. */
+        TokenRequest: components["schemas"]["ClientCredentialsRequest"] | components["schemas"]["AuthorizationCodeRequest"] | components["schemas"]["RefreshTokenRequest"];
+        AuthorizationCodeRequest: {
+            /** @constant */
+            grant_type: "authorization_code";
+            /** @description Required unless the client authenticates with HTTP Basic. */
+            client_id?: string;
+            /** @description Confidential applications, when not sent with HTTP Basic. */
+            client_secret?: string;
+            /** @description The code `/authorize` sent to the redirect URI. */
+            code: string;
+            /**
+             * @description Exactly the `redirect_uri` of the authorization request. Required, but for a first-party or
+             *     permissive application with a single callback that left it out at `/authorize`.
+             */
+            redirect_uri?: string;
+            /** @description RFC 7636; required when the authorization request sent a `code_challenge`, refused otherwise. */
+            code_verifier?: string;
+        };
+        RefreshTokenRequest: {
+            /** @constant */
+            grant_type: "refresh_token";
+            /** @description Required unless the client authenticates with HTTP Basic. */
+            client_id?: string;
+            /** @description Confidential applications, when not sent with HTTP Basic. */
+            client_secret?: string;
+            refresh_token: string;
+            /** @description A subset of the granted scopes, to narrow this access token; omit for all of them. */
+            scope?: string;
+        };
+        RevocationRequest: {
+            /** @description The refresh token to revoke. */
+            token: string;
+            /** @description RFC 7009 §2.1; accepted and not needed (only refresh tokens are revocable). */
+            token_type_hint?: string;
+            /** @description Required unless the client authenticates with HTTP Basic. */
+            client_id?: string;
+            client_secret?: string;
+        };
+        /** @description Standard claims (OpenID Connect Core §5.1) of the granted OIDC scopes; unset ones are omitted. */
+        Userinfo: {
+            sub: string;
+            name?: string;
+            given_name?: string;
+            family_name?: string;
+            nickname?: string;
+            picture?: string;
+            updated_at?: string;
+            email?: string;
+            email_verified?: boolean;
+            phone_number?: string;
+            phone_number_verified?: boolean;
+        };
         TokenResponse: {
             /** @description A compact RS256 JWT. */
             access_token: string;
             /** @constant */
             token_type: "Bearer";
-            /** @description Lifetime in seconds (the API's `token_lifetime`). */
+            /** @description Lifetime in seconds (the API's `token_lifetime`; 86400 for a `/userinfo`-only token). */
             expires_in: number;
             /** @description Space-separated scopes the token carries; absent when it carries none. */
             scope?: string;
+            /** @description User grants of first-party and permissive applications granted `openid`; an RS256 JWT. */
+            id_token?: string;
+            /** @description User grants with `offline_access`; on a refresh, the new token of a rotating family. */
+            refresh_token?: string;
         };
         /** @description A public RSA signing key. Private members never appear. */
         Jwk: {
@@ -1824,8 +2239,9 @@ export interface components {
          *     Every URL is absolute, starts with `issuer` and is served by Gatehouse for its method: an
          *     endpoint appears only once it exists (issue 9 §7), so the members OpenID Connect requires for
          *     the authorization code flow (`authorization_endpoint`, `subject_types_supported`,
-         *     `id_token_signing_alg_values_supported`) are absent until Gatehouse has that flow. Clients must
-         *     ignore members they do not know; the list below is exactly what Gatehouse sends today.
+         *     `id_token_signing_alg_values_supported`) appear with `/authorize`, `userinfo_endpoint` and
+         *     `revocation_endpoint` with theirs. Clients must ignore members they do not know; the list below
+         *     is exactly what Gatehouse may send.
          */
         AuthorizationServerMetadata: {
             /**
@@ -1840,14 +2256,30 @@ export interface components {
             jwks_uri: components["schemas"]["MetadataUrl"];
             /** @description `{issuer}oidc/register` (`POST`); only while Dynamic Client Registration is enabled for the tenant. */
             registration_endpoint?: components["schemas"]["MetadataUrl"];
+            /** @description `{issuer}authorize` (`GET`). */
+            authorization_endpoint?: components["schemas"]["MetadataUrl"];
+            /** @description `{issuer}userinfo` (`GET`). */
+            userinfo_endpoint?: components["schemas"]["MetadataUrl"];
+            /** @description `{issuer}oauth/revoke` (`POST`). */
+            revocation_endpoint?: components["schemas"]["MetadataUrl"];
+            /** @description How clients may authenticate at `/oauth/revoke` (as at `/oauth/token`). */
+            revocation_endpoint_auth_methods_supported?: components["schemas"]["MetadataList"] & unknown;
+            /** @description With `/authorize`; codes come back in the query. */
+            response_modes_supported?: components["schemas"]["MetadataList"] & unknown;
+            /** @description With `/authorize`; strict third-party applications may only use `S256`. */
+            code_challenge_methods_supported?: components["schemas"]["MetadataList"] & unknown;
+            /** @description With `/authorize` (OpenID Connect Discovery requires it). */
+            subject_types_supported?: components["schemas"]["MetadataList"] & unknown;
+            /** @description With `/authorize`; ID tokens are RS256 with the tenant's key. */
+            id_token_signing_alg_values_supported?: components["schemas"]["MetadataList"] & unknown;
             /**
-             * @description Required by RFC 8414; empty while Gatehouse has no authorization endpoint (the response types
-             *     are those `/authorize` accepts).
+             * @description Required by RFC 8414: `["code"]` once `/authorize` is served (the only response type that
+             *     issues anything), empty before.
              */
-            response_types_supported: unknown[];
+            response_types_supported: "code"[];
             /** @description The grant types `/oauth/token` accepts. */
             grant_types_supported: components["schemas"]["MetadataList"] & unknown;
-            /** @description How clients may authenticate at `/oauth/token`. */
+            /** @description How clients may authenticate at `/oauth/token` (`none`, public applications, for the user grants). */
             token_endpoint_auth_methods_supported: components["schemas"]["MetadataList"] & unknown;
             /**
              * @description Explicit, since OpenID Connect Discovery's default for an absent member is `true`.
@@ -2527,14 +2959,16 @@ export interface components {
         };
         /**
          * @description `sapi` / `fapi` — a Management API write succeeded / a Management API call failed;
-         *     `seccft` / `feccft` — a client credentials exchange succeeded / failed; `sdcr` / `fdcr` — a
+         *     `seccft` / `feccft` — a client credentials exchange succeeded / failed; `seacft` / `feacft` and
+         *     `sertft` / `fertft` — an authorization code or refresh token exchange succeeded / failed; `srrt` —
+         *     a refresh token was revoked at `/oauth/revoke`; `sdcr` / `fdcr` — a
          *     Dynamic Client Registration succeeded / was refused (Gatehouse's own codes: Auth0 publishes
          *     none); `api_limit` — a rate limit was hit; `acls_summary` — network ACL matches of one rule over
          *     about a second; `s` — a login succeeded on the login page; `f` / `fp` / `fu` — a login failed
          *     (blocked user) / with a wrong password / for an unknown email or username.
          * @enum {string}
          */
-        LogEventType: "sapi" | "fapi" | "api_limit" | "seccft" | "feccft" | "sdcr" | "fdcr" | "acls_summary" | "s" | "f" | "fp" | "fu";
+        LogEventType: "sapi" | "fapi" | "api_limit" | "seccft" | "feccft" | "seacft" | "feacft" | "sertft" | "fertft" | "srrt" | "sdcr" | "fdcr" | "acls_summary" | "s" | "f" | "fp" | "fu";
         /** @description One tenant log event. Properties without a value are omitted. */
         LogEvent: {
             /** @description Unique; orders events as they were stored (checkpoints). */
@@ -3442,6 +3876,35 @@ export interface components {
         } & (unknown & unknown & unknown);
     };
     responses: {
+        /**
+         * @description `invalid_request`: Gatehouse does not emulate this Authentication API endpoint (for an
+         *     application that is not strict third-party, or when no known application is named).
+         */
+        EndpointNotEmulated: {
+            headers: {
+                "Cache-Control": components["headers"]["NoStore"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
+        /**
+         * @description `unauthorized_client` naming the restriction: the application (`client_id` in the path, the
+         *     query or the body) is a strict third-party application, which may not use this endpoint (seed
+         *     002); logout endpoints point to `POST /oauth/revoke`.
+         */
+        EndpointRestricted: {
+            headers: {
+                "Cache-Control": components["headers"]["NoStore"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthError"];
+            };
+        };
         /** @description `invalid_query_string` when `user_id` is missing or given twice; `invalid_body` when a body is sent that is not JSON. */
         GrantsDeleteBadRequest: {
             headers: {
@@ -4222,8 +4685,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ClientCredentialsRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ClientCredentialsRequest"];
+                "application/json": components["schemas"]["TokenRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
             };
         };
         responses: {
@@ -4240,7 +4703,10 @@ export interface operations {
             };
             /**
              * @description The request is malformed: `invalid_request` (a required parameter is missing, or two client
-             *     authentication methods were used) or `unsupported_grant_type`, in the OAuth shape. A body that
+             *     authentication methods were used) or `unsupported_grant_type`; `invalid_grant` (an unknown,
+             *     expired, used or another application's code or refresh token, a `redirect_uri` or PKCE
+             *     verifier that does not match, a user that is gone or blocked, an access decision that now
+             *     refuses); `invalid_scope` (a refresh asking for more than was granted), in the OAuth shape. A body that
              *     cannot be parsed at all is refused before the endpoint runs, in the Auth0 shape (`invalid_body`),
              *     and then without `Cache-Control`.
              */
@@ -4257,7 +4723,8 @@ export interface operations {
             };
             /**
              * @description `invalid_client`: the application is unknown, the secret is wrong or missing, or the Basic header
-             *     is malformed. The answer does not tell which.
+             *     is malformed (the answer does not tell which); or the application authenticated otherwise than
+             *     it registered (a public application sent a secret, a confidential one none).
              */
             401: {
                 headers: {
@@ -4270,7 +4737,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `unauthorized_client` when the application may not use the client credentials grant;
+             * @description `unauthorized_client` when the application may not use the grant type;
              *     `access_denied` when the audience is missing or unknown, the application has no grant on it,
              *     or none of the requested scopes is granted.
              */
@@ -4286,6 +4753,349 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeRefreshToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevocationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RevocationRequest"];
+            };
+        };
+        responses: {
+            /** @description Revoked, or there was nothing to revoke. The body is empty. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `invalid_request` (no `token`, no `client_id`, two client authentication methods) or
+             *     `invalid_grant` (the refresh token was issued to another application: RFC 7009 §2.1 refuses
+             *     it, and it stays valid).
+             */
+            400: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description `invalid_client`, as at `/oauth/token`. */
+            401: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUserInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claims. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Userinfo"];
+                };
+            };
+            /** @description `invalid_request`: no bearer token. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description `invalid_token` (RFC 6750 §3.1): not a valid, unexpired access token of this tenant for `/userinfo`, or its user or application is gone. */
+            401: {
+                headers: {
+                    /** @description `Bearer error="invalid_token", …` */
+                    "WWW-Authenticate": string;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description `unauthorized_client`: the application is a strict third-party application, which may not use `/userinfo`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    logoutV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    oidcLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    oidcLogoutPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resourceOwner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    delegation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    dbSignup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    dbChangePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    passwordlessStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    passwordlessVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deviceCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    pushedAuthorizationRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    backchannelAuthorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    samlp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application. */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    samlpPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application. */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    wsfed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application. */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    wsfedPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The application. */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["EndpointNotEmulated"];
+            403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -8,6 +8,11 @@ export const LOG_EVENT_TYPES = {
   api_limit: 'Rate Limit on the Authentication or Management APIs',
   seccft: 'Success Exchange (Client Credentials for Access Token)',
   feccft: 'Failed Exchange (Client Credentials for Access Token)',
+  seacft: 'Success Exchange (Authorization Code for Access Token)',
+  feacft: 'Failed Exchange (Authorization Code for Access Token)',
+  sertft: 'Success Exchange (Refresh Token for Access Token)',
+  fertft: 'Failed Exchange (Refresh Token for Access Token)',
+  srrt: 'Successful Refresh Token Revocation',
   // Auth0 publishes no code for /oidc/register; these follow its s…/f… naming (docs/decisions.md).
   sdcr: 'Success Dynamic Client Registration',
   fdcr: 'Failed Dynamic Client Registration',
@@ -23,6 +28,8 @@ export type LogEventType = keyof typeof LOG_EVENT_TYPES;
 /** Success and failure codes of a token exchange, per grant type Gatehouse serves. */
 export const TOKEN_EXCHANGE_EVENTS: Readonly<Record<string, { success: LogEventType; failure: LogEventType; name: string }>> = {
   client_credentials: { success: 'seccft', failure: 'feccft', name: 'Client Credentials for Access Token' },
+  authorization_code: { success: 'seacft', failure: 'feacft', name: 'Authorization Code for Access Token' },
+  refresh_token: { success: 'sertft', failure: 'fertft', name: 'Refresh Token for Access Token' },
 };
 
 /** What a caller records; the writer adds `log_id` and `date`, and resolves `client_name`. */
