@@ -53,6 +53,19 @@ describe('users', () => {
     expect(await reader.authenticate(b.tenant.id, db, 'login@example.com', 'right password')).toBeUndefined();
   });
 
+  it('a password never reaches the tenant log: the logged request body has it redacted', async () => {
+    await call('POST', '', { connection: db, email: 'logged@example.com', password: 'do-not-log-me-1' });
+    const logs = app.api('/api/v2/logs');
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes('logged@example.com'); i++) {
+      text = (await logs('GET', '?per_page=100')).body;
+      if (!text.includes('logged@example.com')) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(text).toContain('logged@example.com');
+    expect(text).toContain('[redacted]');
+    expect(text).not.toContain('do-not-log-me-1');
+  });
+
   it('a given user_id becomes auth0|<it>', async () => {
     const res = await call('POST', '', { connection: db, email: 'given@example.com', password: 'x', user_id: 'custom-1' });
     expect(res.json()).toMatchObject({ user_id: 'auth0|custom-1', identities: [{ user_id: 'custom-1' }] });
