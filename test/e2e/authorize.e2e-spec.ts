@@ -339,6 +339,10 @@ describe('GET /authorize and the login and consent pages', () => {
       // The consent is stored per user, client and API.
       const grants = (await call('GET', `/api/v2/grants?user_id=${encodeURIComponent(alice)}`)).json();
       expect(grants).toEqual([expect.objectContaining({ clientID: strict, audience: API, scope: ['read:orders', 'offline_access'] })]);
+      // The login is in the tenant log.
+      await t.app.get(LogWriter).flush();
+      const logs = (await call('GET', '/api/v2/logs?per_page=100')).json() as { type: string; user_id?: string; client_id?: string; connection?: string }[];
+      expect(logs.find((l) => l.type === 's')).toMatchObject({ user_id: alice, client_id: strict, connection: 'domain-db' });
     });
 
     it('the session skips the login, and the stored consent skips the consent page', async () => {
@@ -489,5 +493,32 @@ describe('the CI test mode (GATEHOUSE_TEST_LOGIN)', () => {
     expect(row).toMatchObject({ client_id: client, user_id: user.user_id, audience: API, scope: 'read:orders', code_challenge: challengeOf(v) });
     const grants = (await t.inject({ method: 'GET', url: `/api/v2/grants?user_id=${encodeURIComponent(user.user_id)}`, headers: { authorization: `Bearer ${token}` } })).json();
     expect(grants).toEqual([expect.objectContaining({ clientID: client, audience: API, scope: ['read:orders'] })]);
+  });
+});
+
+describe('under an https public URL', () => {
+  const app = useTestApp({ env: { GATEHOUSE_PUBLIC_URL: 'https://auth.example.com' } });
+  const { t } = app;
+
+  it('the session and transaction cookies are Secure, and the redirect carries the https issuer', async () => {
+    const call = (url: string, payload: unknown) => t.inject({ method: 'POST', url, headers: { authorization: `Bearer ${app.token}` }, payload: payload as object });
+    const client = (await call('/api/v2/clients', { name: 'First', callbacks: [CB] })).json().client_id as string;
+    const conn = (await call('/api/v2/connections', { name: 'db', strategy: 'auth0' })).json();
+    await t.inject({ method: 'PATCH', url: `/api/v2/connections/${conn.id}/clients`, headers: { authorization: `Bearer ${app.token}` }, payload: [{ client_id: client, status: true }] });
+    await call('/api/v2/users', { connection: 'db', email: 'eve@example.com', password: PASSWORD });
+    const page = await t.inject({ method: 'GET', url: `/authorize?${query({ client_id: client, redirect_uri: CB, response_type: 'code', state: 'x' })}` });
+    expectPage(page, 200);
+    const tx = cookieOf(page, 'gh_tx')!;
+    expect(tx.secure).toBe(true);
+    const f = formOf(page);
+    const res = await t.inject({
+      method: 'POST',
+      url: '/u/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ transaction: f.transaction, csrf: f.csrf, connection: 'db', email: 'eve@example.com', password: PASSWORD }).toString(),
+      cookies: { gh_tx: tx.value },
+    });
+    expect(cookieOf(res, 'gh_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(location(res).searchParams.get('iss')).toBe('https://auth.example.com/');
   });
 });

@@ -435,12 +435,12 @@ export class AuthorizeService implements OnApplicationBootstrap {
   }
 
   /**
-   * Whether the tenant has an enabled Rule (1) or not (0). RulesModule is looked up in the app rather
-   * than imported: importing it would register /api/v2/rules, which the rules lib's own registration
-   * does (with its scopes and contract). Until then no Rule can be created, so there is none.
+   * How many enabled Rules the tenant has. RulesModule is looked up in the app rather than imported:
+   * importing it would register /api/v2/rules, which the rules lib's own registration does (with its
+   * scopes and contract). Until then no Rule can be created, so there is none.
    */
   private async enabledRules(tenantId: string): Promise<number> {
-    return this.rules && (await this.rules.anyEnabled(tenantId)) ? 1 : 0;
+    return this.rules ? this.rules.enabledCount(tenantId) : 0;
   }
 
   private transactionCookie(id: string): CookieToSet {

@@ -9,4 +9,9 @@ export class RulesReader {
   anyEnabled(tenantId: string): Promise<boolean> {
     return this.rules.anyEnabled(tenantId);
   }
+
+  /** How many enabled Rules the tenant has (the refusal names the number). */
+  enabledCount(tenantId: string): Promise<number> {
+    return this.rules.enabledCount(tenantId);
+  }
 }

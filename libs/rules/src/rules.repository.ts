@@ -26,7 +26,11 @@ export class RulesRepository {
   }
 
   async anyEnabled(tenantId: string): Promise<boolean> {
-    return (await this.repo().countBy({ tenant_id: tenantId, enabled: true })) > 0;
+    return (await this.enabledCount(tenantId)) > 0;
+  }
+
+  enabledCount(tenantId: string): Promise<number> {
+    return this.repo().countBy({ tenant_id: tenantId, enabled: true });
   }
 
   /** Throws the database's unique violation when the name is taken. */
