@@ -1,9 +1,12 @@
+import { createHash } from 'crypto';
+import { FlowStateRepository, hashSecret, newSecret } from '@gatehouse/authorization';
 import { MANAGEMENT_API_SCOPES } from '@gatehouse/policy';
+import { UserGrantsRepository } from '@gatehouse/user-grants';
 import { DCR_LIMIT_PER_SECOND } from '@gatehouse/registration';
 import type { TenantHandle } from '@gatehouse/testing';
 import { createTestApp, TestApp } from '@gatehouse/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { CLIENT, CLIENTS, HUGE, Json, REGISTER, SETTINGS, TOKEN, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, form, formHeaders, useContractApp } from './support/contract';
+import { CLIENT, CLIENTS, HUGE, Json, REGISTER, RESTRICTED_OPERATIONS, REVOKE, SETTINGS, TOKEN, USERINFO, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, form, formHeaders, useContractApp } from './support/contract';
 
 /** /oauth/token, JWKS, discovery and Dynamic Client Registration against openapi.yaml. */
 
@@ -159,11 +162,19 @@ describe('discovery and Dynamic Client Registration', () => {
       // Only the endpoints Gatehouse serves (issue 9 §7; test/e2e/discovery.e2e-spec.ts walks them).
       expect(d).toEqual({
         issuer: 'http://localhost:3000/',
+        authorization_endpoint: 'http://localhost:3000/authorize',
         token_endpoint: 'http://localhost:3000/oauth/token',
+        userinfo_endpoint: 'http://localhost:3000/userinfo',
         jwks_uri: 'http://localhost:3000/.well-known/jwks.json',
-        response_types_supported: [],
-        grant_types_supported: ['client_credentials'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        revocation_endpoint: 'http://localhost:3000/oauth/revoke',
+        response_types_supported: ['code'],
+        response_modes_supported: ['query'],
+        code_challenge_methods_supported: ['S256', 'plain'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
         request_uri_parameter_supported: false,
         request_parameter_supported: false,
       });
@@ -397,6 +408,121 @@ describe('discovery and Dynamic Client Registration', () => {
       expectMatchesContract('POST', REGISTER, res);
       expect(res.json()).toMatchObject({ client_id: expect.stringMatching(/^[A-Za-z0-9]{32}$/), ...body });
     });
+  });
+});
+
+describe('the user flows: /oauth/token grants, /oauth/revoke, /userinfo, the refusal-only endpoints', () => {
+  const { t, api } = useContractApp();
+  const CB = 'https://contract.example/cb';
+  const AUD = 'https://orders.contract.example/';
+  let strict: { client_id: string; client_secret: string };
+  let firstParty: { client_id: string; client_secret: string };
+  let userId: string;
+
+  beforeAll(async () => {
+    const create = async (url: string, payload: unknown) => {
+      const res = await api('POST', url, { payload });
+      expect(res.statusCode).toBe(201);
+      return res.json() as Json;
+    };
+    await create('/api/v2/resource-servers', { identifier: AUD, name: 'Orders', allow_offline_access: true, scopes: [{ value: 'read:orders' }] });
+    strict = (await create(CLIENTS, { name: 'Strict', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'client_secret_post' })) as typeof strict;
+    firstParty = (await create(CLIENTS, { name: 'First', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] })) as typeof firstParty;
+    await create('/api/v2/client-grants', { client_id: strict.client_id, audience: AUD, scope: ['read:orders'], subject_type: 'user' });
+    await create('/api/v2/connections', { name: 'contract-db', strategy: 'auth0', is_domain_connection: true });
+    userId = ((await create('/api/v2/users', { connection: 'contract-db', email: 'carol@contract.example', password: 'Correct-Horse-Battery-9', name: 'Carol' })) as { user_id: string }).user_id;
+  });
+
+  /** A code as /authorize stores it (and the consent of a third-party client), with its PKCE verifier. */
+  async function codeFor(clientId: string, scope: string, thirdParty: boolean) {
+    const code = newSecret();
+    const verifier = newSecret();
+    const now = t.clock.now();
+    await t.app.get(FlowStateRepository).insertCode({
+      code_hash: hashSecret(code),
+      tenant_id: t.main.tenant.id,
+      client_id: clientId,
+      user_id: userId,
+      redirect_uri: CB,
+      audience: AUD,
+      scope,
+      nonce: 'n1',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      auth_time: now.toISOString(),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + 60_000).toISOString(),
+      consumed_at: null,
+    });
+    if (thirdParty) await t.app.get(UserGrantsRepository).grant({ tenantId: t.main.tenant.id, userId, clientId, audience: AUD, scopes: scope.split(' '), at: now.toISOString() });
+    return { code, verifier };
+  }
+  const tokens = async (client: { client_id: string; client_secret: string }, scope: string, thirdParty: boolean) => {
+    const { code, verifier } = await codeFor(client.client_id, scope, thirdParty);
+    const body = { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code, redirect_uri: CB, code_verifier: verifier };
+    expectRequestMatchesContract('POST', TOKEN, 'application/x-www-form-urlencoded', body);
+    const res = await t.inject({ method: 'POST', url: TOKEN, headers: formHeaders, payload: form(body) });
+    expect(res.statusCode).toBe(200);
+    expectMatchesContract('POST', TOKEN, res);
+    return res.json() as { access_token: string; refresh_token: string; id_token?: string };
+  };
+
+  it('POST /oauth/token: authorization_code (with an ID token for a first-party client) and refresh_token', async () => {
+    const first = await tokens(firstParty, 'openid profile read:orders offline_access', false);
+    expect(first.id_token).toEqual(expect.any(String));
+    const refresh = { grant_type: 'refresh_token', client_id: strict.client_id, client_secret: strict.client_secret, refresh_token: (await tokens(strict, 'read:orders offline_access', true)).refresh_token };
+    expectRequestMatchesContract('POST', TOKEN, 'application/json', refresh);
+    const res = await t.inject({ method: 'POST', url: TOKEN, payload: refresh });
+    expect(res.statusCode).toBe(200);
+    expectMatchesContract('POST', TOKEN, res);
+    const reused = await t.inject({ method: 'POST', url: TOKEN, payload: { ...refresh, scope: 'write:everything' } });
+    expect(reused.json().error).toBe('invalid_scope');
+    expectMatchesContract('POST', TOKEN, reused);
+    const unknown = await t.inject({ method: 'POST', url: TOKEN, payload: { ...refresh, refresh_token: 'unknown' } });
+    expect(unknown.json().error).toBe('invalid_grant');
+    expectMatchesContract('POST', TOKEN, unknown);
+  });
+
+  it('POST /oauth/revoke: 200 (empty), 400 and 401', async () => {
+    const { refresh_token } = await tokens(strict, 'read:orders offline_access', true);
+    const body = { client_id: strict.client_id, client_secret: strict.client_secret, token: refresh_token, token_type_hint: 'refresh_token' };
+    expectRequestMatchesContract('POST', REVOKE, 'application/x-www-form-urlencoded', body);
+    for (const payload of [body, { ...body, token: 'unknown' }]) {
+      const res = await t.inject({ method: 'POST', url: REVOKE, headers: formHeaders, payload: form(payload) });
+      expect({ status: res.statusCode, body: res.body }).toEqual({ status: 200, body: '' });
+      expectMatchesContract('POST', REVOKE, res);
+    }
+    const missing = await t.inject({ method: 'POST', url: REVOKE, payload: { client_id: strict.client_id, client_secret: strict.client_secret } });
+    expect(missing.json().error).toBe('invalid_request');
+    expectMatchesContract('POST', REVOKE, missing);
+    const wrong = await t.inject({ method: 'POST', url: REVOKE, payload: { client_id: strict.client_id, client_secret: 'wrong', token: 'x' } });
+    expect(wrong.statusCode).toBe(401);
+    expectMatchesContract('POST', REVOKE, wrong);
+  });
+
+  it('GET /userinfo: 200, 400, 401 and 403 (strict)', async () => {
+    const ask = (authorization?: string) => t.inject({ method: 'GET', url: USERINFO, headers: authorization ? { authorization } : {} });
+    const ok = await ask(`Bearer ${(await tokens(firstParty, 'openid profile email read:orders', false)).access_token}`);
+    expect(ok.json()).toMatchObject({ sub: userId, name: 'Carol', email: 'carol@contract.example' });
+    const strictToken = (await tokens(strict, 'read:orders', true)).access_token;
+    for (const [res, status] of [[ok, 200], [await ask(), 400], [await ask('Bearer nope'), 401], [await ask(`Bearer ${strictToken}`), 403]] as const) {
+      expect(res.statusCode).toBe(status);
+      expectMatchesContract('GET', USERINFO, res);
+    }
+  });
+
+  it.each(RESTRICTED_OPERATIONS.map((op) => [op]))('%s: 403 for a strict application, 400 otherwise', async (op) => {
+    const [method, template] = op.split(' ') as ['GET' | 'POST', string];
+    const ask = (clientId: string) => {
+      const url = template.replace('{client_id}', clientId);
+      return method === 'GET' ? t.inject({ method, url: `${url}?client_id=${clientId}` }) : t.inject({ method, url, payload: { client_id: clientId } });
+    };
+    const restricted = await ask(strict.client_id);
+    expect(restricted.statusCode).toBe(403);
+    expectMatchesContract(method, template, restricted);
+    const other = await ask(firstParty.client_id);
+    expect(other.statusCode).toBe(400);
+    expectMatchesContract(method, template, other);
   });
 });
 

@@ -128,7 +128,9 @@ export interface paths {
          *     names, `nickname`, `picture`, `updated_at`; `email`: `email`, `email_verified`; `phone`), from
          *     the user's profile. The bearer token must be an RS256 access token of this tenant whose audience
          *     includes `{issuer}userinfo` (issued when `openid` was granted). Refused for strict third-party
-         *     applications (no `/userinfo`, seed 002) with `unauthorized_client` naming the restriction.
+         *     applications (no `/userinfo`, seed 002) with `unauthorized_client` naming the restriction. The
+         *     token is the user's (`Authorization: Bearer <access_token>`), not a Management API token: the
+         *     route is public for the Management API's guard.
          */
         get: operations["getUserInfo"];
         put?: never;
@@ -2131,7 +2133,7 @@ export interface components {
          */
         OAuthError: {
             /** @enum {string} */
-            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "access_denied";
+            error: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "access_denied" | "invalid_token";
             error_description: string;
         };
         ClientCredentialsRequest: {
@@ -4805,7 +4807,6 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            500: components["responses"]["InternalError"];
         };
     };
     getUserInfo: {
@@ -4860,7 +4861,6 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            500: components["responses"]["InternalError"];
         };
     };
     logoutV2: {
@@ -4874,7 +4874,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     oidcLogout: {
@@ -4888,7 +4887,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     oidcLogoutPost: {
@@ -4902,7 +4900,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     resourceOwner: {
@@ -4916,7 +4913,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     delegation: {
@@ -4930,7 +4926,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     dbSignup: {
@@ -4944,7 +4939,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     dbChangePassword: {
@@ -4958,7 +4952,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     passwordlessStart: {
@@ -4972,7 +4965,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     passwordlessVerify: {
@@ -4986,7 +4978,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     deviceCode: {
@@ -5000,7 +4991,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     pushedAuthorizationRequest: {
@@ -5014,7 +5004,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     backchannelAuthorize: {
@@ -5028,7 +5017,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     samlp: {
@@ -5045,7 +5033,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     samlpPost: {
@@ -5062,7 +5049,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     wsfed: {
@@ -5079,7 +5065,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     wsfedPost: {
@@ -5096,7 +5081,6 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
-            500: components["responses"]["InternalError"];
         };
     };
     authorize: {

@@ -323,6 +323,27 @@ export const AUTHORIZE = '/authorize';
 export const LOGIN = '/u/login';
 export const CONSENT = '/u/consent';
 export const STYLESHEET = '/u/gatehouse.css';
+export const REVOKE = '/oauth/revoke';
+export const USERINFO = '/userinfo';
+/** The Authentication API endpoints Gatehouse answers only to refuse (RESTRICTED_ENDPOINTS), as documented. */
+export const RESTRICTED_OPERATIONS = [
+  'GET /v2/logout',
+  'GET /oidc/logout',
+  'POST /oidc/logout',
+  'POST /oauth/ro',
+  'POST /delegation',
+  'POST /dbconnections/signup',
+  'POST /dbconnections/change_password',
+  'POST /passwordless/start',
+  'POST /passwordless/verify',
+  'POST /oauth/device/code',
+  'POST /oauth/par',
+  'POST /bc-authorize',
+  'GET /samlp/{client_id}',
+  'POST /samlp/{client_id}',
+  'GET /wsfed/{client_id}',
+  'POST /wsfed/{client_id}',
+] as const;
 export const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 export const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Just over the 1 MiB body limit. */
@@ -415,6 +436,9 @@ export const CONTRACT_SUITES = {
     'GET /.well-known/openid-configuration',
     'GET /.well-known/oauth-authorization-server',
     `POST ${REGISTER}`,
+    `POST ${REVOKE}`,
+    `GET ${USERINFO}`,
+    ...RESTRICTED_OPERATIONS,
   ],
   unemulated: ALL_UNEMULATED_METHODS.map((m) => `${m} ${UNEMULATED}`),
   clients: [`GET ${CLIENTS}`, `POST ${CLIENTS}`, `GET ${CLIENT}`, `PATCH ${CLIENT}`, `DELETE ${CLIENT}`, `POST ${ROTATE}`],
