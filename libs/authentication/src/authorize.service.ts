@@ -175,6 +175,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
     const pending: Pending = { request, ...grantedOrError, connections: usable };
 
     const csrf = newSecret();
+    const at = this.clock.nowMs();
     const tx: AuthorizationTransactionRow = {
       id: newSecret(),
       tenant_id: tenant.id,
@@ -183,8 +184,8 @@ export class AuthorizeService implements OnApplicationBootstrap {
       csrf_hash: hashSecret(csrf),
       user_id: null,
       auth_time: null,
-      created_at: this.now(),
-      expires_at: this.inSeconds(TRANSACTION_LIFETIME_SECONDS),
+      created_at: new Date(at).toISOString(),
+      expires_at: new Date(at + TRANSACTION_LIFETIME_SECONDS * 1000).toISOString(),
     };
     await this.flows.createTransaction(tx);
 
@@ -222,7 +223,8 @@ export class AuthorizeService implements OnApplicationBootstrap {
       this.logs.record(tenant.id, { ...base, type: 'f', description: 'user is blocked', user_id: user.userId, user_name: email });
       return this.loginForm(tenant, client, tx, pending, csrf, { email, error: 'This account is blocked. Contact the administrator.' }, 403);
     }
-    const authTime = this.now();
+    const at = this.clock.nowMs();
+    const authTime = new Date(at).toISOString();
     await this.flows.attachUser(tenant.id, tx.id, user.userId, authTime);
     const session = newSecret();
     await this.flows.createSession({
@@ -231,7 +233,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
       user_id: user.userId,
       auth_time: authTime,
       created_at: authTime,
-      expires_at: this.inSeconds(this.sessionLifetimeSeconds(tenant)),
+      expires_at: new Date(at + this.sessionLifetimeSeconds(tenant) * 1000).toISOString(),
     });
     this.logs.record(tenant.id, { ...base, description: 'Successful login', user_id: user.userId, user_name: email });
     const sessionCookie: CookieToSet = { name: SESSION_COOKIE, value: session, path: '/', maxAge: this.sessionLifetimeSeconds(tenant) };
@@ -330,7 +332,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
 
   private async issueCode(tenant: Tenant, client: Client, tx: AuthorizationTransactionRow, pending: Pending): Promise<FlowResult> {
     const code = newSecret();
-    const now = this.now();
+    const at = this.clock.nowMs();
     const { request } = pending;
     const issued = await this.flows.completeWithCode(tenant.id, tx.id, {
       code_hash: hashSecret(code),
@@ -344,8 +346,8 @@ export class AuthorizeService implements OnApplicationBootstrap {
       code_challenge: request.codeChallenge?.value ?? null,
       code_challenge_method: request.codeChallenge?.method ?? null,
       auth_time: tx.auth_time!,
-      created_at: now,
-      expires_at: this.inSeconds(AUTHORIZATION_CODE_LIFETIME_SECONDS),
+      created_at: new Date(at).toISOString(),
+      expires_at: new Date(at + AUTHORIZATION_CODE_LIFETIME_SECONDS * 1000).toISOString(),
       consumed_at: null,
     });
     if (!issued) return errorResult(400, 'invalid_request', 'This authorization was already completed. Start again from the application.');
@@ -455,10 +457,6 @@ export class AuthorizeService implements OnApplicationBootstrap {
 
   private now(): string {
     return this.clock.now().toISOString();
-  }
-
-  private inSeconds(seconds: number): string {
-    return new Date(this.clock.nowMs() + seconds * 1000).toISOString();
   }
 }
 
