@@ -514,6 +514,69 @@ describe('the user flows at the token endpoint', () => {
     });
   });
 
+  describe('end to end through /authorize, the login and consent pages', () => {
+    const formOf = (res: LightMyRequestResponse) => {
+      const value = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(res.body)?.[1];
+      const action = /<form method="post" action="([^"]+)"/.exec(res.body)?.[1];
+      if (!value('transaction') || !value('csrf') || !action) throw new Error(`no form in: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      return { transaction: value('transaction')!, csrf: value('csrf')!, action };
+    };
+    const submit = (res: LightMyRequestResponse, fields: Record<string, string>) => {
+      const f = formOf(res);
+      const tx = res.cookies.find((c) => c.name === 'gh_tx')!.value;
+      return t.inject({ method: 'POST', url: f.action, headers: formHeaders, cookies: { gh_tx: tx }, payload: new URLSearchParams({ transaction: f.transaction, csrf: f.csrf, ...fields }).toString() });
+    };
+    /** GET /authorize, log in as alice, accept the consent page if one comes: the code from the redirect. */
+    async function authorizeCode(client: string, params: Record<string, string>): Promise<string> {
+      const page = await t.inject({ method: 'GET', url: `/authorize?${new URLSearchParams({ client_id: client, redirect_uri: CB, response_type: 'code', state: 'st', ...params })}` });
+      expect(page.statusCode).toBe(200);
+      let res = await submit(page, { email: 'alice@example.com', password: PASSWORD, connection: 'domain-db' });
+      if (res.statusCode === 200) res = await submit(res, { decision: 'accept' });
+      expect(res.statusCode).toBe(302);
+      const url = new URL(String(res.headers.location));
+      expect(url.searchParams.get('state')).toBe('st');
+      return url.searchParams.get('code')!;
+    }
+
+    beforeAll(async () => {
+      const connections = (await call('GET', '/api/v2/connections?name=domain-db')).json() as { id: string }[];
+      const res = await call('PATCH', `/api/v2/connections/${connections[0]!.id}/clients`, [strictPublic, firstParty].map((c) => ({ client_id: c.clientId, status: true })));
+      expect(res.statusCode).toBeLessThan(300);
+    });
+
+    it('a strict public application: PKCE code → tokens → rotation → revoke', async () => {
+      const v = verifier();
+      const code = await authorizeCode(strictPublic.clientId, { audience: API, scope: 'read:orders offline_access', code_challenge: challengeOf(v), code_challenge_method: 'S256' });
+      const tokens = await exchange(strictPublic, code, v);
+      expect(tokens.statusCode).toBe(200);
+      expect(tokens.json()).toMatchObject({ token_type: 'Bearer', scope: 'read:orders offline_access', refresh_token: expect.any(String) });
+      expect(tokens.json()).not.toHaveProperty('id_token');
+      expect(decodeJwt(tokens.json().access_token)).toMatchObject({ sub: alice, aud: API, azp: strictPublic.clientId });
+      expectError(await exchange(strictPublic, code, v), 400, 'invalid_grant', 'already been used');
+      // The reuse revoked the family the code started.
+      expectError(await refresh(strictPublic, tokens.json().refresh_token), 400, 'invalid_grant', 'revoked');
+
+      const v2 = verifier();
+      const code2 = await authorizeCode(strictPublic.clientId, { audience: API, scope: 'read:orders offline_access', code_challenge: challengeOf(v2), code_challenge_method: 'S256' });
+      const second = (await exchange(strictPublic, code2, v2)).json();
+      const rotated = await refresh(strictPublic, second.refresh_token);
+      expect(rotated.statusCode).toBe(200);
+      expect(rotated.json().refresh_token).not.toBe(second.refresh_token);
+      expect((await post(REVOKE, { client_id: strictPublic.clientId, token: rotated.json().refresh_token })).statusCode).toBe(200);
+      expectError(await refresh(strictPublic, rotated.json().refresh_token), 400, 'invalid_grant', 'revoked');
+    });
+
+    it('a first-party application: openid → ID token with the nonce, and /userinfo', async () => {
+      const code = await authorizeCode(firstParty.clientId, { audience: API, scope: 'openid email read:orders', nonce: 'nonce-e2e' });
+      const res = await exchange(firstParty, code, undefined);
+      expect(res.statusCode).toBe(200);
+      const { payload } = await jwtVerify(res.json().id_token, await jwks(), { issuer: t.main.tenant.issuer, audience: firstParty.clientId, currentDate: t.clock.now() });
+      expect(payload).toMatchObject({ sub: alice, nonce: 'nonce-e2e', email: 'alice@example.com', auth_time: expect.any(Number) });
+      const info = await t.inject({ method: 'GET', url: '/userinfo', headers: { authorization: `Bearer ${res.json().access_token}` } });
+      expect(info.json()).toMatchObject({ sub: alice, email: 'alice@example.com' });
+    });
+  });
+
   describe('tenant isolation', () => {
     it("another tenant's host knows neither the code nor the client", async () => {
       const { code, verifier: v } = await issueCode(strict);
