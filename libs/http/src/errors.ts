@@ -131,10 +131,8 @@ export type OAuthErrorCode =
   | 'invalid_redirect_uri'
   | 'invalid_client_metadata'
   | 'too_many_requests'
-  // RFC 6750 §3.1 (a bearer token at /userinfo) and RFC 7009 §2.2.1 (revocation).
-  | 'invalid_token'
-  | 'insufficient_scope'
-  | 'unsupported_token_type';
+  // RFC 6750 §3.1: a bearer token refused at /userinfo.
+  | 'invalid_token';
 
 export function oauthStatusOf(code: OAuthErrorCode): number {
   switch (code) {
@@ -143,7 +141,6 @@ export function oauthStatusOf(code: OAuthErrorCode): number {
       return 401;
     case 'access_denied':
     case 'unauthorized_client':
-    case 'insufficient_scope':
       return 403;
     case 'too_many_requests':
       return 429;
@@ -157,7 +154,6 @@ export function oauthStatusOf(code: OAuthErrorCode): number {
     case 'invalid_scope':
     case 'invalid_redirect_uri':
     case 'invalid_client_metadata':
-    case 'unsupported_token_type':
       return 400;
   }
 }
