@@ -222,6 +222,19 @@ describe('GET /authorize and the login and consent pages', () => {
       expectPage(await authorize(codeRequest(strict)), 200);
     });
 
+    it("a network ACL of scope 'authentication' reaches /authorize and the login and consent pages", async () => {
+      const acl = await created('/api/v2/network-acls', { description: 'no bots', active: true, priority: 1, rule: { action: { block: true }, match: { user_agents: ['evil-bot'] }, scope: 'authentication' } });
+      try {
+        for (const [method, url] of [['GET', `/authorize?${query(codeRequest(strict))}`], ['POST', '/u/login'], ['POST', '/u/consent']] as const) {
+          const res = await t.inject({ method, url, headers: { 'user-agent': 'evil-bot' } });
+          expect({ url, status: res.statusCode, error: res.json().error }).toEqual({ url, status: 403, error: 'access_denied' });
+        }
+        expectPage(await authorize(codeRequest(strict)), 200);
+      } finally {
+        await call('DELETE', `/api/v2/network-acls/${acl.id}`);
+      }
+    });
+
     it("a client of tenant A at tenant B's host is unknown", async () => {
       const b = await t.createTenant('tenant-b.example.com');
       const res = await authorize(codeRequest(strict), {}, b.host);

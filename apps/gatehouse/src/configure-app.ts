@@ -29,7 +29,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 function aclScopeOf(url: string): AclScope {
   if (url.startsWith('/oidc/register')) return 'dcr';
   if (url.startsWith('/api/v2') || url.startsWith('/ext/v1')) return 'management';
-  if (url.startsWith('/oauth/') || url.startsWith('/authorize') || url.startsWith('/userinfo')) return 'authentication';
+  // The login and consent pages (/u/…) are part of authenticating, as Auth0's Universal Login is.
+  if (url.startsWith('/oauth/') || url.startsWith('/authorize') || url.startsWith('/userinfo') || url.startsWith('/u/')) return 'authentication';
   return 'tenant';
 }
 
