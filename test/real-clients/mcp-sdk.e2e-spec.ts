@@ -1,28 +1,38 @@
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import { createServer, Server } from 'http';
 import type { AddressInfo } from 'net';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { auth, OAuthClientProvider, registerClient } from '@modelcontextprotocol/sdk/client/auth.js';
+import { OAuthMetadataSchema } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 
 /**
- * The MCP TypeScript SDK's client-side OAuth flow (`auth()`), unmodified. A tiny local HTTP server plays
- * the MCP server (the protected resource): it serves RFC 9728 metadata naming Gatehouse as its
- * authorization server, as MCP servers do to delegate to Auth0. The SDK then discovers Gatehouse
- * (RFC 8414), registers through DCR (RFC 7591) and builds a PKCE S256 authorization URL.
+ * The MCP TypeScript SDK's client-side OAuth flow (`auth()`), unmodified, as seed 001 scenario 3 sets the
+ * tenant up: Dynamic Client Registration on with `dynamic_client_registration_security_mode: "strict"`,
+ * and a default third-party permission (`default_for: "third_party_clients"`, subject type user) on the
+ * API the MCP server stands for. A tiny local HTTP server plays the MCP server (the protected resource):
+ * it serves RFC 9728 metadata naming Gatehouse as its authorization server, as MCP servers do to delegate
+ * to Auth0. The SDK then discovers Gatehouse (RFC 8414), registers through DCR (RFC 7591), sends the user
+ * to /authorize with PKCE S256 and the RFC 8707 resource, exchanges the code and later refreshes.
  *
- * Gatehouse has no GET /authorize yet, and its metadata names only endpoints that exist (issue 9 §7).
- * The SDK requires `authorization_endpoint` in RFC 8414 metadata (its OAuthMetadataSchema), so today
- * `auth()` stops at discovery, before registering anything; the SDK's own `registerClient()` still
- * registers at the advertised registration endpoint. The whole flow up to the redirect is kept below as
- * failing tests: they pass, and become `it` again, once /authorize is served and advertised.
+ * Gatehouse runs in its CI test mode (GATEHOUSE_TEST_LOGIN): /authorize logs the configured user in and
+ * consents at once. The provider's redirectToAuthorization plays the browser: it fetches the URL without
+ * following redirects and hands the code from the redirect back to auth(), as an MCP client's callback
+ * handler would.
  */
+
+const TEST_USER = 'mcp-user@example.com';
 
 class InMemoryProvider implements OAuthClientProvider {
   client?: OAuthClientInformationMixed;
   verifier?: string;
   authorizationUrl?: URL;
   savedClientInformation = 0;
+  saved: OAuthTokens[] = [];
+  sentState?: string;
+  /** What the user agent saw at the end of the authorization: the redirect to redirect_uri. */
+  callback?: { status: number; location: URL | null; body: string };
 
   constructor(readonly redirectUrl: string) {}
 
@@ -43,13 +53,31 @@ class InMemoryProvider implements OAuthClientProvider {
     this.client = info;
   }
   tokens(): OAuthTokens | undefined {
-    return undefined;
+    return this.saved.at(-1);
   }
-  saveTokens(): void {
-    throw new Error('no tokens are expected before the user has authorized');
+  saveTokens(tokens: OAuthTokens): void {
+    this.saved.push(tokens);
   }
-  redirectToAuthorization(url: URL): void {
+  state(): string {
+    this.sentState = randomBytes(16).toString('base64url');
+    return this.sentState;
+  }
+  /** The browser: one GET, redirects not followed (the redirect goes to the client's own callback). */
+  async redirectToAuthorization(url: URL): Promise<void> {
     this.authorizationUrl = url;
+    const res = await fetch(url, { redirect: 'manual' });
+    const location = res.headers.get('location');
+    this.callback = { status: res.status, location: location ? new URL(location) : null, body: await res.text() };
+  }
+  /** The code the callback received, after checking it is this client's redirect with the state it sent. */
+  codeFromCallback(): string {
+    const cb = this.callback;
+    if (!cb || cb.status !== 302 || !cb.location) throw new Error(`no redirect from /authorize: ${cb?.status} ${cb?.body.slice(0, 300)}`);
+    if (`${cb.location.origin}${cb.location.pathname}` !== this.redirectUrl) throw new Error(`redirected elsewhere: ${cb.location.href}`);
+    if (cb.location.searchParams.get('state') !== this.sentState) throw new Error('state mismatch');
+    const code = cb.location.searchParams.get('code');
+    if (!code) throw new Error(`no code: ${cb.location.href}`);
+    return code;
   }
   saveCodeVerifier(verifier: string): void {
     this.verifier = verifier;
@@ -60,17 +88,33 @@ class InMemoryProvider implements OAuthClientProvider {
   }
 }
 
-describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery → DCR → PKCE)', () => {
+describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery → DCR → PKCE → token → refresh)', () => {
   let t: TestApp;
   let gatehouse: string;
   let resourceServer: Server;
   let mcpUrl: string;
+  let userId: string;
   const resourceRequests: string[] = [];
+
+  const management = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${gatehouse}/api/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await t.token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
+  };
+  const created = async (path: string, body: unknown) => {
+    const res = await management('POST', path, body);
+    if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
 
   beforeAll(async () => {
     const port = await freePort();
     gatehouse = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: gatehouse } });
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: gatehouse, GATEHOUSE_TEST_LOGIN: TEST_USER } });
     await t.app.listen({ port, host: '127.0.0.1' });
 
     resourceServer = createServer((req, res) => {
@@ -82,7 +126,8 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery �
           JSON.stringify({
             resource: mcpUrl,
             authorization_servers: [`${gatehouse}/`],
-            scopes_supported: ['read:tools'],
+            // offline_access: the MCP client keeps a refresh token (the SDK then adds prompt=consent).
+            scopes_supported: ['read:tools', 'offline_access'],
             bearer_methods_supported: ['header'],
           }),
         );
@@ -93,12 +138,20 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery �
     await new Promise<void>((resolve) => resourceServer.listen(0, '127.0.0.1', resolve));
     mcpUrl = `http://127.0.0.1:${(resourceServer.address() as AddressInfo).port}/mcp`;
 
-    const res = await fetch(`${gatehouse}/api/v2/tenants/settings`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${await t.token()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ flags: { enable_dynamic_client_registration: true } }),
+    // Seed 001, scenario 3: default API permissions for third-party applications, then strict DCR.
+    // The SDK names the API by its RFC 8707 resource indicator, which Gatehouse (as Auth0) reads under
+    // the compatibility resource parameter profile.
+    await created('/resource-servers', { identifier: mcpUrl, name: 'MCP server', allow_offline_access: true, scopes: [{ value: 'read:tools' }, { value: 'write:tools' }] });
+    await created('/client-grants', { default_for: 'third_party_clients', audience: mcpUrl, scope: ['read:tools'], subject_type: 'user' });
+    const settings = await management('PATCH', '/tenants/settings', {
+      flags: { enable_dynamic_client_registration: true },
+      dynamic_client_registration_security_mode: 'strict',
+      resource_parameter_profile: 'compatibility',
     });
-    expect(res.status).toBe(200);
+    expect(settings.status).toBe(200);
+    // The user the test mode logs in, in a domain-level connection (the only kind a strict client may use).
+    await created('/connections', { name: 'mcp-users', strategy: 'auth0', is_domain_connection: true });
+    userId = (await created('/users', { connection: 'mcp-users', email: TEST_USER, password: 'Correct-Horse-Battery-9' })).user_id as string;
   });
   afterAll(async () => {
     resourceServer.closeAllConnections();
@@ -112,27 +165,29 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery �
     // What Gatehouse serves, handed to the SDK as is (it reads registration_endpoint from it).
     return (await res.json()) as OAuthMetadata;
   };
-
-  it('discovers Gatehouse through the MCP server and stops before registering: no authorization_endpoint while /authorize does not exist', async () => {
-    const gatehouseRequests: string[] = [];
-    const recording = (url: string | URL, init?: RequestInit) => {
+  const recorder = () => {
+    const requests: string[] = [];
+    const fetchFn = (url: string | URL, init?: RequestInit) => {
       const u = String(url);
-      if (u.startsWith(gatehouse)) gatehouseRequests.push(`${init?.method ?? 'GET'} ${u.slice(gatehouse.length)}`);
+      if (u.startsWith(gatehouse)) requests.push(`${init?.method ?? 'GET'} ${u.slice(gatehouse.length)}`);
       return fetch(url, init);
     };
-    const provider = new InMemoryProvider('http://127.0.0.1:33418/oauth/callback');
-    resourceRequests.length = 0;
+    return { requests, fetchFn };
+  };
 
-    const refused = await auth(provider, { serverUrl: mcpUrl, fetchFn: recording }).catch((e: unknown) => e);
-    // The SDK's RFC 8414 schema names the missing member.
-    expect(refused).toMatchObject({ name: 'ZodError', issues: [expect.objectContaining({ path: ['authorization_endpoint'] })] });
-    expect(resourceRequests).toContain('GET /.well-known/oauth-protected-resource/mcp');
-    expect(gatehouseRequests).toEqual(['GET /.well-known/oauth-authorization-server']);
-    expect(provider.savedClientInformation).toBe(0);
-    expect(provider.authorizationUrl).toBeUndefined();
+  it("Gatehouse's RFC 8414 metadata passes the SDK's own schema: /authorize, code, PKCE S256, DCR", async () => {
     const metadata = await gatehouseMetadata();
-    expect(metadata).not.toHaveProperty('authorization_endpoint');
-    expect(metadata).toMatchObject({ issuer: `${gatehouse}/`, registration_endpoint: `${gatehouse}/oidc/register`, response_types_supported: [] });
+    expect(OAuthMetadataSchema.safeParse(metadata)).toMatchObject({ success: true });
+    expect(metadata).toMatchObject({
+      issuer: `${gatehouse}/`,
+      authorization_endpoint: `${gatehouse}/authorize`,
+      token_endpoint: `${gatehouse}/oauth/token`,
+      registration_endpoint: `${gatehouse}/oidc/register`,
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: expect.arrayContaining(['S256']),
+      grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token']),
+      token_endpoint_auth_methods_supported: expect.arrayContaining(['none']),
+    });
   });
 
   it("the SDK's registerClient() registers a strict public client at the advertised registration_endpoint", async () => {
@@ -171,18 +226,13 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery �
     });
   });
 
-  // Needs GET /authorize (not served yet, so not in the metadata): fails today, at discovery.
-  it.failing('discovers Gatehouse through the MCP server, registers a strict public client and redirects with PKCE S256', async () => {
-    const gatehouseRequests: string[] = [];
-    const recording = (url: string | URL, init?: RequestInit) => {
-      const u = String(url);
-      if (u.startsWith(gatehouse)) gatehouseRequests.push(`${init?.method ?? 'GET'} ${u.slice(gatehouse.length)}`);
-      return fetch(url, init);
-    };
+  it('discovers Gatehouse through the MCP server, registers a strict tpc_ client, authorizes with PKCE S256, gets a token for the API from the default third-party permission, and refreshes it', async () => {
+    const { requests: gatehouseRequests, fetchFn } = recorder();
     const redirectUri = 'http://127.0.0.1:33418/oauth/callback';
     const provider = new InMemoryProvider(redirectUri);
+    resourceRequests.length = 0;
 
-    const result = await auth(provider, { serverUrl: mcpUrl, fetchFn: recording });
+    const result = await auth(provider, { serverUrl: mcpUrl, fetchFn });
     expect(result).toBe('REDIRECT');
 
     // RFC 9728 on the MCP server, then Gatehouse's RFC 8414 metadata, then one registration.
@@ -204,10 +254,10 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery �
     expect(client.client_secret).toBeUndefined();
     const clientId = client.client_id as string;
 
-    // The authorization request the user agent would be sent to.
+    // The authorization request the user agent was sent to.
     const url = provider.authorizationUrl!;
     expect(url).toBeInstanceOf(URL);
-    const discovered = (await (await fetch(`${gatehouse}/.well-known/oauth-authorization-server`)).json()) as { authorization_endpoint: string };
+    const discovered = await gatehouseMetadata();
     expect(`${url.origin}${url.pathname}`).toBe(discovered.authorization_endpoint);
     expect(`${url.origin}${url.pathname}`).toBe(`${gatehouse}/authorize`);
     const verifier = provider.codeVerifier();
@@ -218,15 +268,17 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery �
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
       redirect_uri: redirectUri,
+      state: provider.sentState,
       // From the MCP server's scopes_supported, and its resource identifier (RFC 8707), verbatim.
-      scope: 'read:tools',
+      scope: 'read:tools offline_access',
+      prompt: 'consent',
       resource: mcpUrl,
     });
 
-    // Gatehouse holds it as a strict third-party DCR client.
-    const res = await fetch(`${gatehouse}/api/v2/clients/${clientId}`, { headers: { authorization: `Bearer ${await t.token()}` } });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    // Gatehouse holds it as a strict third-party DCR client (dynamic_client_registration_security_mode).
+    const held = await management('GET', `/clients/${clientId}`);
+    expect(held.status).toBe(200);
+    expect(held.body).toMatchObject({
       client_id: clientId,
       name: 'MCP SDK test client',
       is_first_party: false,
@@ -237,13 +289,47 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery �
       token_endpoint_auth_method: 'none',
       callbacks: [redirectUri],
     });
+    // It has no grant of its own: the token below comes from the default third-party permission.
+    const ownGrants = await management('GET', `/client-grants?client_id=${clientId}`);
+    expect(ownGrants).toEqual({ status: 200, body: [] });
 
-    // A second auth() in the same session reuses the saved registration: no new POST /oidc/register.
+    // The user agent came back to the redirect URI with a code and the state (test mode: no pages).
+    expect(provider.callback).toMatchObject({ status: 302 });
+    expect(provider.callback!.location!.searchParams.get('iss')).toBe(`${gatehouse}/`);
+    const code = provider.codeFromCallback();
+
+    // The MCP client's callback handler hands the code back to auth(): the code exchange.
     gatehouseRequests.length = 0;
-    expect(await auth(provider, { serverUrl: mcpUrl, fetchFn: recording })).toBe('REDIRECT');
-    expect(gatehouseRequests).toEqual(['GET /.well-known/oauth-authorization-server']);
-    expect(provider.savedClientInformation).toBe(1);
-    expect(provider.authorizationUrl!.searchParams.get('client_id')).toBe(clientId);
+    expect(await auth(provider, { serverUrl: mcpUrl, authorizationCode: code, fetchFn })).toBe('AUTHORIZED');
+    expect(gatehouseRequests).toEqual(['GET /.well-known/oauth-authorization-server', 'POST /oauth/token']);
+    expect(provider.saved).toHaveLength(1);
+    const tokens = provider.saved[0]!;
+    expect(tokens).toMatchObject({ token_type: expect.stringMatching(/^bearer$/i), access_token: expect.any(String), refresh_token: expect.any(String), scope: 'read:tools offline_access' });
+    expect(tokens).not.toHaveProperty('id_token');
+    const jwks = createRemoteJWKSet(new URL(`${gatehouse}/.well-known/jwks.json`));
+    const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: `${gatehouse}/`, audience: mcpUrl });
+    expect(payload).toMatchObject({ sub: userId, aud: mcpUrl, azp: clientId, scope: 'read:tools offline_access' });
+    expect(payload).not.toHaveProperty('gty');
+    expect(payload.scope).not.toContain('write:tools'); // the default permission grants read:tools only
+
+    // A later auth() with the stored refresh token refreshes, without the user.
+    gatehouseRequests.length = 0;
+    expect(await auth(provider, { serverUrl: mcpUrl, fetchFn })).toBe('AUTHORIZED');
+    expect(gatehouseRequests).toEqual(['GET /.well-known/oauth-authorization-server', 'POST /oauth/token']);
+    expect(provider.savedClientInformation).toBe(1); // the registration was reused
+    expect(provider.saved).toHaveLength(2);
+    const refreshed = provider.saved[1]!;
+    // A strict public (spa) application's refresh tokens rotate.
+    expect(refreshed.refresh_token).toEqual(expect.any(String));
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    const again = await jwtVerify(refreshed.access_token, jwks, { issuer: `${gatehouse}/`, audience: mcpUrl });
+    // Auth0 documents a refresh response's scope with offline_access still in it; Gatehouse leaves it out
+    // of a refreshed token (test/e2e/token-flows asserts that). The API scope is what matters here.
+    expect(again.payload).toMatchObject({ sub: userId, aud: mcpUrl, azp: clientId, scope: expect.stringMatching(/^read:tools( offline_access)?$/) });
+
+    // The consent the test mode recorded, per user, client and API.
+    const grants = await management('GET', `/grants?user_id=${encodeURIComponent(userId)}&client_id=${clientId}`);
+    expect(grants.body).toEqual([expect.objectContaining({ clientID: clientId, audience: mcpUrl, scope: expect.arrayContaining(['read:tools']) })]);
   });
 
   it("with DCR disabled the metadata has no registration_endpoint, and the SDK's registerClient() refuses without a request", async () => {
@@ -267,8 +353,7 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 → discovery �
     expect(requests).toEqual([]);
   });
 
-  // Needs GET /authorize too: today auth() stops earlier, on the missing authorization_endpoint.
-  it.failing('fails clearly, without registering, when the tenant has DCR disabled', async () => {
+  it('fails clearly, without registering, when the tenant has DCR disabled', async () => {
     const res = await fetch(`${gatehouse}/api/v2/tenants/settings`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${await t.token()}`, 'content-type': 'application/json' },
