@@ -5,31 +5,38 @@ import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 
 /**
  * openid-client v6 (panva), unmodified, against a listening Gatehouse over plain HTTP on loopback:
- * OIDC discovery, RFC 7591 Dynamic Client Registration of a public and a confidential client, and the
- * client credentials grant at the discovered token endpoint. `allowInsecureRequests` is openid-client's
- * own switch for http://. Gatehouse has no GET /authorize yet, so discovery names no
- * `authorization_endpoint` (issue 9 §7: only endpoints that exist) and openid-client refuses to build an
- * authorization URL; the PKCE S256 URL it will build once /authorize lands is kept below as a failing test.
+ * OIDC discovery, RFC 7591 Dynamic Client Registration of a public and a confidential client, the
+ * client credentials grant at the discovered token endpoint, and the authorization code flow with PKCE:
+ * code exchange, refresh, revocation for a strict client, and for a permissive one `openid` with the ID
+ * token validated by openid-client itself (iss, aud, nonce, …) and /userinfo. `allowInsecureRequests`
+ * is openid-client's own switch for http://.
+ *
+ * Gatehouse runs in its CI test mode (GATEHOUSE_TEST_LOGIN): /authorize logs the configured user in and
+ * consents at once, so the test plays the browser with one GET that does not follow the redirect, and
+ * hands openid-client the callback URL the browser would have landed on.
  */
 
-describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
+const TEST_USER = 'oidc-user@example.com';
+const API = 'https://orders.openid-client.example/';
+
+/** The user agent: one GET of the authorization URL, redirects not followed; the URL it is sent back to. */
+async function browse(url: URL): Promise<URL> {
+  const res = await fetch(url, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`/authorize answered ${res.status}: ${(await res.text()).slice(0, 400)}`);
+  return new URL(location);
+}
+
+describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refresh, revocation, ID tokens)', () => {
   let t: TestApp;
   let base: string;
   let issuer: URL;
   const insecure = { execute: [oidc.allowInsecureRequests] };
-  const thrown = (f: () => unknown): unknown => {
-    try {
-      f();
-    } catch (e) {
-      return e;
-    }
-    throw new Error('expected a throw');
-  };
 
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: base } });
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: base, GATEHOUSE_TEST_LOGIN: TEST_USER } });
     await t.app.listen({ port, host: '127.0.0.1' });
     issuer = new URL(`${base}/`);
   });
@@ -41,7 +48,8 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
       headers: { authorization: `Bearer ${await t.token()}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
   };
   const setDcr = (enabled: boolean) => management('PATCH', '/tenants/settings', { flags: { enable_dynamic_client_registration: enabled } });
 
@@ -51,7 +59,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
       const as = config.serverMetadata();
       expect(as.issuer).toBe(issuer.href);
       expect(as.token_endpoint).toBe(`${base}/oauth/token`);
-      expect(as.authorization_endpoint).toBeUndefined(); // not served yet
+      expect(as.authorization_endpoint).toBe(`${base}/authorize`);
       expect(as.registration_endpoint).toBeUndefined();
 
       const requests: string[] = [];
@@ -102,15 +110,17 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
         token_endpoint: `${base}/oauth/token`,
         registration_endpoint: `${base}/oidc/register`,
         jwks_uri: `${base}/.well-known/jwks.json`,
-        grant_types_supported: ['client_credentials'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        authorization_endpoint: `${base}/authorize`,
+        revocation_endpoint: `${base}/oauth/revoke`,
+        userinfo_endpoint: `${base}/userinfo`,
+        response_types_supported: ['code'],
+        grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']),
+        token_endpoint_auth_methods_supported: expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
       });
-      // No authorization endpoint yet, hence no PKCE (RFC 8414 §2: no code_challenge_methods_supported).
-      expect(as.authorization_endpoint).toBeUndefined();
-      expect(as.supportsPKCE()).toBe(false);
+      expect(as.supportsPKCE('S256')).toBe(true);
     });
 
-    it('registers a strict public client (tpc_ id, no secret); openid-client builds no authorization URL while /authorize does not exist', async () => {
+    it('registers a strict public client (tpc_ id, no secret)', async () => {
       const redirectUri = 'http://127.0.0.1:53682/callback';
       const config = await oidc.dynamicClientRegistration(
         issuer,
@@ -137,15 +147,6 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
       });
       expect(registered.client_secret).toBeUndefined();
       expect(config.serverMetadata().issuer).toBe(issuer.href);
-
-      const verifier = oidc.randomPKCECodeVerifier();
-      const challenge = await oidc.calculatePKCECodeChallenge(verifier);
-      expect(challenge).toBe(createHash('sha256').update(verifier).digest('base64url'));
-      // No authorization_endpoint in the metadata, so openid-client refuses before sending anyone anywhere.
-      expect(thrown(() => oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256' }))).toMatchObject({
-        code: 'OAUTH_MISSING_SERVER_METADATA',
-        message: expect.stringContaining('authorization_endpoint'),
-      });
 
       const { status, body } = await management('GET', `/clients/${registered.client_id}`);
       expect(status).toBe(200);
@@ -204,10 +205,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
       });
     });
 
-    // The PKCE S256 authorization URL openid-client builds for a registered public client once Gatehouse
-    // serves GET /authorize and discovery names it (issue 9 §7). Fails today (no authorization_endpoint);
-    // when it passes, make it an `it`.
-    it.failing('builds a PKCE S256 authorization URL to the advertised authorization_endpoint (needs GET /authorize)', async () => {
+    it('builds a PKCE S256 authorization URL to the advertised authorization_endpoint; for a strict client Gatehouse refuses the OIDC scopes on an error page', async () => {
       const redirectUri = 'http://127.0.0.1:53682/callback';
       const config = await oidc.dynamicClientRegistration(
         issuer,
@@ -219,6 +217,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
       expect(config.serverMetadata().supportsPKCE('S256')).toBe(true);
       const verifier = oidc.randomPKCECodeVerifier();
       const challenge = await oidc.calculatePKCECodeChallenge(verifier);
+      expect(challenge).toBe(createHash('sha256').update(verifier).digest('base64url'));
       const state = oidc.randomState();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
@@ -238,6 +237,14 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
         code_challenge_method: 'S256',
         state,
       });
+      // A strict application may not ask for OIDC scopes (seed 002); under open-redirect protection, the
+      // strict default, the refusal is a page at Gatehouse, not a redirect back to the application.
+      const res = await fetch(url, { redirect: 'manual' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      const page = await res.text();
+      expect(page).toContain('invalid_scope');
+      expect(page).toContain('OIDC scopes (openid, profile)');
     });
   });
 
@@ -261,6 +268,180 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE)', () => {
       const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
       const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: issuer.href, audience });
       expect(payload).toMatchObject({ sub: `${clientId}@clients`, azp: clientId, scope: 'read:things', gty: 'client-credentials' });
+    });
+  });
+  describe('the authorization code flow with PKCE (test mode logs the user in and consents)', () => {
+    let userId: string;
+    const redirectUri = 'http://127.0.0.1:53682/callback';
+    const created = async (path: string, body: unknown) => {
+      const res = await management('POST', path, body);
+      if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    const register = (name: string) =>
+      oidc.dynamicClientRegistration(
+        issuer,
+        { client_name: name, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], application_type: 'native' },
+        oidc.None(),
+        insecure,
+      );
+
+    beforeAll(async () => {
+      // Seed 001 scenario 3: default permissions for third-party applications, DCR on, strict.
+      await created('/resource-servers', { identifier: API, name: 'Orders', allow_offline_access: true, scopes: [{ value: 'read:orders' }, { value: 'write:orders' }] });
+      await created('/client-grants', { default_for: 'third_party_clients', audience: API, scope: ['read:orders'], subject_type: 'user' });
+      const settings = await management('PATCH', '/tenants/settings', { flags: { enable_dynamic_client_registration: true }, dynamic_client_registration_security_mode: 'strict' });
+      expect(settings.status).toBe(200);
+      await created('/connections', { name: 'oidc-users', strategy: 'auth0', is_domain_connection: true });
+      userId = (await created('/users', { connection: 'oidc-users', email: TEST_USER, password: 'Correct-Horse-Battery-9', name: 'OIDC User' })).user_id as string;
+    });
+
+    it('a strict DCR client: code + PKCE S256 → tokens for the API → refresh (rotated) → revocation', async () => {
+      const config = await register('openid-client strict flow');
+      const clientId = config.clientMetadata().client_id;
+      expect(clientId).toMatch(/^tpc_[A-Za-z0-9]{22}$/);
+
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'read:orders offline_access',
+        audience: API,
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+      });
+      const callback = await browse(url);
+      expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
+      expect(callback.searchParams.get('iss')).toBe(issuer.href);
+
+      // openid-client checks the callback (state, iss), then exchanges the code with the verifier.
+      const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+      expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'read:orders offline_access', access_token: expect.any(String), refresh_token: expect.any(String) });
+      expect(tokens.id_token).toBeUndefined(); // strict: no ID tokens
+      expect(tokens.expiresIn()).toBeGreaterThan(0);
+      const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
+      const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: issuer.href, audience: API });
+      expect(payload).toMatchObject({ sub: userId, aud: API, azp: clientId, scope: 'read:orders offline_access' });
+
+      // The same callback again: the code is one-time.
+      await expect(oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state })).rejects.toMatchObject({
+        name: 'ResponseBodyError',
+        error: 'invalid_grant',
+      });
+      // …and its reuse revoked what it issued (RFC 6749 §4.1.2).
+      await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ name: 'ResponseBodyError', error: 'invalid_grant' });
+      // Start again.
+      const verifier2 = oidc.randomPKCECodeVerifier();
+      const state2 = oidc.randomState();
+      const callback2 = await browse(
+        oidc.buildAuthorizationUrl(config, {
+          redirect_uri: redirectUri,
+          scope: 'read:orders offline_access',
+          audience: API,
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier2),
+          code_challenge_method: 'S256',
+          state: state2,
+        }),
+      );
+      // A wrong verifier is refused by Gatehouse, and does not use the code up.
+      await expect(oidc.authorizationCodeGrant(config, callback2, { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: state2 })).rejects.toMatchObject({
+        error: 'invalid_grant',
+        error_description: expect.stringContaining('code verifier'),
+      });
+      const second = await oidc.authorizationCodeGrant(config, callback2, { pkceCodeVerifier: verifier2, expectedState: state2 });
+
+      const refreshed = await oidc.refreshTokenGrant(config, second.refresh_token!);
+      expect(refreshed.refresh_token).toEqual(expect.any(String));
+      expect(refreshed.refresh_token).not.toBe(second.refresh_token); // rotation
+      const again = await jwtVerify(refreshed.access_token, jwks, { issuer: issuer.href, audience: API });
+      expect(again.payload).toMatchObject({ sub: userId, aud: API, azp: clientId });
+      expect(String(again.payload.scope).split(' ')).toContain('read:orders');
+
+      // RFC 7009 at the discovered revocation endpoint; the family is gone.
+      await oidc.tokenRevocation(config, refreshed.refresh_token!, { token_type_hint: 'refresh_token' });
+      await expect(oidc.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ name: 'ResponseBodyError', error: 'invalid_grant' });
+      // An unknown token is revoked "successfully" too.
+      await expect(oidc.tokenRevocation(config, 'not-a-token')).resolves.toBeUndefined();
+      // A strict application may not read /userinfo: Gatehouse answers 403 (unauthorized_client, naming the
+      // restriction), which openid-client reports as a non-conforming response (no WWW-Authenticate).
+      const userinfo = await oidc.fetchUserInfo(config, second.access_token, userId).catch((e: unknown) => e);
+      expect(userinfo).toMatchObject({ code: 'OAUTH_RESPONSE_IS_NOT_CONFORM', cause: expect.objectContaining({ status: 403 }) });
+      expect(await ((userinfo as { cause: Response }).cause.json())).toMatchObject({ error: 'unauthorized_client', error_description: expect.stringContaining('/userinfo') });
+    });
+
+    describe('with dynamic_client_registration_security_mode permissive', () => {
+      beforeAll(async () => {
+        // Permissive DCR needs an account that had third-party applications before April 2026: make
+        // this one so (one created on Gatehouse's clock set back), then return the clock to real time,
+        // which openid-client checks the ID token's iat and exp against.
+        t.clock.set(new Date('2026-03-01T00:00:00Z'));
+        try {
+          await created('/clients', { name: 'pre-April third-party app', is_first_party: false, callbacks: ['https://legacy.example/cb'] });
+        } finally {
+          t.clock.set(new Date());
+        }
+        expect((await management('PATCH', '/tenants/settings', { dynamic_client_registration_security_mode: 'permissive' })).status).toBe(200);
+      });
+      afterAll(async () => {
+        await management('PATCH', '/tenants/settings', { dynamic_client_registration_security_mode: 'strict' });
+      });
+
+      it('a permissive DCR client: openid + PKCE + nonce → an ID token openid-client validates itself, and /userinfo', async () => {
+        const config = await register('openid-client permissive flow');
+        const clientId = config.clientMetadata().client_id;
+        expect(clientId).not.toMatch(/^tpc_/);
+        const held = await management('GET', `/clients/${clientId}`);
+        expect(held.body).toMatchObject({ is_first_party: false, third_party_security_mode: 'permissive', external_metadata_type: 'dcr' });
+        // Gatehouse lets a permissive application log in only through connections enabled for it (a
+        // domain-level connection alone is not enough), so the admin enables the users' connection.
+        const connections = (await management('GET', '/connections?name=oidc-users')).body as unknown as { id: string }[];
+        expect((await management('PATCH', `/connections/${connections[0]!.id}/clients`, [{ client_id: clientId, status: true }])).status).toBe(204);
+
+        const authorizeWith = async (nonce: string) => {
+          const verifier = oidc.randomPKCECodeVerifier();
+          const state = oidc.randomState();
+          const callback = await browse(
+            oidc.buildAuthorizationUrl(config, {
+              redirect_uri: redirectUri,
+              scope: 'openid profile email read:orders',
+              audience: API,
+              nonce,
+              code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+              code_challenge_method: 'S256',
+              state,
+            }),
+          );
+          return { callback, verifier, state };
+        };
+
+        const nonce = oidc.randomNonce();
+        const ok = await authorizeWith(nonce);
+        const tokens = await oidc.authorizationCodeGrant(config, ok.callback, { pkceCodeVerifier: ok.verifier, expectedState: ok.state, expectedNonce: nonce, idTokenExpected: true });
+        // openid-client validated the ID token's iss, aud, azp, exp, iat and nonce before returning.
+        const claims = tokens.claims()!;
+        expect(claims).toMatchObject({ iss: issuer.href, aud: clientId, sub: userId, nonce, email: TEST_USER, name: 'OIDC User' });
+        expect(typeof claims.auth_time).toBe('number');
+        expect(tokens.scope!.split(' ')).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'read:orders']));
+
+        const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+        expect(info).toMatchObject({ sub: userId, email: TEST_USER, name: 'OIDC User' });
+        // openid-client refuses a /userinfo answer for another subject.
+        await expect(oidc.fetchUserInfo(config, tokens.access_token, 'auth0|someone-else')).rejects.toThrow();
+
+        // A different nonce than the one sent: openid-client rejects the ID token.
+        const other = await authorizeWith(oidc.randomNonce());
+        const refused = await oidc
+          .authorizationCodeGrant(config, other.callback, { pkceCodeVerifier: other.verifier, expectedState: other.state, expectedNonce: nonce, idTokenExpected: true })
+          .catch((e: unknown) => e);
+        // openid-client's ClientError wraps oauth4webapi's, which names the claim.
+        const inner = (refused as { cause?: { message: string; cause?: unknown } }).cause;
+        expect({ code: (refused as { code?: string }).code, inner: inner?.message, detail: inner?.cause }).toMatchObject({
+          code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
+          inner: 'unexpected ID Token "nonce" claim value',
+          detail: { claim: 'nonce', expected: nonce },
+        });
+      });
     });
   });
 });
