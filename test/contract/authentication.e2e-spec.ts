@@ -58,7 +58,7 @@ describe('responses match openapi.yaml', () => {
       ['an unknown client', 401, 'invalid_client', { client_id: 'unknownclientid0000000000000000' }],
       ['no audience', 403, 'access_denied', { audience: '' }],
       ['an unknown audience', 403, 'access_denied', { audience: 'https://elsewhere.example/api/' }],
-      ['only scopes outside the grant', 403, 'access_denied', { scope: 'read:rules' }],
+      ['only scopes outside the grant', 403, 'access_denied', { scope: 'read:roles' }],
     ])('%s → %d %s', async (_, status, error, override) => {
       const res = await t.inject({ method: 'POST', url: TOKEN, headers: formHeaders, payload: form({ ...credentials(), ...override }) });
       expect(res.statusCode).toBe(status);

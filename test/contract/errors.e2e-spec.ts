@@ -9,7 +9,7 @@ describe('429 when the tenant rate limit is used up', () => {
 
   it('answers 429 too_many_requests with Retry-After and rate-limit headers', async () => {
     const call = (method: (typeof ALL_UNEMULATED_METHODS)[number]) =>
-      t.inject({ method, url: '/api/v2/rules', headers: { authorization: `Bearer ${app.token}` }, ...(method === 'POST' ? { payload: {} } : {}) });
+      t.inject({ method, url: '/api/v2/roles', headers: { authorization: `Bearer ${app.token}` }, ...(method === 'POST' ? { payload: {} } : {}) });
     expect((await call('GET')).statusCode).toBe(403);
     expect((await call('GET')).statusCode).toBe(403);
     for (const method of ALL_UNEMULATED_METHODS) {
@@ -80,7 +80,7 @@ describe('when the database goes away', () => {
       ['GET', '/.well-known/openid-configuration', '/.well-known/openid-configuration', undefined],
       ['GET', '/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server', undefined],
       ['POST', REGISTER, REGISTER, { redirect_uris: ['https://app.example/cb'] }],
-      ...ALL_UNEMULATED_METHODS.map((m) => [m, UNEMULATED, '/api/v2/rules', m === 'GET' || m === 'DELETE' ? undefined : { name: 'x' }] as const),
+      ...ALL_UNEMULATED_METHODS.map((m) => [m, UNEMULATED, '/api/v2/roles', m === 'GET' || m === 'DELETE' ? undefined : { name: 'x' }] as const),
       ...ONE_CALL_PER_OPERATION,
     ] as const) {
       const res = await t.inject({ method, url, host: unseen, headers: auth, ...(payload ? { payload } : {}) });

@@ -18,7 +18,7 @@ describe('responses match openapi.yaml', () => {
       expect(() => expectMatchesContract('GET', '/readyz', health)).toThrow(/does not match \/readyz/);
       expect(() => expectMatchesContract('POST', '/healthz', health)).toThrow(/request was GET/);
 
-      const denied = await t.inject({ method: 'GET', url: '/api/v2/rules', headers: { authorization: `Bearer ${app.token}` } });
+      const denied = await t.inject({ method: 'GET', url: '/api/v2/roles', headers: { authorization: `Bearer ${app.token}` } });
       expect(denied.statusCode).toBe(403);
       expect(() => expectMatchesContract('GET', '/api/v2/{unemulatedPath}', withBody(denied, '{"statusCode":403}'))).toThrow(/must have required property/);
       const noHeaders = Object.defineProperty(Object.create(denied), 'headers', { value: { 'content-type': 'application/json' } });
@@ -26,7 +26,7 @@ describe('responses match openapi.yaml', () => {
 
       const missing = await t.inject({ method: 'GET', url: '/nope' });
       expect(() => expectMatchesContract('GET', '/healthz', missing)).toThrow(/does not document status 404/);
-      expect(() => expectMatchesContract('GET', '/api/v2/rules', denied)).toThrow(/is documented as \/api\/v2\/\{unemulatedPath\}/);
+      expect(() => expectMatchesContract('GET', '/api/v2/roles', denied)).toThrow(/is documented as \/api\/v2\/\{unemulatedPath\}/);
     });
   });
 

@@ -9,7 +9,7 @@ describe('responses match openapi.yaml', () => {
 
   describe('/api/v2/{unemulatedPath}', () => {
     it.each(ALL_UNEMULATED_METHODS)('%s without a token → 401 missing_authentication', async (method) => {
-      const res = await t.inject({ method, url: '/api/v2/rules', ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+      const res = await t.inject({ method, url: '/api/v2/roles', ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
       expect(res.statusCode).toBe(401);
       expect(res.json().errorCode).toBe('missing_authentication');
       expectMatchesContract(method, UNEMULATED, res);
@@ -17,17 +17,17 @@ describe('responses match openapi.yaml', () => {
 
     it('GET with a token that fails verification → 401 invalid_token', async () => {
       const [h, p] = app.token.split('.');
-      const res = await t.inject({ method: 'GET', url: '/api/v2/rules', headers: { authorization: `Bearer ${h}.${p}.AAAA` } });
+      const res = await t.inject({ method: 'GET', url: '/api/v2/roles', headers: { authorization: `Bearer ${h}.${p}.AAAA` } });
       expect(res.statusCode).toBe(401);
       expectMatchesContract('GET', UNEMULATED, res);
     });
 
     it.each([
-      ['GET', '/api/v2/rules', 'read:rules'],
+      ['GET', '/api/v2/roles', 'read:roles'],
       ['GET', '/api/v2/roles/rol_123/users?page=0', 'read:roles'],
       ['POST', '/api/v2/actions/actions', 'create:actions'],
       ['PUT', '/api/v2/rules-configs/KEY', 'update:rules_configs'],
-      ['PATCH', '/api/v2/rules/rul_123', 'update:rules'],
+      ['PATCH', '/api/v2/roles/rul_123', 'update:roles'],
       ['DELETE', '/api/v2/log-streams/lst_1', 'delete:log_streams'],
     ] as const)('%s %s with a token → 403 insufficient_scope naming %s', async (method, url, scope) => {
       const res = await t.inject({
@@ -63,7 +63,7 @@ describe('responses match openapi.yaml', () => {
     it.each(WRITE_METHODS)('%s with malformed JSON → 400 invalid_body', async (method) => {
       const res = await t.inject({
         method,
-        url: '/api/v2/rules',
+        url: '/api/v2/roles',
         headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
         payload: '{not json',
       });
@@ -75,7 +75,7 @@ describe('responses match openapi.yaml', () => {
     it.each(WRITE_METHODS)('%s with a body over 1 MiB → 413', async (method) => {
       const res = await t.inject({
         method,
-        url: '/api/v2/rules',
+        url: '/api/v2/roles',
         headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
         payload: HUGE,
       });
@@ -86,7 +86,7 @@ describe('responses match openapi.yaml', () => {
     it.each(WRITE_METHODS)('%s with a body the server cannot parse → 415', async (method) => {
       const res = await t.inject({
         method,
-        url: '/api/v2/rules',
+        url: '/api/v2/roles',
         headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/xml' },
         payload: '<name>x</name>',
       });

@@ -49,7 +49,7 @@ describe('foundation: health, errors and conventions', () => {
   });
 
   it('every /api/v2 response carries x-ratelimit-* headers and a request id', async () => {
-    const res = await t.inject({ method: 'GET', url: '/api/v2/rules' });
+    const res = await t.inject({ method: 'GET', url: '/api/v2/roles' });
     expect(res.headers['x-ratelimit-limit']).toBe(String(t.config.managementRateLimitPerMinute));
     expect(Number(res.headers['x-ratelimit-remaining'])).toBeGreaterThanOrEqual(0);
     expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(1_700_000_000);
@@ -59,7 +59,7 @@ describe('foundation: health, errors and conventions', () => {
   it('unemulated Management API paths answer 403 insufficient_scope naming the scope', async () => {
     const token = app.token;
     for (const [method, url, scope] of [
-      ['GET', '/api/v2/rules', 'read:rules'],
+      ['GET', '/api/v2/roles', 'read:roles'],
       ['POST', '/api/v2/log-streams', 'create:log_streams'],
       ['DELETE', '/api/v2/actions/actions/x', 'delete:actions'],
       ['GET', '/api/v2/clients/abc/credentials', 'read:clients'],

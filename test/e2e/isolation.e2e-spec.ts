@@ -33,7 +33,7 @@ describe('tenant isolation (A vs B)', () => {
       [b, a],
       [a, b],
     ] as const) {
-      const res = await t.inject({ method: 'GET', url: '/api/v2/rules', host: target.host, headers: { authorization: `Bearer ${await t.token(issuer)}` } });
+      const res = await t.inject({ method: 'GET', url: '/api/v2/roles', host: target.host, headers: { authorization: `Bearer ${await t.token(issuer)}` } });
       expect(res.statusCode).toBe(401);
       expect(res.json().errorCode).toBe('invalid_token');
     }

@@ -9,7 +9,7 @@ describe('Management API guard', () => {
   const { t } = app;
 
   const call = (authorization?: string) =>
-    t.inject({ method: 'GET', url: '/api/v2/rules', headers: authorization ? { authorization } : {} });
+    t.inject({ method: 'GET', url: '/api/v2/roles', headers: authorization ? { authorization } : {} });
 
   /** Sign claims with the tenant's own key, so only the claim under test is wrong. */
   async function signWithTenantKey(claims: Record<string, unknown>): Promise<string> {

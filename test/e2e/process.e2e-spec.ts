@@ -67,7 +67,7 @@ describe('the gatehouse process', () => {
     });
     expect(tokenRes.status).toBe(200);
     const { access_token } = (await tokenRes.json()) as { access_token: string };
-    const api = await fetch(`${base}/api/v2/rules`, { headers: { authorization: `Bearer ${access_token}` } });
+    const api = await fetch(`${base}/api/v2/roles`, { headers: { authorization: `Bearer ${access_token}` } });
     expect(api.status).toBe(403);
     expect(api.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 

@@ -45,7 +45,7 @@ describe('restart on the same database', () => {
     const claims = decodeJwt(await t.token());
     expect(Math.abs((claims.iat as number) - Date.parse('2026-11-01T00:00:00Z') / 1000)).toBeLessThan(60);
     // A token issued under the earlier clock (March, 24 h lifetime) has expired under the new one.
-    const res = await t.inject({ method: 'GET', url: '/api/v2/rules', headers: { authorization: `Bearer ${oldToken}` } });
+    const res = await t.inject({ method: 'GET', url: '/api/v2/roles', headers: { authorization: `Bearer ${oldToken}` } });
     expect(res.statusCode).toBe(401);
   });
 });

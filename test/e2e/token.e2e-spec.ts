@@ -47,7 +47,7 @@ describe('POST /oauth/token (client_credentials)', () => {
       method: 'POST',
       url: '/oauth/token',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
-      payload: form({ grant_type: 'client_credentials', audience: 'https://localhost:3000/api/v2/', scope: 'read:clients read:rules' }),
+      payload: form({ grant_type: 'client_credentials', audience: 'https://localhost:3000/api/v2/', scope: 'read:clients read:roles' }),
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().scope).toBe('read:clients');
@@ -62,7 +62,7 @@ describe('POST /oauth/token (client_credentials)', () => {
     ['no audience', { audience: '' }, 403, 'access_denied'],
     ['an unsupported grant type', { grant_type: 'password' }, 400, 'unsupported_grant_type'],
     ['no grant type', { grant_type: '' }, 400, 'invalid_request'],
-    ['only scopes outside the grant', { scope: 'read:rules' }, 403, 'access_denied'],
+    ['only scopes outside the grant', { scope: 'read:roles' }, 403, 'access_denied'],
   ])('refuses %s with RFC 6749 error', async (_, override, status, error) => {
     const payload = {
       grant_type: 'client_credentials',
@@ -101,7 +101,7 @@ describe('POST /oauth/token (client_credentials)', () => {
       const claims = decodeJwt(await t2.token());
       expect(Math.abs((claims.iat as number) - Date.parse('2026-03-01T00:00:00Z') / 1000)).toBeLessThan(60);
       // The token is valid under that clock, although its exp is in the machine's past.
-      const res = await t2.inject({ method: 'GET', url: '/api/v2/rules', headers: { authorization: `Bearer ${await t2.token()}` } });
+      const res = await t2.inject({ method: 'GET', url: '/api/v2/roles', headers: { authorization: `Bearer ${await t2.token()}` } });
       expect(res.statusCode).toBe(403);
     } finally {
       await t2.close();

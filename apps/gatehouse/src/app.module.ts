@@ -11,6 +11,7 @@ import { LogsModule } from '@gatehouse/logs';
 import { ConnectionsModule } from '@gatehouse/connections';
 import { UsersModule } from '@gatehouse/users';
 import { UserGrantsModule } from '@gatehouse/user-grants';
+import { RulesModule } from '@gatehouse/rules';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
@@ -44,6 +45,7 @@ export class AppModule {
         ConnectionsModule,
         UsersModule,
         UserGrantsModule,
+        RulesModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

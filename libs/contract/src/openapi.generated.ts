@@ -1485,6 +1485,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List rules
+         * @description The tenant's Rules, oldest first. Offset pagination only (a bare array, or `{start, limit, total, rules}`
+         *     with `include_totals=true`); `enabled` filters; `fields` and `include_fields` project.
+         *
+         *     Scope: `read:rules`.
+         */
+        get: operations["listRules"];
+        put?: never;
+        /**
+         * Create a rule (stored, never executed)
+         * @description Stores a Rule. Gatehouse never runs its script; an enabled rule makes logins of strict third-party
+         *     applications fail, as Auth0's do. `enabled` defaults to `true`, `order` to one more than the highest,
+         *     `stage` is `login_success`. A name already used in the tenant is `409 conflict`.
+         *
+         *     Scope: `create:rules`.
+         */
+        post: operations["createRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's `id` (`rul_` + 16 base62 characters). */
+                id: components["parameters"]["RuleId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a rule
+         * @description One rule; an unknown id is `404 inexistent_rule`. `fields` and `include_fields` project.
+         *
+         *     Scope: `read:rules`.
+         */
+        get: operations["getRule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a rule
+         * @description Deletes the rule; an unknown id is `404 inexistent_rule`.
+         *
+         *     The route takes no body; one that is sent is still parsed (400, 413, 415 below).
+         *
+         *     Scope: `delete:rules`.
+         */
+        delete: operations["deleteRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a rule
+         * @description `name`, `script`, `order` and `enabled` can change; a name taken by another rule is `409 conflict`.
+         *
+         *     Scope: `update:rules`.
+         */
+        patch: operations["updateRule"];
+        trace?: never;
+    };
     "/api/v2/tenants/settings": {
         parameters: {
             query?: never;
@@ -1701,6 +1771,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CreateRuleRequest: {
+            name: string;
+            script: string;
+            order?: number;
+            enabled?: boolean;
+        };
+        UpdateRuleRequest: {
+            name?: string;
+            script?: string;
+            order?: number;
+            enabled?: boolean;
+        };
+        Rule: {
+            id: string;
+            name: string;
+            script: string;
+            enabled: boolean;
+            order: number;
+            /** @enum {unknown} */
+            stage: "login_success" | "login_failure" | "pre_authorize";
+        };
+        RuleProjection: {
+            id?: string;
+            name?: string;
+            script?: string;
+            enabled?: boolean;
+            order?: number;
+            /** @enum {unknown} */
+            stage?: "login_success" | "login_failure" | "pre_authorize";
+        };
+        RuleOffsetPage: {
+            start: number;
+            limit: number;
+            total: number;
+            rules: components["schemas"]["RuleProjection"][];
+        };
+        RuleList: components["schemas"]["RuleProjection"][] | components["schemas"]["RuleOffsetPage"];
         /**
          * @description A user's consent, in Auth0's shape (`clientID` is spelled as Auth0 spells it).
          * @example {
@@ -3878,6 +3985,28 @@ export interface components {
         } & (unknown & unknown & unknown);
     };
     responses: {
+        /** @description `inexistent_rule`: no rule of this tenant has that id. */
+        InexistentRule: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 404;
+                    /** @constant */
+                    error?: "Not Found";
+                    /** @constant */
+                    errorCode?: "inexistent_rule";
+                    /** @constant */
+                    message?: "The rule does not exist.";
+                };
+            };
+        };
         /**
          * @description `invalid_request`: Gatehouse does not emulate this Authentication API endpoint (for an
          *     application that is not strict third-party, or when no known application is named).
@@ -4533,6 +4662,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The rule's `id` (`rul_` + 16 base62 characters). */
+        RuleId: string;
         /** @description The grant's `id` (24 hexadecimal characters). */
         UserGrantId: string;
         /** @description The user's `user_id` (`auth0|…`; the `|` may be sent as `%7C`). */
@@ -6842,6 +6973,201 @@ export interface operations {
             400: components["responses"]["ManagementBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["InsufficientScope"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    listRules: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (offset pagination). */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (offset pagination). */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Wrap an offset page in `{start, limit, total, <items>}`. Ignored with checkpoint pagination. */
+                include_totals?: components["parameters"]["IncludeTotals"];
+                /** @description Only enabled (`true`) or disabled (`false`) rules. */
+                enabled?: boolean;
+                /**
+                 * @description Comma-separated top-level property names to keep (or, with `include_fields=false`, to drop).
+                 *     Names that are not properties of the object are ignored.
+                 */
+                fields?: components["parameters"]["Fields"];
+                /** @description Whether `fields` lists the properties to keep (`true`) or to drop (`false`). */
+                include_fields?: components["parameters"]["IncludeFields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of rules, in the shape the query chose. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleList"];
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    createRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    getRule: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma-separated top-level property names to keep (or, with `include_fields=false`, to drop).
+                 *     Names that are not properties of the object are ignored.
+                 */
+                fields?: components["parameters"]["Fields"];
+                /** @description Whether `fields` lists the properties to keep (`true`) or to drop (`false`). */
+                include_fields?: components["parameters"]["IncludeFields"];
+            };
+            header?: never;
+            path: {
+                /** @description The rule's `id` (`rul_` + 16 base62 characters). */
+                id: components["parameters"]["RuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule (or the selected properties). */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleProjection"];
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentRule"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    deleteRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's `id` (`rul_` + 16 base62 characters). */
+                id: components["parameters"]["RuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. No body. */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ManagementBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentRule"];
+            413: components["responses"]["ManagementPayloadTooLarge"];
+            415: components["responses"]["ManagementUnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+        };
+    };
+    updateRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The rule's `id` (`rul_` + 16 base62 characters). */
+                id: components["parameters"]["RuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description The rule as it now is. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            400: components["responses"]["InvalidBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
+            404: components["responses"]["InexistentRule"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["ManagementPayloadTooLarge"];
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

@@ -14,6 +14,7 @@ export const MANAGEMENT_RESOURCES = {
   connections: ['read', 'create', 'update', 'delete'],
   users: ['read', 'create', 'update', 'delete'],
   grants: ['read', 'delete'],
+  rules: ['read', 'create', 'update', 'delete'],
 } as const satisfies Record<string, readonly ('read' | 'create' | 'update' | 'delete')[]>;
 
 export const MANAGEMENT_API_SCOPES: readonly string[] = Object.entries(MANAGEMENT_RESOURCES).flatMap(

@@ -319,6 +319,8 @@ export const USERS = '/api/v2/users';
 export const USER = '/api/v2/users/{id}';
 export const USER_GRANTS = '/api/v2/grants';
 export const USER_GRANT = '/api/v2/grants/{id}';
+export const RULES = '/api/v2/rules';
+export const RULE = '/api/v2/rules/{id}';
 export const AUTHORIZE = '/authorize';
 export const LOGIN = '/u/login';
 export const CONSENT = '/u/consent';
@@ -403,6 +405,11 @@ export const ONE_CALL_PER_OPERATION = [
   ['GET', USER_GRANTS, USER_GRANTS, undefined],
   ['DELETE', USER_GRANTS, `${USER_GRANTS}?user_id=auth0%7Cx`, undefined],
   ['DELETE', USER_GRANT, `${USER_GRANTS}/000000000000000000000000`, undefined],
+  ['GET', RULES, RULES, undefined],
+  ['POST', RULES, RULES, { name: 'x', script: 'x' }],
+  ['GET', RULE, `${RULES}/rul_0000000000000000`, undefined],
+  ['PATCH', RULE, `${RULES}/rul_0000000000000000`, { enabled: false }],
+  ['DELETE', RULE, `${RULES}/rul_0000000000000000`, undefined],
 ] as const;
 
 
@@ -442,6 +449,7 @@ export const CONTRACT_SUITES = {
   'client-grants': [`GET ${GRANTS}`, `POST ${GRANTS}`, `GET ${GRANT}`, `PATCH ${GRANT}`, `DELETE ${GRANT}`],
   'network-acls': [`GET ${ACLS}`, `POST ${ACLS}`, `GET ${ACL}`, `PUT ${ACL}`, `PATCH ${ACL}`, `DELETE ${ACL}`],
   logs: [`GET ${LOGS}`, `GET ${LOG}`],
+  rules: [`GET ${RULES}`, `POST ${RULES}`, `GET ${RULE}`, `PATCH ${RULE}`, `DELETE ${RULE}`],
   grants: [`GET ${USER_GRANTS}`, `DELETE ${USER_GRANTS}`, `DELETE ${USER_GRANT}`],
   users: [`GET ${USERS}`, `POST ${USERS}`, `GET ${USER}`, `PATCH ${USER}`, `DELETE ${USER}`],
   connections: [`GET ${CONNECTIONS}`, `POST ${CONNECTIONS}`, `GET ${CONNECTION}`, `PATCH ${CONNECTION}`, `DELETE ${CONNECTION}`, `GET ${CONNECTION_CLIENTS}`, `PATCH ${CONNECTION_CLIENTS}`],
