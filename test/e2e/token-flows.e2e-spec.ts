@@ -506,11 +506,22 @@ describe('the user flows at the token endpoint', () => {
       expectError(await refresh(temp, body.refresh_token!), 401, 'invalid_client');
     });
 
-    it('a user: their refresh tokens stop working', async () => {
+    it('a user: their refresh tokens are revoked and their login sessions end at once (the cascade); others keep theirs', async () => {
       const carol = (await created('/api/v2/users', { connection: 'domain-db', email: 'carol@example.com', password: PASSWORD })).user_id;
-      const body = await codeTokens(firstParty, { user_id: carol });
+      const dave = (await created('/api/v2/users', { connection: 'domain-db', email: 'dave@example.com', password: PASSWORD })).user_id;
+      const [carols, daves] = [await codeTokens(firstParty, { user_id: carol }), await codeTokens(firstParty, { user_id: dave })];
+      const now = t.clock.now();
+      const session = (user_id: string) => ({ id_hash: hashSecret(newSecret()), tenant_id: t.main.tenant.id, user_id, auth_time: now.toISOString(), created_at: now.toISOString(), expires_at: new Date(now.getTime() + 3_600_000).toISOString() });
+      const [carolSession, daveSession] = [session(carol), session(dave)];
+      for (const s of [carolSession, daveSession]) await flows.createSession(s);
       expect((await call('DELETE', `/api/v2/users/${encodeURIComponent(carol)}`)).statusCode).toBe(204);
-      expectError(await refresh(firstParty, body.refresh_token!), 400, 'invalid_grant');
+      const revokedAt = (await flows.findRefreshToken(t.main.tenant.id, hashSecret(carols.refresh_token!)))?.revoked_at;
+      expect(Date.parse(String(revokedAt))).toBeGreaterThanOrEqual(now.getTime());
+      expect(await flows.findSession(t.main.tenant.id, carolSession.id_hash)).toBeNull();
+      expectError(await refresh(firstParty, carols.refresh_token!), 400, 'invalid_grant');
+      expect((await flows.findRefreshToken(t.main.tenant.id, hashSecret(daves.refresh_token!)))?.revoked_at).toBeNull();
+      expect(await flows.findSession(t.main.tenant.id, daveSession.id_hash)).toEqual(daveSession);
+      expect((await refresh(firstParty, daves.refresh_token!)).statusCode).toBe(200);
     });
   });
 

@@ -1,18 +1,28 @@
 import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { CLIENT_DELETED, ClientsModule } from '@gatehouse/clients';
 import { Cascades } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/tenancy';
+import { USER_DELETED } from '@gatehouse/users';
 import { FlowStateRepository } from './flow-state.repository';
 
-/** SPEC §4.1: deleting a client revokes its refresh tokens and codes (and its pending authorizations) at once. */
+/**
+ * SPEC §4.1: deleting a client revokes its refresh tokens and codes (and its pending authorizations) at
+ * once; deleting a user revokes their refresh tokens and ends their login sessions at once.
+ */
 @Injectable()
 export class FlowStateCascades implements OnModuleInit {
   constructor(
     @Inject(Cascades) private readonly cascades: Cascades,
     @Inject(FlowStateRepository) private readonly flows: FlowStateRepository,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.cascades.on(CLIENT_DELETED, (em, { tenantId, clientId }) => this.flows.deleteForClient(tenantId, clientId, em));
+    this.cascades.on(USER_DELETED, async (em, { tenantId, userId }) => {
+      await this.flows.revokeForUser(tenantId, userId, 'all', this.clock.now().toISOString(), em);
+      await this.flows.endSessionsOfUser(tenantId, userId, em);
+    });
   }
 }
 

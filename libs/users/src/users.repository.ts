@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OffsetPage } from '@gatehouse/http';
-import { listPage } from '@gatehouse/persistence';
+import { Cascade, Cascades, listPage } from '@gatehouse/persistence';
 import { UserSchema } from '@gatehouse/schemas';
 import { User, userFromRow, userToRow } from './user.model';
+
+/** A user is deleted: what hangs off it in other libs (refresh tokens, login sessions) goes with it. */
+export const USER_DELETED = new Cascade<{ tenantId: string; userId: string }>('user deleted');
 
 /**
  * Every method takes the tenant id: no query can see another tenant's users. A user's grants go with
@@ -11,10 +14,13 @@ import { User, userFromRow, userToRow } from './user.model';
  */
 @Injectable()
 export class UsersRepository {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Cascades) private readonly cascades: Cascades,
+  ) {}
 
-  private repo() {
-    return this.ds.getRepository(UserSchema);
+  private repo(em?: EntityManager) {
+    return (em ?? this.ds.manager).getRepository(UserSchema);
   }
 
   async find(tenantId: string, userId: string): Promise<User | undefined> {
@@ -50,9 +56,13 @@ export class UsersRepository {
     } as never);
   }
 
+  /** Deletes the user and everything that hangs off it (USER_DELETED), in one transaction. */
   async delete(tenantId: string, userId: string): Promise<boolean> {
-    const res = await this.repo().delete({ tenant_id: tenantId, user_id: userId });
-    return (res.affected ?? 0) > 0;
+    return this.ds.transaction(async (em) => {
+      await this.cascades.run(USER_DELETED, em, { tenantId, userId });
+      const res = await this.repo(em).delete({ tenant_id: tenantId, user_id: userId });
+      return (res.affected ?? 0) > 0;
+    });
   }
 
   /** One offset page ordered (created_at, user_id), optionally within one connection. */
