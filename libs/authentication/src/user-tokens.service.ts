@@ -19,7 +19,7 @@ import {
   refreshTokenUse,
   RefreshTokenUse,
 } from '@gatehouse/policy';
-import { ResourceServer, ResourceServersReader, ResourceServersService } from '@gatehouse/resource-servers';
+import { ResourceServer, ResourceServersReader } from '@gatehouse/resource-servers';
 import type { RefreshTokenRow } from '@gatehouse/schemas';
 import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { UserGrantsRepository } from '@gatehouse/user-grants';
@@ -69,7 +69,6 @@ export class UserTokensService {
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(ClientsReader) private readonly clients: ClientsReader,
     @Inject(ResourceServersReader) private readonly apis: ResourceServersReader,
-    @Inject(ResourceServersService) private readonly apiSettings: ResourceServersService,
     @Inject(UsersReader) private readonly users: UsersReader,
     @Inject(UserGrantsRepository) private readonly consents: UserGrantsRepository,
     @Inject(FlowStateRepository) private readonly flows: FlowStateRepository,
@@ -274,7 +273,7 @@ export class UserTokensService {
     const openid = oidc.includes('openid');
     const audiences = [...(api ? [api.identifier] : []), ...(openid && rules.userinfo ? [userinfoAudience(tenant.issuer)] : [])];
     if (audiences.length === 0) audiences.push(userinfoAudience(tenant.issuer));
-    const refresh = offline && issuesRefreshToken(['offline_access'], api ? { allowOfflineAccess: await this.allowsOfflineAccess(tenant, api) } : undefined, this.refreshGrantTypes(client));
+    const refresh = offline && issuesRefreshToken(['offline_access'], api, this.refreshGrantTypes(client));
     const scopes = [...oidc, ...apiScopes, ...(refresh ? ['offline_access'] : [])];
     const nowSeconds = this.clock.nowSeconds();
     const lifetime = api?.tokenLifetime ?? USERINFO_TOKEN_LIFETIME_SECONDS;
@@ -309,12 +308,6 @@ export class UserTokensService {
     const jwt = client.settings.jwt_configuration;
     const lifetime = jwt && typeof jwt === 'object' ? (jwt as Record<string, unknown>).lifetime_in_seconds : undefined;
     return typeof lifetime === 'number' && lifetime > 0 ? lifetime : DEFAULT_ID_TOKEN_LIFETIME_SECONDS;
-  }
-
-  /** The API's `allow_offline_access` (not on the ResourceServer read model yet, so read from the stored API). */
-  private async allowsOfflineAccess(tenant: Tenant, api: ResourceServer): Promise<boolean> {
-    const row = await this.apiSettings.find(tenant, api.identifier);
-    return row.body.allow_offline_access === true;
   }
 
   /** A new refresh token of a family, and its row (stored hashed). */

@@ -25,4 +25,13 @@ describe('resourceServerFromRow', () => {
     expect(api).toMatchObject({ scopes: ['read:a'], tokenLifetime: 600, isSystem: true });
     expect(resourceServerFromRow(row({})).tokenLifetime).toBe(86400);
   });
+
+  it.each([
+    ['unset: Auth0\'s default, no', {}, false],
+    ['true', { allow_offline_access: true }, true],
+    ['false', { allow_offline_access: false }, false],
+    ['not a boolean', { allow_offline_access: 'true' }, false],
+  ])('allow_offline_access %s', (_name, body, allowOfflineAccess) => {
+    expect(resourceServerFromRow(row(body)).allowOfflineAccess).toBe(allowOfflineAccess);
+  });
 });

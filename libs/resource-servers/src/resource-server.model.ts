@@ -1,7 +1,7 @@
 import { ClientPolicy, DEFAULT_API_POLICIES, UserPolicy } from '@gatehouse/policy';
 import type { ResourceServerRow } from '@gatehouse/schemas';
 
-/** An API as the rules see it: its policies per subject type, the scopes it defines, whether it is a system API. */
+/** An API as the rules see it: its policies per subject type, the scopes it defines, whether it is a system API, its token settings. */
 export interface ResourceServer {
   id: string;
   identifier: string;
@@ -11,6 +11,8 @@ export interface ResourceServer {
   policies: { user: UserPolicy; client: ClientPolicy };
   /** Lifetime of the access tokens issued for it, in seconds. */
   tokenLifetime: number;
+  /** `allow_offline_access`: whether refresh tokens may be issued for it (Auth0's default: no). */
+  allowOfflineAccess: boolean;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,5 +33,6 @@ export function resourceServerFromRow(row: ResourceServerRow): ResourceServer {
       client: (policyOf('client') as ClientPolicy | undefined) ?? DEFAULT_API_POLICIES.client,
     },
     tokenLifetime: typeof row.body.token_lifetime === 'number' ? row.body.token_lifetime : 86400,
+    allowOfflineAccess: row.body.allow_offline_access === true,
   };
 }
