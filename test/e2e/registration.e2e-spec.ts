@@ -26,16 +26,25 @@ describe('Dynamic Client Registration and discovery', () => {
     expect((await setDcr(true)).statusCode).toBe(200);
     for (const url of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
       const d = (await t.inject({ method: 'GET', url })).json();
-      // Only served endpoints, and what the token endpoint accepts today (issue 9 §7): no /authorize yet,
-      // so no authorization_endpoint, response types or PKCE methods (test/e2e/discovery.e2e-spec.ts).
+      // Only served endpoints and what they accept today (issue 9 §7, issue 11 §4): /authorize (code in the
+      // query, PKCE), the token endpoint's three grants, /userinfo, revocation; never a refusal-only path
+      // such as /oauth/device/code (test/e2e/discovery.e2e-spec.ts).
       expect(d).toEqual({
         issuer: 'http://localhost:3000/',
+        authorization_endpoint: 'http://localhost:3000/authorize',
         token_endpoint: 'http://localhost:3000/oauth/token',
+        userinfo_endpoint: 'http://localhost:3000/userinfo',
         jwks_uri: 'http://localhost:3000/.well-known/jwks.json',
         registration_endpoint: 'http://localhost:3000/oidc/register',
-        response_types_supported: [],
-        grant_types_supported: ['client_credentials'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        revocation_endpoint: 'http://localhost:3000/oauth/revoke',
+        response_types_supported: ['code'],
+        response_modes_supported: ['query'],
+        code_challenge_methods_supported: ['S256', 'plain'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
         request_uri_parameter_supported: false,
         request_parameter_supported: false,
       });
