@@ -1,3 +1,4 @@
+import { RESTRICTED_ENDPOINTS } from '@gatehouse/policy';
 import { useTestApp } from '@gatehouse/testing';
 
 /** /api/v2/network-acls and their enforcement (SPEC §8; issue 5 §3). */
@@ -47,5 +48,37 @@ describe('network ACLs', () => {
     expect((await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${app.token}`, 'x-country': 'FR' } })).statusCode).toBe(200);
     expect((await call('DELETE', `/${geo.id}`)).statusCode).toBe(204);
     expect((await t.inject({ method: 'GET', url: '/api/v2/clients', headers: { authorization: `Bearer ${app.token}`, 'x-country': 'XX' } })).statusCode).toBe(200);
+  });
+
+  it("authentication scope covers the whole Authentication API (/authorize, the pages, the token flows, the refused endpoints); other scopes' paths go on", async () => {
+    const acl = (await call('POST', '', { description: 'no auth bots', active: true, priority: 3, rule: { action: { block: true }, match: { user_agents: ['auth-bot'] }, scope: 'authentication' } })).json();
+    const headers = { 'user-agent': 'auth-bot/1.0' };
+    try {
+      const authentication: (readonly ['GET' | 'POST', string])[] = [
+        ['GET', '/authorize?client_id=x&response_type=code'],
+        ['POST', '/u/login'],
+        ['POST', '/u/consent'],
+        ['POST', '/oauth/token'],
+        ['POST', '/oauth/revoke'],
+        ['GET', '/userinfo'],
+        ...RESTRICTED_ENDPOINTS.flatMap((e) => e.methods.map((method) => [method, e.path.replace(':client_id', 'x')] as const)),
+      ];
+      for (const [method, url] of authentication) {
+        const res = await t.inject({ method, url, headers });
+        expect({ method, url, status: res.statusCode, body: res.json() }).toEqual({ method, url, status: 403, body: { error: 'access_denied', error_description: expect.stringContaining('network ACL') } });
+      }
+      // Without the user agent, /authorize runs (an unknown client is its error page).
+      expect((await t.inject({ method: 'GET', url: '/authorize?client_id=x&response_type=code' })).statusCode).toBe(400);
+      for (const [method, url, status] of [
+        ['GET', '/.well-known/openid-configuration', 200],
+        ['GET', '/.well-known/jwks.json', 200],
+        ['GET', '/api/v2/network-acls', 200],
+      ] as const) {
+        expect({ url, status: (await t.inject({ method, url, headers: { ...headers, authorization: `Bearer ${app.token}` } })).statusCode }).toEqual({ url, status });
+      }
+      expect((await t.inject({ method: 'POST', url: '/oidc/register', headers, payload: { redirect_uris: ['https://a.example/cb'] } })).statusCode).toBe(201);
+    } finally {
+      expect((await call('DELETE', `/${acl.id}`)).statusCode).toBe(204);
+    }
   });
 });

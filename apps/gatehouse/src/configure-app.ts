@@ -25,12 +25,19 @@ import { AppModule } from './app.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * Auth0's Authentication API, served or answered only to refuse (RESTRICTED_ENDPOINTS), and the login and
+ * consent pages (/u/…), which are part of authenticating as Auth0's Universal Login is.
+ */
+const AUTHENTICATION_API_PREFIXES = [
+  '/authorize', '/oauth/', '/userinfo', '/u/', '/v2/logout', '/oidc/logout', '/dbconnections/', '/passwordless/', '/delegation', '/samlp/', '/wsfed/', '/bc-authorize',
+];
+
 /** Which network ACL scope a path belongs to (SPEC §8); `tenant` rules apply to all of them. */
 function aclScopeOf(url: string): AclScope {
   if (url.startsWith('/oidc/register')) return 'dcr';
   if (url.startsWith('/api/v2') || url.startsWith('/ext/v1')) return 'management';
-  // The login and consent pages (/u/…) are part of authenticating, as Auth0's Universal Login is.
-  if (url.startsWith('/oauth/') || url.startsWith('/authorize') || url.startsWith('/userinfo') || url.startsWith('/u/')) return 'authentication';
+  if (AUTHENTICATION_API_PREFIXES.some((prefix) => url.startsWith(prefix))) return 'authentication';
   return 'tenant';
 }
 
