@@ -1,0 +1,314 @@
+import { createHash, randomBytes } from 'crypto';
+import { accessSync, constants, mkdirSync, mkdtempSync } from 'fs';
+import { createServer, Server } from 'http';
+import type { AddressInfo } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
+
+/**
+ * A person in a real browser: headless Chromium (Debian's `chromium` package, driven by playwright-core
+ * through `executablePath`; Playwright never downloads a browser here) against a listening Gatehouse
+ * WITHOUT the CI test mode. A strict third-party application created through the Management API, a user
+ * in a domain-level connection and a client grant for an API: the browser goes to /authorize, the real
+ * login page is filled in and submitted from the keyboard, the real consent page is accepted, and the
+ * browser lands on the application's callback (a tiny page served by this test) with `code` and `state`;
+ * the test exchanges the code as the application would. Then, under open-redirect protection (the strict
+ * default), denying consent leaves the browser on Gatehouse's error page naming access_denied, and the
+ * callback is never called.
+ *
+ * What a browser checks that inject() cannot: the Content-Security-Policy (no inline script or outside
+ * asset, form-action allowing the post and the redirect that follows it), cookies (SameSite=Lax,
+ * HttpOnly) carried across the post and the redirect, labels and keyboard use.
+ *
+ * Screenshots go to GATEHOUSE_SCREENSHOT_DIR (.ci/run sets it under its output folder), or to a new
+ * temporary folder when unset. Without Chromium the test fails, saying how to install it.
+ */
+
+jest.setTimeout(120_000);
+
+const CHROMIUM = '/usr/bin/chromium';
+// As /work/.library/env/machines/node.md says Chromium runs on this machine (root, closed network).
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const API = 'https://orders.browser.example/';
+const EMAIL = 'pat@example.com';
+const PASSWORD = 'Correct-Horse-Battery-9';
+const CLIENT_NAME = 'Acme Orders Partner';
+
+function screenshotDir(): string {
+  const dir = process.env.GATEHOUSE_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), 'gatehouse-screenshots-'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function requireChromium(): void {
+  try {
+    accessSync(CHROMIUM, constants.X_OK);
+  } catch {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the browser tier needs Debian's chromium package ` +
+        `(as root: apt-get install -y chromium). .ci/run installs it when it is missing.`,
+    );
+  }
+}
+
+const verifierAndChallenge = () => {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};
+
+describe('a browser (headless Chromium) through the login and consent pages, for a strict application', () => {
+  let t: TestApp;
+  let base: string;
+  let callbackServer: Server;
+  let callbackUrl: string;
+  const callbacks: URL[] = [];
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let shots: string;
+  let clientId: string;
+  let userId: string;
+  /** What the pages asked the browser to complain about (CSP violations, failed loads, script errors). */
+  const complaints: string[] = [];
+  /** Responses with an error status the browser got (the favicon Chromium asks for is a 404). */
+  const errors: string[] = [];
+  const errorsBesidesFavicon = () => errors.filter((e) => e !== '404 GET /favicon.ico');
+
+  const management = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}/api/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await t.token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
+  };
+  const created = async (path: string, body: unknown) => {
+    const res = await management('POST', path, body);
+    if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const authorizeUrl = (params: Record<string, string>) =>
+    `${base}/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: callbackUrl, response_type: 'code', audience: API, code_challenge_method: 'S256', ...params })}`;
+  const shot = (name: string) => page.screenshot({ path: join(shots, name), fullPage: true });
+  /** Does `act` (a key press, a click) and waits for the form's POST to `path` to be answered and its page loaded. */
+  const posting = async (path: string, act: () => Promise<void>) => {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === `${base}${path}`),
+      page.waitForEvent('framenavigated', (f) => f === page.mainFrame()),
+      act(),
+    ]);
+    await page.waitForLoadState('load');
+    return response;
+  };
+  /** The focused element: its id, or (a button) its text. */
+  const focusedId = async () => {
+    const focused = page.locator(':focus');
+    return (await focused.getAttribute('id')) || (await focused.textContent()) || '';
+  };
+
+  beforeAll(async () => {
+    requireChromium();
+    shots = screenshotDir();
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: base } });
+    await t.app.listen({ port, host: '127.0.0.1' });
+
+    // The application's callback: a page that says what it received (the application's side).
+    callbackServer = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', callbackUrl);
+      if (url.pathname !== '/callback') return void res.writeHead(404).end();
+      callbacks.push(url);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        `<!doctype html><html lang="en"><head><title>Acme callback</title></head><body><h1>Back at Acme</h1><p>Received a code: ${url.searchParams.has('code') ? 'yes' : 'no'}</p></body></html>`,
+      );
+    });
+    await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
+    callbackUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
+
+    await created('/resource-servers', {
+      identifier: API,
+      name: 'Acme Orders API',
+      scopes: [
+        { value: 'read:orders', description: 'Read your orders' },
+        { value: 'write:orders', description: 'Place orders' },
+      ],
+    });
+    const client = await created('/clients', {
+      name: CLIENT_NAME,
+      is_first_party: false,
+      third_party_security_mode: 'strict',
+      app_type: 'spa',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      callbacks: [callbackUrl],
+    });
+    clientId = client.client_id as string;
+    expect(clientId).toMatch(/^tpc_/);
+    await created('/client-grants', { client_id: clientId, audience: API, scope: ['read:orders', 'write:orders'], subject_type: 'user' });
+    await created('/connections', { name: 'partners', strategy: 'auth0', is_domain_connection: true });
+    userId = (await created('/users', { connection: 'partners', email: EMAIL, password: PASSWORD, name: 'Pat' })).user_id as string;
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 800, height: 640 } });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      // A status >= 400 is logged as "Failed to load resource" without its URL: `errors` below has them.
+      if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) complaints.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${r.url().replace(base, '')}`);
+    });
+    page.on('pageerror', (e) => complaints.push(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => complaints.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (callbackServer) {
+      callbackServer.closeAllConnections();
+      await new Promise((resolve) => callbackServer.close(resolve));
+    }
+    await t?.close();
+  });
+
+  it('the application has open-redirect protection, the strict default', async () => {
+    const res = await management('GET', `/clients/${clientId}`);
+    expect(res.body).toMatchObject({ third_party_security_mode: 'strict', redirection_policy: 'open_redirect_protection' });
+  });
+
+  it('logs in with the keyboard (a wrong password first), accepts consent, lands on the callback with code and state; the code buys a token for the API', async () => {
+    const { verifier, challenge } = verifierAndChallenge();
+    const state = randomBytes(12).toString('base64url');
+    const stylesheets: number[] = [];
+    page.on('response', (r) => {
+      if (r.url() === `${base}/u/gatehouse.css`) stylesheets.push(r.status());
+    });
+
+    const first = await page.goto(authorizeUrl({ scope: 'read:orders', state, code_challenge: challenge }));
+    expect(first?.status()).toBe(200);
+    expect(await page.title()).toBe(`Log in to ${CLIENT_NAME}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Log in');
+    // Labels name the fields (getByLabel finds them through <label for>).
+    const email = page.getByLabel('Email');
+    const password = page.getByLabel('Password');
+    expect(await email.getAttribute('type')).toBe('email');
+    expect(await password.getAttribute('type')).toBe('password');
+    // One domain-level connection: no choice to make, so no select.
+    expect(await page.getByLabel('Connection').count()).toBe(0);
+    await shot('01-login.png');
+
+    // A wrong password, typed and submitted from the keyboard: the page again, with an alert.
+    await email.focus();
+    await page.keyboard.type(EMAIL);
+    await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe('password');
+    await page.keyboard.type('not-the-password');
+    expect((await posting('/u/login', () => page.keyboard.press('Enter'))).status()).toBe(400);
+    expect(new URL(page.url()).pathname).toBe('/u/login');
+    expect(await page.getByRole('alert').textContent()).toBe('Wrong email or password.');
+    expect(await email.inputValue()).toBe(EMAIL); // kept
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    await shot('02-login-wrong-password.png');
+
+    await password.focus();
+    await page.keyboard.type(PASSWORD);
+    expect((await posting('/u/login', () => page.keyboard.press('Enter'))).status()).toBe(200);
+
+    // The consent page: the application, the API and the scopes, then Allow and Deny as buttons.
+    expect(await page.title()).toBe(`Authorize ${CLIENT_NAME}`);
+    const text = await page.locator('main').innerText();
+    expect(text).toContain(`${CLIENT_NAME} is a third-party application asking for access to Acme Orders API`);
+    // Gatehouse lists the scopes by value; the API's scope descriptions ("Read your orders") are not shown.
+    expect(await page.locator('ul.scopes li').allInnerTexts()).toEqual(['read:orders']);
+    await shot('03-consent.png');
+    // Keyboard: Allow is the first button; Enter on it submits the decision.
+    await page.getByRole('button', { name: 'Allow' }).focus();
+    expect(await focusedId()).toBe('Allow');
+    await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe('Deny');
+    await page.keyboard.press('Shift+Tab');
+    await Promise.all([page.waitForURL((u) => u.href.startsWith(callbackUrl)), page.keyboard.press('Enter')]);
+    await page.waitForLoadState('load');
+
+    // The browser is at the application's callback, with the code, the state and the issuer.
+    const landed = new URL(page.url());
+    expect(`${landed.origin}${landed.pathname}`).toBe(callbackUrl);
+    expect(landed.searchParams.get('state')).toBe(state);
+    expect(landed.searchParams.get('iss')).toBe(`${base}/`);
+    const code = landed.searchParams.get('code')!;
+    expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(callbacks.map((u) => u.href)).toEqual([landed.href]);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Back at Acme');
+    await shot('04-callback.png');
+
+    // The session cookie the browser keeps is HttpOnly and SameSite=Lax (not Secure over http).
+    const session = (await context.cookies(base)).find((c) => c.name === 'gh_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
+
+    // The application exchanges the code (a public client: client_id and the PKCE verifier).
+    const res = await fetch(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: callbackUrl, code_verifier: verifier }),
+    });
+    expect(res.status).toBe(200);
+    const tokens = (await res.json()) as { access_token: string; scope: string; id_token?: string };
+    expect(tokens.scope).toBe('read:orders');
+    expect(tokens.id_token).toBeUndefined();
+    const { payload } = await jwtVerify(tokens.access_token, createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`)), {
+      issuer: `${base}/`,
+      audience: API,
+    });
+    expect(payload).toMatchObject({ sub: userId, aud: API, azp: clientId, scope: 'read:orders' });
+
+    // Every page loaded its one stylesheet, and nothing was refused or failed (no CSP violation).
+    expect(stylesheets.length).toBeGreaterThan(0);
+    expect(stylesheets.every((s) => s === 200 || s === 304)).toBe(true);
+    expect(complaints).toEqual([]);
+    expect(errorsBesidesFavicon()).toEqual(['400 POST /u/login']); // the wrong password only
+  });
+
+  it('under open-redirect protection, denying consent shows the error page at Gatehouse, not a redirect', async () => {
+    const { challenge } = verifierAndChallenge();
+    callbacks.length = 0;
+    // The session skips the login; more scopes than consented bring the consent page back.
+    const res = await page.goto(authorizeUrl({ scope: 'read:orders write:orders', state: 'deny-state', code_challenge: challenge }));
+    expect(res?.status()).toBe(200);
+    expect(await page.title()).toBe(`Authorize ${CLIENT_NAME}`);
+    expect(await page.locator('ul.scopes li').allInnerTexts()).toEqual(['read:orders', 'write:orders']);
+
+    const response = await posting('/u/consent', () => page.getByRole('button', { name: 'Deny' }).click());
+    expect(response.status()).toBe(400);
+    const at = new URL(page.url());
+    expect(`${at.origin}${at.pathname}`).toBe(`${base}/u/consent`);
+    expect(await page.title()).toBe('Authorization error');
+    const alert = await page.getByRole('alert').innerText();
+    expect(alert).toMatch(/^access_denied: /);
+    expect(alert).toContain('The user denied the request');
+    await shot('05-error-access-denied.png');
+    // Nothing reached the application: no redirect, no error in its callback.
+    expect(callbacks).toEqual([]);
+    expect(page.url()).not.toContain('deny-state');
+
+    // The stored consent did not grow.
+    const grants = await management('GET', `/grants?user_id=${encodeURIComponent(userId)}&client_id=${clientId}`);
+    expect(grants.body).toEqual([expect.objectContaining({ audience: API, scope: ['read:orders'] })]);
+    expect(complaints).toEqual([]);
+    expect(errorsBesidesFavicon()).toEqual(['400 POST /u/login', '400 POST /u/consent']);
+  });
+});
