@@ -1,5 +1,25 @@
 import { DataSource } from 'typeorm';
-import { ALL_UNEMULATED_METHODS, CLIENTS, LINT, ONE_CALL_PER_OPERATION, REGISTER, TOKEN, UNEMULATED, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
+import {
+  ALL_UNEMULATED_METHODS,
+  AUTHORIZE,
+  CLIENTS,
+  CONSENT,
+  LINT,
+  LOGIN,
+  ONE_CALL_PER_OPERATION,
+  REGISTER,
+  RESTRICTED_OPERATIONS,
+  REVOKE,
+  STYLESHEET,
+  TOKEN,
+  UNEMULATED,
+  USERINFO,
+  describeCoverage,
+  expectMatchesContract,
+  form,
+  formHeaders,
+  useContractApp,
+} from './support/contract';
 
 /** Every operation when the tenant rate limit is used up (429) and when the database goes away (500). */
 
@@ -60,6 +80,22 @@ describe('when the database goes away', () => {
     expect(tokenRes.json().message).toContain(String(tokenRes.headers['x-request-id']));
     expectMatchesContract('POST', TOKEN, tokenRes);
 
+    // The user flows read the application (/authorize, /oauth/revoke, the refused endpoints) or the
+    // transaction behind the login and consent forms: the same JSON 500, never a page.
+    const flowForm = { transaction: 'tx', csrf: 'csrf', email: 'a@example.com', password: 'x', decision: 'accept' };
+    for (const [method, template, url, payload, cookies] of [
+      ['GET', AUTHORIZE, `${AUTHORIZE}?client_id=x&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`, undefined, {}],
+      ['POST', LOGIN, LOGIN, form(flowForm), { gh_tx: 'tx' }],
+      ['POST', CONSENT, CONSENT, form(flowForm), { gh_tx: 'tx' }],
+      ['POST', REVOKE, REVOKE, form({ client_id: 'x', token: 'y' }), {}],
+      ['POST', '/oauth/par', '/oauth/par', form({ client_id: 'x' }), {}],
+    ] as const) {
+      const res = await t.inject({ method, url, cookies, ...(payload ? { payload, headers: formHeaders } : {}) });
+      expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: 500 });
+      expect(res.json().message).toContain(String(res.headers['x-request-id']));
+      expectMatchesContract(method, template, res);
+    }
+
     // Linting needs no database; every other route here reads or writes it.
     for (const [method, template, url, payload] of ONE_CALL_PER_OPERATION) {
       const res = await t.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
@@ -80,6 +116,16 @@ describe('when the database goes away', () => {
       ['GET', '/.well-known/openid-configuration', '/.well-known/openid-configuration', undefined],
       ['GET', '/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server', undefined],
       ['POST', REGISTER, REGISTER, { redirect_uris: ['https://app.example/cb'] }],
+      ['GET', AUTHORIZE, `${AUTHORIZE}?client_id=x&response_type=code`, undefined],
+      ['POST', LOGIN, LOGIN, {}],
+      ['POST', CONSENT, CONSENT, {}],
+      ['GET', STYLESHEET, STYLESHEET, undefined],
+      ['POST', REVOKE, REVOKE, { token: 'x' }],
+      ['GET', USERINFO, USERINFO, undefined],
+      ...RESTRICTED_OPERATIONS.map((op) => {
+        const [m, template] = op.split(' ') as ['GET' | 'POST', string];
+        return [m, template, template.replace('{client_id}', 'x'), m === 'POST' ? {} : undefined] as const;
+      }),
       ...ALL_UNEMULATED_METHODS.map((m) => [m, UNEMULATED, '/api/v2/roles', m === 'GET' || m === 'DELETE' ? undefined : { name: 'x' }] as const),
       ...ONE_CALL_PER_OPERATION,
     ] as const) {

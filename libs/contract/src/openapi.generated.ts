@@ -4938,6 +4938,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
+            500: components["responses"]["InternalError"];
         };
     };
     getUserInfo: {
@@ -4992,6 +4993,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
+            500: components["responses"]["InternalError"];
         };
     };
     logoutV2: {
@@ -5005,6 +5007,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     oidcLogout: {
@@ -5018,6 +5021,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     oidcLogoutPost: {
@@ -5031,6 +5035,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     resourceOwner: {
@@ -5044,6 +5049,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     delegation: {
@@ -5057,6 +5063,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     dbSignup: {
@@ -5070,6 +5077,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     dbChangePassword: {
@@ -5083,6 +5091,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     passwordlessStart: {
@@ -5096,6 +5105,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     passwordlessVerify: {
@@ -5109,6 +5119,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     deviceCode: {
@@ -5122,6 +5133,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     pushedAuthorizationRequest: {
@@ -5135,6 +5147,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     backchannelAuthorize: {
@@ -5148,6 +5161,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     samlp: {
@@ -5164,6 +5178,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     samlpPost: {
@@ -5180,6 +5195,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     wsfed: {
@@ -5196,6 +5212,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     wsfedPost: {
@@ -5212,6 +5229,7 @@ export interface operations {
         responses: {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
+            500: components["responses"]["InternalError"];
         };
     };
     authorize: {
@@ -5250,6 +5268,7 @@ export interface operations {
             200: components["responses"]["AuthorizationPage"];
             302: components["responses"]["AuthorizationRedirect"];
             400: components["responses"]["AuthorizationErrorPage"];
+            500: components["responses"]["InternalError"];
         };
     };
     submitLogin: {
@@ -5270,6 +5289,7 @@ export interface operations {
             400: components["responses"]["AuthorizationErrorPage"];
             403: components["responses"]["AuthorizationErrorPage"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
         };
     };
     submitConsent: {
@@ -5289,6 +5309,7 @@ export interface operations {
             400: components["responses"]["AuthorizationErrorPage"];
             403: components["responses"]["AuthorizationErrorPage"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
         };
     };
     getStylesheet: {
@@ -5311,6 +5332,7 @@ export interface operations {
                     "text/css": string;
                 };
             };
+            500: components["responses"]["InternalError"];
         };
     };
     getJwks: {
