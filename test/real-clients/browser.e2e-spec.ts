@@ -46,8 +46,13 @@ const PASSWORD = 'Correct-Horse-Battery-9';
 const CLIENT_NAME = 'Acme Orders Partner';
 
 function screenshotDir(): string {
-  const dir = process.env.GATEHOUSE_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), 'gatehouse-screenshots-'));
-  mkdirSync(dir, { recursive: true });
+  const set = process.env.GATEHOUSE_SCREENSHOT_DIR;
+  if (set) {
+    mkdirSync(set, { recursive: true });
+    return set;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-screenshots-'));
+  console.info(`browser tier: GATEHOUSE_SCREENSHOT_DIR is not set, screenshots go to ${dir}`);
   return dir;
 }
 
