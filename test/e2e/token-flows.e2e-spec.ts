@@ -382,9 +382,9 @@ describe('the user flows at the token endpoint', () => {
       expect(narrowed.statusCode).toBe(200);
       expect(narrowed.json().scope).toBe('read:orders');
       expect(decodeJwt(narrowed.json().access_token).scope).toBe('read:orders');
-      // The family keeps what was granted.
+      // The family keeps what was granted, offline_access included (Auth0's refresh answer names it).
       const full = await refresh(strict, narrowed.json().refresh_token);
-      expect(full.json().scope).toBe('read:orders write:orders');
+      expect(full.json().scope).toBe('read:orders write:orders offline_access');
       expectError(await refresh(strict, full.json().refresh_token, { scope: 'read:orders delete:orders' }), 400, 'invalid_scope', 'delete:orders');
     });
 

@@ -4,6 +4,7 @@ import { ClientsModule } from '@gatehouse/clients';
 import { ConnectionsModule } from '@gatehouse/connections';
 import { LogsModule } from '@gatehouse/logs';
 import { ResourceServersModule } from '@gatehouse/resource-servers';
+import { RulesModule } from '@gatehouse/rules';
 import { UserGrantsModule } from '@gatehouse/user-grants';
 import { UsersModule } from '@gatehouse/users';
 import { AuthenticationModule } from './authentication.module';
@@ -16,7 +17,7 @@ import { AuthorizeService } from './authorize.service';
  * the one access decision.
  */
 @Module({
-  imports: [AuthenticationModule, AuthorizationModule, ClientsModule, ResourceServersModule, ConnectionsModule, UsersModule, UserGrantsModule, LogsModule],
+  imports: [AuthenticationModule, AuthorizationModule, ClientsModule, ResourceServersModule, ConnectionsModule, UsersModule, UserGrantsModule, RulesModule, LogsModule],
   controllers: [AuthorizeController],
   providers: [AuthorizeService],
 })

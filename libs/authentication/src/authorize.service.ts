@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { Client, ClientsReader } from '@gatehouse/clients';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
 import { ConnectionsReader } from '@gatehouse/connections';
@@ -109,21 +108,13 @@ export class AuthorizeService implements OnApplicationBootstrap {
     @Inject(ConnectionsReader) private readonly connections: ConnectionsReader,
     @Inject(UsersReader) private readonly users: UsersReader,
     @Inject(UserGrantsRepository) private readonly consents: UserGrantsRepository,
-    @Inject(ModuleRef) private readonly modules: ModuleRef,
+    @Inject(RulesReader) private readonly rules: RulesReader,
     @Inject(LogWriter) private readonly logs: LogWriter,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(GATEHOUSE_CONFIG) private readonly config: GatehouseConfig,
   ) {}
 
-  /** Set when RulesModule is in the app (see `enabledRules`). */
-  private rules?: RulesReader;
-
   onApplicationBootstrap(): void {
-    try {
-      this.rules = this.modules.get(RulesReader, { strict: false });
-    } catch {
-      this.rules = undefined;
-    }
     if (this.config.testLogin) {
       this.logger.warn(
         `GATEHOUSE_TEST_LOGIN is set: /authorize logs ${this.config.testLogin} in and consents for them WITHOUT asking anyone. For CI only; never on a shared instance.`,
@@ -436,13 +427,9 @@ export class AuthorizeService implements OnApplicationBootstrap {
     return { kind: 'redirect', location: redirectTo(to.redirectUri, to.responseMode, { error, error_description: description, state: to.state, iss: tenant.issuer }), cookies: [] };
   }
 
-  /**
-   * How many enabled Rules the tenant has. RulesModule is looked up in the app rather than imported:
-   * importing it would register /api/v2/rules, which the rules lib's own registration does (with its
-   * scopes and contract). Until then no Rule can be created, so there is none.
-   */
-  private async enabledRules(tenantId: string): Promise<number> {
-    return this.rules ? this.rules.enabledCount(tenantId) : 0;
+  /** How many enabled Rules the tenant has (a strict client's login is refused while there is one). */
+  private enabledRules(tenantId: string): Promise<number> {
+    return this.rules.enabledCount(tenantId);
   }
 
   private transactionCookie(id: string): CookieToSet {

@@ -186,7 +186,7 @@ export class UserTokensService {
       scopes.filter((s) => consented === 'not_needed' || consented.includes(s)),
       rules.idTokens,
     );
-    const issued = await this.issue(tenant, client, user, { audience: row.audience, granted: { ...granted, offline: false } });
+    const issued = await this.issue(tenant, client, user, { audience: row.audience, granted });
     const response = { ...issued.response };
     // The refresh token goes on as it was: its scope stays the family's, a narrowed request narrows only this access token.
     if (policy.rotating) {

@@ -197,17 +197,20 @@ describe('scopes, prompt, max_age, audience', () => {
 describe('connections and Rules', () => {
   const db = { name: 'db', isDomainConnection: false, enabledForClient: true };
   const domain = { name: 'corp', isDomainConnection: true, enabledForClient: false };
+  const hidden = { name: 'other', isDomainConnection: false, enabledForClient: false };
   it.each([
     [strict, ['corp']],
-    [permissive, ['db']],
+    [permissive, ['db', 'corp']],
     [firstParty, ['db']],
   ] as const)('%o logs in through %o', (kind, names) => {
-    expect(loginConnections(kind, [db, domain]).map((c) => c.name)).toEqual(names);
+    expect(loginConnections(kind, [db, domain, hidden]).map((c) => c.name)).toEqual(names);
   });
   it.each([
     [strict, 'db', db, 'not a domain-level connection'],
     [strict, 'corp', domain, undefined],
     [firstParty, 'corp', domain, 'not enabled for this application'],
+    [permissive, 'corp', domain, undefined],
+    [permissive, 'other', hidden, 'not enabled for this application'],
     [firstParty, 'nope', undefined, 'Unknown connection'],
   ] as const)('%o connection=%s', (kind, name, connection, refusal) => {
     const out = connectionRefusal(kind, name, connection);

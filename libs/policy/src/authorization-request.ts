@@ -277,10 +277,14 @@ export interface LoginConnection {
   enabledForClient: boolean;
 }
 
-/** The connections a login of this client may use: strict clients only domain-level ones (SPEC §4.1). */
+/**
+ * The connections a login of this client may use: first-party clients those enabled for them; third-party
+ * clients every domain-level connection, and (permissive mode) those enabled for them too (SPEC §4.1, seed 003).
+ */
 export function loginConnections<C extends LoginConnection>(kind: FlowKind, connections: readonly C[]): C[] {
-  const domainOnly = !kind.firstParty && MODE_RULES[kind.mode].connections === 'domain_level_only';
-  return connections.filter((c) => (domainOnly ? c.isDomainConnection : c.enabledForClient));
+  if (kind.firstParty) return connections.filter((c) => c.enabledForClient);
+  const rule = MODE_RULES[kind.mode].connections;
+  return connections.filter((c) => c.isDomainConnection || (rule === 'enabled_or_domain_level' && c.enabledForClient));
 }
 
 /** Why `connection=<name>` cannot be used by this client, or undefined when it can. */

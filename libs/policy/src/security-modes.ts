@@ -79,7 +79,12 @@ export interface ModeRules {
   /** Allowed `client_authentication_methods` keys. */
   clientAuthenticationMethods: 'any' | readonly string[];
   rules: 'login_error' | 'run';
-  connections: 'domain_level_only' | 'any_enabled';
+  /**
+   * Which connections a login may use: domain-level ones only (strict), or those enabled for the client
+   * plus every domain-level one (seed 003: a promoted connection "becomes available to all third-party
+   * applications in the tenant").
+   */
+  connections: 'domain_level_only' | 'enabled_or_domain_level';
   /** Features that are refused for the mode, by name (used by /authorize and the migration report). */
   unsupportedFeatures: readonly string[];
   /** `response_types` a client registered by DCR may ask for (`any`: whatever it sends). */
@@ -220,7 +225,7 @@ export const MODE_RULES: Readonly<Record<SecurityMode, ModeRules>> = {
     redirectionPolicy: 'not_applicable',
     clientAuthenticationMethods: 'any',
     rules: 'run',
-    connections: 'any_enabled',
+    connections: 'enabled_or_domain_level',
     registrationResponseTypes: 'any',
     flows: FIRST_PARTY_FLOW_RULES,
     unsupportedFeatures: ['client_id_import'],

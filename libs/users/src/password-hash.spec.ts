@@ -1,4 +1,4 @@
-import { hashPassword, SCRYPT_PARAMS, verifyPassword } from './password-hash';
+import { decoyHash, hashPassword, SCRYPT_PARAMS, verifyPassword } from './password-hash';
 
 describe('password hashes (scrypt, per-user salt, parameters stored with the hash)', () => {
   it('verifies the password it was made from and nothing else', async () => {
@@ -22,5 +22,12 @@ describe('password hashes (scrypt, per-user salt, parameters stored with the has
 
   it.each(['', 'bcrypt$x', 'scrypt$a$b$c$d$e', 'scrypt$16384$8$1$c2FsdA$'])('never matches a malformed stored value %p', async (stored) => {
     expect(await verifyPassword('pw', stored)).toBe(false);
+  });
+
+  it('the decoy an unknown user is checked against costs a real scrypt (same parameters), is made once, and matches no empty or common password', async () => {
+    const decoy = await decoyHash();
+    expect(decoy.split('$').slice(0, 4)).toEqual(['scrypt', String(SCRYPT_PARAMS.N), String(SCRYPT_PARAMS.r), String(SCRYPT_PARAMS.p)]);
+    expect(await decoyHash()).toBe(decoy);
+    for (const pw of ['', 'password', 'undefined']) expect(await verifyPassword(pw, decoy)).toBe(false);
   });
 });

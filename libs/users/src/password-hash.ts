@@ -33,3 +33,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await scrypt(password, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
   return timingSafeEqual(key, expected);
 }
+
+/**
+ * A stored-form hash of no one's password, made once: checking a login against it when the user does
+ * not exist costs the same scrypt as a real check, so response time does not tell which emails exist.
+ */
+let decoy: Promise<string> | undefined;
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(32).toString('base64url'));
+  return decoy;
+}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectionsReader } from '@gatehouse/connections';
-import { verifyPassword } from './password-hash';
+import { decoyHash, verifyPassword } from './password-hash';
 import { User } from './user.model';
 import { UsersRepository } from './users.repository';
 
@@ -41,6 +41,8 @@ export class UsersReader {
   async authenticate(tenantId: string, connectionName: string, login: string, password: string): Promise<User | undefined> {
     const user = await this.findByLogin(tenantId, connectionName, login);
     const hash = user ? await this.users.passwordHash(tenantId, user.userId) : undefined;
-    return user && hash && (await verifyPassword(password, hash)) ? user : undefined;
+    // An unknown user costs the same scrypt as a wrong password (no timing oracle on which emails exist).
+    const matches = await verifyPassword(password, hash ?? (await decoyHash()));
+    return user && hash && matches ? user : undefined;
   }
 }
