@@ -19,7 +19,19 @@ const elements = [
   { type: 'management-auth', pattern: 'libs/management-auth' },
   {
     type: 'aggregate',
-    pattern: ['libs/clients', 'libs/client-grants', 'libs/resource-servers', 'libs/tenant-settings', 'libs/network-acls', 'libs/logs', 'libs/authorization', 'libs/connections', 'libs/users', 'libs/user-grants', 'libs/rules'],
+    pattern: [
+      'libs/clients',
+      'libs/client-grants',
+      'libs/resource-servers',
+      'libs/tenant-settings',
+      'libs/network-acls',
+      'libs/logs',
+      'libs/authorization',
+      'libs/connections',
+      'libs/users',
+      'libs/user-grants',
+      'libs/rules',
+    ],
   },
   { type: 'flow', pattern: ['libs/authentication', 'libs/registration'] },
   { type: 'app', pattern: 'apps/gatehouse' },
@@ -32,10 +44,38 @@ const LIBS = ['policy', 'base', 'persistence', 'tenancy', 'management-auth', 'ag
 
 // Modules that are a framework or do I/O: libs/policy is pure rules and imports none of them.
 const IMPURE = [
-  '@nestjs/*', 'typeorm', 'pg', 'sqlite3', 'fastify', '@fastify/*', 'find-my-way', 'passport', 'passport-jwt',
-  'class-validator', 'class-transformer', 'rxjs', 'reflect-metadata', 'pino', 'rate-limiter-flexible', 'jose', 'node-forge',
-  'fs', 'fs/*', 'net', 'http', 'https', 'http2', 'dns', 'tls', 'dgram', 'child_process', 'cluster', 'worker_threads', 'os',
-  'node:*', '@gatehouse/*',
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  'sqlite3',
+  'fastify',
+  '@fastify/*',
+  'find-my-way',
+  'passport',
+  'passport-jwt',
+  'class-validator',
+  'class-transformer',
+  'rxjs',
+  'reflect-metadata',
+  'pino',
+  'rate-limiter-flexible',
+  'jose',
+  'node-forge',
+  'fs',
+  'fs/*',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'dns',
+  'tls',
+  'dgram',
+  'child_process',
+  'cluster',
+  'worker_threads',
+  'os',
+  'node:*',
+  '@gatehouse/*',
 ];
 
 export default tseslint.config(
@@ -68,25 +108,40 @@ export default tseslint.config(
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
     rules: {
-      'boundaries/dependencies': ['error', {
-        default: 'disallow',
-        policies: [
-          { from: { element: { type: 'base' } }, allow: below('policy') },
-          { from: { element: { type: 'persistence' } }, allow: below('policy', 'base', 'schemas') },
-          { from: { element: { type: 'tenancy' } }, allow: below('policy', 'base', 'schemas', 'persistence') },
-          { from: { element: { type: 'management-auth' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy') },
-          { from: { element: { type: 'aggregate' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy', 'management-auth', 'aggregate') },
-          { from: { element: { type: 'flow' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy', 'management-auth', 'aggregate') },
-          { from: { element: { type: 'app' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy', 'management-auth', 'aggregate', 'flow') },
-          { from: { element: { type: 'testing' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy', 'management-auth', 'aggregate', 'flow', 'app') },
-          { from: { element: { types: { anyOf: ['test', 'bench'] } } }, allow: below(...LIBS, 'schemas', 'app') },
-          // Entry points (last, so they override the allows above): a lib only through its index.ts ...
-          { disallow: { to: { element: { types: { anyOf: LIBS }, fileInternalPath: '!src/index.ts' } } }, message: 'Import another lib only through its index.ts (@gatehouse/<lib>).' },
-          { disallow: { to: { element: { type: 'schemas', fileInternalPath: '!index.ts' } } }, message: 'Import the schemas only through @gatehouse/schemas.' },
-          // ... and the app through its module, or the factory that main.ts and the tests share so they build the very same app.
-          { disallow: { to: { element: { type: 'app', fileInternalPath: '!src/{app.module,configure-app}.ts' } } }, message: 'Import the app only through @gatehouse/app or its configure-app factory.' },
-        ],
-      }],
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: [
+            { from: { element: { type: 'base' } }, allow: below('policy') },
+            { from: { element: { type: 'persistence' } }, allow: below('policy', 'base', 'schemas') },
+            { from: { element: { type: 'tenancy' } }, allow: below('policy', 'base', 'schemas', 'persistence') },
+            { from: { element: { type: 'management-auth' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy') },
+            { from: { element: { type: 'aggregate' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy', 'management-auth', 'aggregate') },
+            { from: { element: { type: 'flow' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy', 'management-auth', 'aggregate') },
+            { from: { element: { type: 'app' } }, allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy', 'management-auth', 'aggregate', 'flow') },
+            {
+              from: { element: { type: 'testing' } },
+              allow: below('policy', 'base', 'schemas', 'persistence', 'tenancy', 'management-auth', 'aggregate', 'flow', 'app'),
+            },
+            { from: { element: { types: { anyOf: ['test', 'bench'] } } }, allow: below(...LIBS, 'schemas', 'app') },
+            // Entry points (last, so they override the allows above): a lib only through its index.ts ...
+            {
+              disallow: { to: { element: { types: { anyOf: LIBS }, fileInternalPath: '!src/index.ts' } } },
+              message: 'Import another lib only through its index.ts (@gatehouse/<lib>).',
+            },
+            {
+              disallow: { to: { element: { type: 'schemas', fileInternalPath: '!index.ts' } } },
+              message: 'Import the schemas only through @gatehouse/schemas.',
+            },
+            // ... and the app through its module, or the factory that main.ts and the tests share so they build the very same app.
+            {
+              disallow: { to: { element: { type: 'app', fileInternalPath: '!src/{app.module,configure-app}.ts' } } },
+              message: 'Import the app only through @gatehouse/app or its configure-app factory.',
+            },
+          ],
+        },
+      ],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
@@ -95,7 +150,10 @@ export default tseslint.config(
   {
     files: ['libs/policy/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: IMPURE, message: 'libs/policy is pure rules: no framework, no I/O, no other @gatehouse lib (STYLE.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: IMPURE, message: 'libs/policy is pure rules: no framework, no I/O, no other @gatehouse lib (STYLE.md).' }] },
+      ],
     },
   },
 
@@ -111,7 +169,29 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly', process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', fetch: 'readonly', Headers: 'readonly', Response: 'readonly', AbortController: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', Request: 'readonly', performance: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        exports: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        Headers: 'readonly',
+        Response: 'readonly',
+        AbortController: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        Request: 'readonly',
+        performance: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-require-imports': 'off', // CommonJS scripts require() by design

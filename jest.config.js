@@ -15,7 +15,11 @@ module.exports = {
   testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/contract/**/*.e2e-spec.ts', '<rootDir>/test/replay/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/contract/**/*.e2e-spec.ts', '<rootDir>/test/replay/**/*.e2e-spec.ts'],
+    },
     // Real Auth0-shaped software (auth0 SDK, auth0-deploy-cli) against a listening Gatehouse: slower.
     { ...common, displayName: 'real-clients', testMatch: ['<rootDir>/test/real-clients/**/*.e2e-spec.ts'] },
   ],

@@ -63,11 +63,25 @@ async function main() {
   const cases = [
     ['bare Fastify GET /healthz (baseline)', { url: `http://127.0.0.1:${barePort}/healthz` }],
     ['Gatehouse GET /healthz', { url: `${base}/healthz`, headers: { host } }],
-    ['Gatehouse GET /api/v2/clients/{id} (token cache warm)', { url: `${base}/api/v2/clients/${created.client_id}`, headers: { host, authorization: `Bearer ${access_token}` } }],
+    [
+      'Gatehouse GET /api/v2/clients/{id} (token cache warm)',
+      { url: `${base}/api/v2/clients/${created.client_id}`, headers: { host, authorization: `Bearer ${access_token}` } },
+    ],
     // A write: one row updated, one tenant log event (sapi) queued and written in a later batch.
-    ['Gatehouse PATCH /api/v2/tenants/settings (logged write)', { url: `${base}/api/v2/tenants/settings`, method: 'PATCH', headers: { host, 'content-type': 'application/json', authorization: `Bearer ${access_token}` }, body: JSON.stringify({ friendly_name: 'bench' }) }],
+    [
+      'Gatehouse PATCH /api/v2/tenants/settings (logged write)',
+      {
+        url: `${base}/api/v2/tenants/settings`,
+        method: 'PATCH',
+        headers: { host, 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+        body: JSON.stringify({ friendly_name: 'bench' }),
+      },
+    ],
     // Each exchange is also a tenant log event (seccft).
-    ['Gatehouse POST /oauth/token (RS256 signing)', { url: `${base}/oauth/token`, method: 'POST', headers: { host, 'content-type': 'application/json' }, body: tokenBody }],
+    [
+      'Gatehouse POST /oauth/token (RS256 signing)',
+      { url: `${base}/oauth/token`, method: 'POST', headers: { host, 'content-type': 'application/json' }, body: tokenBody },
+    ],
   ];
   const results = [];
   for (const [name, opts] of cases) {
@@ -78,7 +92,9 @@ async function main() {
   const baseline = results[0].rps;
   console.log(`\n${DURATION}s per case, ${CONNECTIONS} connections, ${os.cpus().length} cores`);
   for (const r of results) {
-    console.log(`${r.name.padEnd(58)} ${String(Math.round(r.rps)).padStart(7)} req/s  ${(r.rps / baseline).toFixed(3)}x baseline  p99 ${r.p99} ms${r.bad ? `  (${r.bad} non-2xx/errors!)` : ''}`);
+    console.log(
+      `${r.name.padEnd(58)} ${String(Math.round(r.rps)).padStart(7)} req/s  ${(r.rps / baseline).toFixed(3)}x baseline  p99 ${r.p99} ms${r.bad ? `  (${r.bad} non-2xx/errors!)` : ''}`,
+    );
   }
   await app.close();
   await bare.close();

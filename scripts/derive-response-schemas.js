@@ -32,8 +32,24 @@ const ROUTES = [
 
 /** Keywords that state a fact about the wire; everything else (description, default, x-*) is dropped. */
 const FACTS = new Set([
-  'type', 'enum', 'const', 'required', 'additionalProperties', 'format', 'pattern', 'minLength', 'maxLength',
-  'minimum', 'maximum', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'oneOf', 'anyOf', 'allOf',
+  'type',
+  'enum',
+  'const',
+  'required',
+  'additionalProperties',
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+  'oneOf',
+  'anyOf',
+  'allOf',
 ]);
 
 const defs = {};
@@ -75,7 +91,7 @@ for (const [method, route] of ROUTES) {
 }
 
 const result = {
-  $comment: 'Derived by scripts/derive-response-schemas.js from Auth0\'s Management API OpenAPI (JSON Schema 2020-12): facts only.',
+  $comment: "Derived by scripts/derive-response-schemas.js from Auth0's Management API OpenAPI (JSON Schema 2020-12): facts only.",
   routes,
   $defs: Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))),
 };

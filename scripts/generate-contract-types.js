@@ -8,7 +8,8 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const target = path.join(root, 'libs/contract/src/openapi.generated.ts');
-const HEADER = '// Generated from openapi.yaml by scripts/generate-contract-types.js (openapi-typescript). Do not edit:\n// change openapi.yaml and run `npm run generate:contract-types`.\n';
+const HEADER =
+  '// Generated from openapi.yaml by scripts/generate-contract-types.js (openapi-typescript). Do not edit:\n// change openapi.yaml and run `npm run generate:contract-types`.\n';
 
 function generate() {
   const cli = path.join(path.dirname(require.resolve('openapi-typescript/package.json')), 'bin/cli.js');

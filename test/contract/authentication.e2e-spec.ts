@@ -6,7 +6,25 @@ import { DCR_LIMIT_PER_SECOND } from '@gatehouse/registration';
 import type { TenantHandle } from '@gatehouse/testing';
 import { createTestApp, TestApp } from '@gatehouse/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { CLIENT, CLIENTS, HUGE, Json, REGISTER, RESTRICTED_OPERATIONS, REVOKE, SETTINGS, TOKEN, USERINFO, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, form, formHeaders, useContractApp } from './support/contract';
+import {
+  CLIENT,
+  CLIENTS,
+  HUGE,
+  Json,
+  REGISTER,
+  RESTRICTED_OPERATIONS,
+  REVOKE,
+  SETTINGS,
+  TOKEN,
+  USERINFO,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  form,
+  formHeaders,
+  useContractApp,
+} from './support/contract';
 
 /** /oauth/token, JWKS, discovery and Dynamic Client Registration against openapi.yaml. */
 
@@ -238,13 +256,23 @@ describe('discovery and Dynamic Client Registration', () => {
       ],
       [
         'a public browser client with a logo',
-        { client_name: 'Contract SPA', redirect_uris: ['https://spa.contract.example/cb'], token_endpoint_auth_method: 'none', logo_uri: 'https://spa.contract.example/logo.png' },
+        {
+          client_name: 'Contract SPA',
+          redirect_uris: ['https://spa.contract.example/cb'],
+          token_endpoint_auth_method: 'none',
+          logo_uri: 'https://spa.contract.example/logo.png',
+        },
         'spa',
       ],
       ['only redirect_uris: every default', { redirect_uris: ['https://web.contract.example/cb'] }, 'regular_web'],
       [
         'a confidential client using client_secret_basic',
-        { client_name: 'Contract backend', redirect_uris: ['https://backend.contract.example/cb'], token_endpoint_auth_method: 'client_secret_basic', application_type: 'native' },
+        {
+          client_name: 'Contract backend',
+          redirect_uris: ['https://backend.contract.example/cb'],
+          token_endpoint_auth_method: 'client_secret_basic',
+          application_type: 'native',
+        },
         'regular_web',
       ],
     ] as const)('201 for %s: a strict tpc_ client, reported as app_type %s', async (_, body, appType) => {
@@ -401,7 +429,11 @@ describe('discovery and Dynamic Client Registration', () => {
     afterAll(() => old.close());
 
     it('201: a permissive client with a standard 32-character id and the grants strict would refuse', async () => {
-      const body = { redirect_uris: ['https://legacy.contract.example/cb'], grant_types: ['authorization_code', 'implicit'], response_types: ['code', 'id_token'] };
+      const body = {
+        redirect_uris: ['https://legacy.contract.example/cb'],
+        grant_types: ['authorization_code', 'implicit'],
+        response_types: ['code', 'id_token'],
+      };
       expectRequestMatchesContract('POST', REGISTER, 'application/json', body);
       const res = await old.inject({ method: 'POST', url: REGISTER, payload: body });
       expect(res.statusCode).toBe(201);
@@ -426,11 +458,22 @@ describe('the user flows: /oauth/token grants, /oauth/revoke, /userinfo, the ref
       return res.json() as Json;
     };
     await create('/api/v2/resource-servers', { identifier: AUD, name: 'Orders', allow_offline_access: true, scopes: [{ value: 'read:orders' }] });
-    strict = (await create(CLIENTS, { name: 'Strict', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'client_secret_post' })) as typeof strict;
+    strict = (await create(CLIENTS, {
+      name: 'Strict',
+      is_first_party: false,
+      third_party_security_mode: 'strict',
+      callbacks: [CB],
+      grant_types: ['authorization_code', 'refresh_token'],
+      token_endpoint_auth_method: 'client_secret_post',
+    })) as typeof strict;
     firstParty = (await create(CLIENTS, { name: 'First', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] })) as typeof firstParty;
     await create('/api/v2/client-grants', { client_id: strict.client_id, audience: AUD, scope: ['read:orders'], subject_type: 'user' });
     await create('/api/v2/connections', { name: 'contract-db', strategy: 'auth0', is_domain_connection: true });
-    userId = ((await create('/api/v2/users', { connection: 'contract-db', email: 'carol@contract.example', password: 'Correct-Horse-Battery-9', name: 'Carol' })) as { user_id: string }).user_id;
+    userId = (
+      (await create('/api/v2/users', { connection: 'contract-db', email: 'carol@contract.example', password: 'Correct-Horse-Battery-9', name: 'Carol' })) as {
+        user_id: string;
+      }
+    ).user_id;
   });
 
   /** A code as /authorize stores it (and the consent of a third-party client), with its PKCE verifier. */
@@ -454,12 +497,22 @@ describe('the user flows: /oauth/token grants, /oauth/revoke, /userinfo, the ref
       expires_at: new Date(now.getTime() + 60_000).toISOString(),
       consumed_at: null,
     });
-    if (thirdParty) await t.app.get(UserGrantsRepository).grant({ tenantId: t.main.tenant.id, userId, clientId, audience: AUD, scopes: scope.split(' '), at: now.toISOString() });
+    if (thirdParty)
+      await t.app
+        .get(UserGrantsRepository)
+        .grant({ tenantId: t.main.tenant.id, userId, clientId, audience: AUD, scopes: scope.split(' '), at: now.toISOString() });
     return { code, verifier };
   }
   const tokens = async (client: { client_id: string; client_secret: string }, scope: string, thirdParty: boolean) => {
     const { code, verifier } = await codeFor(client.client_id, scope, thirdParty);
-    const body = { grant_type: 'authorization_code', client_id: client.client_id, client_secret: client.client_secret, code, redirect_uri: CB, code_verifier: verifier };
+    const body = {
+      grant_type: 'authorization_code',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      code,
+      redirect_uri: CB,
+      code_verifier: verifier,
+    };
     expectRequestMatchesContract('POST', TOKEN, 'application/x-www-form-urlencoded', body);
     const res = await t.inject({ method: 'POST', url: TOKEN, headers: formHeaders, payload: form(body) });
     expect(res.statusCode).toBe(200);
@@ -470,7 +523,12 @@ describe('the user flows: /oauth/token grants, /oauth/revoke, /userinfo, the ref
   it('POST /oauth/token: authorization_code (with an ID token for a first-party client) and refresh_token', async () => {
     const first = await tokens(firstParty, 'openid profile read:orders offline_access', false);
     expect(first.id_token).toEqual(expect.any(String));
-    const refresh = { grant_type: 'refresh_token', client_id: strict.client_id, client_secret: strict.client_secret, refresh_token: (await tokens(strict, 'read:orders offline_access', true)).refresh_token };
+    const refresh = {
+      grant_type: 'refresh_token',
+      client_id: strict.client_id,
+      client_secret: strict.client_secret,
+      refresh_token: (await tokens(strict, 'read:orders offline_access', true)).refresh_token,
+    };
     expectRequestMatchesContract('POST', TOKEN, 'application/json', refresh);
     const res = await t.inject({ method: 'POST', url: TOKEN, payload: refresh });
     expect(res.statusCode).toBe(200);
@@ -505,7 +563,12 @@ describe('the user flows: /oauth/token grants, /oauth/revoke, /userinfo, the ref
     const ok = await ask(`Bearer ${(await tokens(firstParty, 'openid profile email read:orders', false)).access_token}`);
     expect(ok.json()).toMatchObject({ sub: userId, name: 'Carol', email: 'carol@contract.example' });
     const strictToken = (await tokens(strict, 'read:orders', true)).access_token;
-    for (const [res, status] of [[ok, 200], [await ask(), 400], [await ask('Bearer nope'), 401], [await ask(`Bearer ${strictToken}`), 403]] as const) {
+    for (const [res, status] of [
+      [ok, 200],
+      [await ask(), 400],
+      [await ask('Bearer nope'), 401],
+      [await ask(`Bearer ${strictToken}`), 403],
+    ] as const) {
       expect(res.statusCode).toBe(status);
       expectMatchesContract('GET', USERINFO, res);
     }

@@ -1,6 +1,18 @@
 import { createHash, randomBytes } from 'crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { AUTHORIZE, CONSENT, LOGIN, STYLESHEET, describeCoverage, expectMatchesContract, expectRequestMatchesContract, form, formHeaders, useContractApp, xmlHeaders } from './support/contract';
+import {
+  AUTHORIZE,
+  CONSENT,
+  LOGIN,
+  STYLESHEET,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  form,
+  formHeaders,
+  useContractApp,
+  xmlHeaders,
+} from './support/contract';
 
 /** GET /authorize, the login and consent forms and the stylesheet against openapi.yaml. */
 
@@ -23,7 +35,15 @@ describe('responses match openapi.yaml', () => {
   beforeAll(async () => {
     await created('/api/v2/resource-servers', { identifier: API, name: 'Orders', scopes: [{ value: 'read:orders' }] });
     strict = (await created('/api/v2/clients', { name: 'Strict', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] })).client_id;
-    strictAllow = (await created('/api/v2/clients', { name: 'Strict Allow', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB], redirection_policy: 'allow_always' })).client_id;
+    strictAllow = (
+      await created('/api/v2/clients', {
+        name: 'Strict Allow',
+        is_first_party: false,
+        third_party_security_mode: 'strict',
+        callbacks: [CB],
+        redirection_policy: 'allow_always',
+      })
+    ).client_id;
     firstParty = (await created('/api/v2/clients', { name: 'First Party', callbacks: [CB] })).client_id;
     await created('/api/v2/client-grants', { default_for: 'third_party_clients', audience: API, scope: ['read:orders'], subject_type: 'user' });
     const conn = await created('/api/v2/connections', { name: 'domain-db', strategy: 'auth0', is_domain_connection: true });
@@ -33,7 +53,17 @@ describe('responses match openapi.yaml', () => {
 
   const request = (client: string, over: Record<string, string> = {}) => {
     const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
-    return new URLSearchParams({ client_id: client, redirect_uri: CB, response_type: 'code', state: 's', audience: API, scope: 'read:orders', code_challenge: challenge, code_challenge_method: 'S256', ...over }).toString();
+    return new URLSearchParams({
+      client_id: client,
+      redirect_uri: CB,
+      response_type: 'code',
+      state: 's',
+      audience: API,
+      scope: 'read:orders',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...over,
+    }).toString();
   };
   const authorize = (q: string) => t.inject({ method: 'GET', url: `${AUTHORIZE}?${q}` });
   const hidden = (res: LightMyRequestResponse) => ({

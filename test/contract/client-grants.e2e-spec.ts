@@ -1,6 +1,16 @@
 import { MANAGEMENT_API_SCOPES } from '@gatehouse/policy';
 
-import { GRANT, GRANTS, Json, byId, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, useContractApp } from './support/contract';
+import {
+  GRANT,
+  GRANTS,
+  Json,
+  byId,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  useContractApp,
+} from './support/contract';
 
 describe('responses match openapi.yaml', () => {
   const { t, api, tokenWith, newClient, newApi, newGrant, expectUnparseableBodies } = useContractApp();
@@ -368,7 +378,10 @@ describe('responses match openapi.yaml', () => {
         const anonymous = await api('PATCH', `${GRANTS}/${grant.id}`, { bearer: null, payload: { scope: [] } });
         expect(anonymous.statusCode).toBe(401);
         expectMatchesContract('PATCH', GRANT, anonymous);
-        const narrow = await api('PATCH', `${GRANTS}/${grant.id}`, { bearer: await tokenWith('read:client_grants create:client_grants'), payload: { scope: [] } });
+        const narrow = await api('PATCH', `${GRANTS}/${grant.id}`, {
+          bearer: await tokenWith('read:client_grants create:client_grants'),
+          payload: { scope: [] },
+        });
         expect(narrow.statusCode).toBe(403);
         expect(narrow.json().message).toBe('Insufficient scope, expected any of: update:client_grants');
         expectMatchesContract('PATCH', GRANT, narrow);

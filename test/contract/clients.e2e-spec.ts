@@ -1,5 +1,19 @@
-
-import { CLIENT, CLIENTS, HUGE, Json, ROTATE, TOKEN, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, expectSchema, jsonHeaders, useContractApp, xmlHeaders } from './support/contract';
+import {
+  CLIENT,
+  CLIENTS,
+  HUGE,
+  Json,
+  ROTATE,
+  TOKEN,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  expectSchema,
+  jsonHeaders,
+  useContractApp,
+  xmlHeaders,
+} from './support/contract';
 
 describe('responses match openapi.yaml', () => {
   const { t, api, tokenWith, newClient, expectUnparseableBodies } = useContractApp();
@@ -350,7 +364,11 @@ describe('responses match openapi.yaml', () => {
       const dropped = await api('GET', `${CLIENTS}/${client.client_id}?fields=client_secret,refresh_token&include_fields=false`);
       expect(dropped.statusCode).toBe(200);
       expectMatchesContract('GET', CLIENT, dropped);
-      expect(Object.keys(dropped.json()).sort()).toEqual(Object.keys(client).filter((k) => k !== 'client_secret' && k !== 'refresh_token').sort());
+      expect(Object.keys(dropped.json()).sort()).toEqual(
+        Object.keys(client)
+          .filter((k) => k !== 'client_secret' && k !== 'refresh_token')
+          .sort(),
+      );
     });
 
     it('400 invalid_query_string for a include_fields that is not a boolean', async () => {

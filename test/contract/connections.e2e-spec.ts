@@ -1,4 +1,14 @@
-import { CONNECTION, CONNECTION_CLIENTS, CONNECTIONS, Json, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, useContractApp } from './support/contract';
+import {
+  CONNECTION,
+  CONNECTION_CLIENTS,
+  CONNECTIONS,
+  Json,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  useContractApp,
+} from './support/contract';
 
 /** /api/v2/connections and /api/v2/connections/{id}/clients against openapi.yaml (issue 11 §5). */
 describe('responses match openapi.yaml', () => {
@@ -147,7 +157,11 @@ describe('responses match openapi.yaml', () => {
 
     it('PATCH 400 (not an array, too many, unknown key), 404 (connection, client), 413, 415', async () => {
       const c = await newConnection();
-      for (const payload of [{ client_id: 'x', status: true }, Array.from({ length: 51 }, (_, i) => ({ client_id: `c${i}`, status: true })), [{ client_id: 'x', status: true, extra: 1 }]]) {
+      for (const payload of [
+        { client_id: 'x', status: true },
+        Array.from({ length: 51 }, (_, i) => ({ client_id: `c${i}`, status: true })),
+        [{ client_id: 'x', status: true, extra: 1 }],
+      ]) {
         expectRequestRejectedByContract('PATCH', CONNECTION_CLIENTS, payload);
         const res = await api('PATCH', `${CONNECTIONS}/${c.id}/clients`, { payload });
         expect(res.statusCode).toBe(400);

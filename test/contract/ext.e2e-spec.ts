@@ -1,5 +1,17 @@
-
-import { ACCESS, HUGE, Json, LINT, MIGRATIONS, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, jsonHeaders, useContractApp, xmlHeaders } from './support/contract';
+import {
+  ACCESS,
+  HUGE,
+  Json,
+  LINT,
+  MIGRATIONS,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  jsonHeaders,
+  useContractApp,
+  xmlHeaders,
+} from './support/contract';
 
 /** The extension routes: /ext/v1/lint/client, /ext/v1/access and /ext/v1/migrations. */
 
@@ -39,7 +51,10 @@ describe('responses match openapi.yaml', () => {
       expectRequestMatchesContract('PATCH', MIGRATIONS, 'application/json', on);
       const res = await api('PATCH', MIGRATIONS, { payload: on });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ errorCode: 'invalid_body', message: expect.stringContaining('on property create_permissive_third_party_clients_by_default') });
+      expect(res.json()).toMatchObject({
+        errorCode: 'invalid_body',
+        message: expect.stringContaining('on property create_permissive_third_party_clients_by_default'),
+      });
       expectMatchesContract('PATCH', MIGRATIONS, res);
     });
 
@@ -84,7 +99,11 @@ describe('responses match openapi.yaml', () => {
         ['sso', 'grant_types', 'callbacks'],
       ],
       ['a permissive payload asking for the password grant', { mode: 'permissive', client: { name: 'z', grant_types: ['password'] } }, ['grant_types']],
-      ['a first-party payload naming a mode', { mode: 'first_party', client: { name: 'z', third_party_security_mode: 'strict' } }, ['third_party_security_mode']],
+      [
+        'a first-party payload naming a mode',
+        { mode: 'first_party', client: { name: 'z', third_party_security_mode: 'strict' } },
+        ['third_party_security_mode'],
+      ],
       ['a valid first-party payload', { mode: 'first_party', client: { name: 'z', grant_types: ['client_credentials'] } }, []],
     ])('200 for %s', async (_, body, properties) => {
       expectRequestMatchesContract('POST', LINT, 'application/json', body);
@@ -140,7 +159,12 @@ describe('responses match openapi.yaml', () => {
       await newApi({ identifier: audience, scopes: [{ value: 'read:a' }, { value: 'write:a' }] });
       const m2m = await newClient({ name: 'access: m2m', app_type: 'non_interactive', grant_types: ['client_credentials'] });
       const partner = await newClient({ name: 'access: partner', is_first_party: false, app_type: 'regular_web', callbacks: ['https://partner.example/cb'] });
-      const narrowPartner = await newClient({ name: 'access: narrow partner', is_first_party: false, app_type: 'regular_web', callbacks: ['https://partner.example/cb'] });
+      const narrowPartner = await newClient({
+        name: 'access: narrow partner',
+        is_first_party: false,
+        app_type: 'regular_web',
+        callbacks: ['https://partner.example/cb'],
+      });
       Object.assign(ids, { m2m: m2m.client_id, partner: partner.client_id, narrowPartner: narrowPartner.client_id });
       grants.m2m = await newGrant({ client_id: m2m.client_id, audience, scope: ['read:a'] });
       grants.default = await newGrant({ default_for: 'third_party_clients', audience, scope: ['read:a', 'write:a'] });
@@ -150,17 +174,38 @@ describe('responses match openapi.yaml', () => {
 
     // One case per reason; `audience` null means the tenant's Management API (a system API).
     it.each([
-      ['m2m', audience, 'client', undefined, { allowed: true, reason: 'granted_by_client_grant', scopes: ['read:a'], policy: 'require_client_grant', grant: 'm2m' }],
+      [
+        'm2m',
+        audience,
+        'client',
+        undefined,
+        { allowed: true, reason: 'granted_by_client_grant', scopes: ['read:a'], policy: 'require_client_grant', grant: 'm2m' },
+      ],
       ['m2m', audience, 'client', 'write:a', { allowed: false, reason: 'scopes_not_granted', scopes: [], policy: 'require_client_grant', grant: 'm2m' }],
-      ['partner', audience, 'client', undefined, { allowed: true, reason: 'granted_by_default_permission', scopes: ['read:a', 'write:a'], policy: 'require_client_grant', grant: 'default' }],
-      ['narrowPartner', audience, 'client', 'read:a write:a', { allowed: true, reason: 'granted_by_client_grant', scopes: ['read:a'], policy: 'require_client_grant', grant: 'narrowPartner' }],
+      [
+        'partner',
+        audience,
+        'client',
+        undefined,
+        { allowed: true, reason: 'granted_by_default_permission', scopes: ['read:a', 'write:a'], policy: 'require_client_grant', grant: 'default' },
+      ],
+      [
+        'narrowPartner',
+        audience,
+        'client',
+        'read:a write:a',
+        { allowed: true, reason: 'granted_by_client_grant', scopes: ['read:a'], policy: 'require_client_grant', grant: 'narrowPartner' },
+      ],
       ['m2m', audience, 'user', 'read:a', { allowed: true, reason: 'allowed_by_api_policy', scopes: ['read:a'], policy: 'allow_all' }],
       ['partner', audience, 'user', 'read:a', { allowed: false, reason: 'no_client_grant', scopes: [], policy: 'allow_all' }],
       ['partner', null, 'client', undefined, { allowed: false, reason: 'system_api_third_party', scopes: [], policy: 'require_client_grant' }],
       ['m2m', null, 'user', undefined, { allowed: false, reason: 'api_policy_deny_all', scopes: [], policy: 'deny_all' }],
     ] as const)('200: %s on %s as %s asking for %s', async (who, aud, subjectType, scope, expected) => {
       const { grant, ...rest } = expected as typeof expected & { grant?: string };
-      const res = await api('GET', query({ client_id: ids[who]!, audience: aud ?? t.main.tenant.managementAudience, subject_type: subjectType, ...(scope ? { scope } : {}) }));
+      const res = await api(
+        'GET',
+        query({ client_id: ids[who]!, audience: aud ?? t.main.tenant.managementAudience, subject_type: subjectType, ...(scope ? { scope } : {}) }),
+      );
       expect(res.statusCode).toBe(200);
       expectMatchesContract('GET', ACCESS, res);
       expect(res.json()).toEqual({ ...rest, explanation: expect.any(String), ...(grant ? { grant_id: grants[grant]!.id } : {}) });

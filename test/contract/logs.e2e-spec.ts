@@ -1,4 +1,3 @@
-
 import { CLIENTS, Json, LOG, LOGS, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
 
 describe('responses match openapi.yaml', () => {
@@ -24,7 +23,11 @@ describe('responses match openapi.yaml', () => {
       const projected = await api('GET', `${LOGS}?fields=type,date&include_fields=true`);
       expectMatchesContract('GET', LOGS, projected);
       expect(Object.keys(projected.json()[0]).sort()).toEqual(['date', 'type']);
-      for (const q of ['search=type%3Afapi', 'q=type%3Asapi%20AND%20description%3Acreate', `search=${encodeURIComponent('date:[2000-01-01 TO *] application:gatehouse')}`]) {
+      for (const q of [
+        'search=type%3Afapi',
+        'q=type%3Asapi%20AND%20description%3Acreate',
+        `search=${encodeURIComponent('date:[2000-01-01 TO *] application:gatehouse')}`,
+      ]) {
         const res = await api('GET', `${LOGS}?${q}`);
         expect({ q, status: res.statusCode }).toEqual({ q, status: 200 });
         expectMatchesContract('GET', LOGS, res);
@@ -62,7 +65,10 @@ describe('responses match openapi.yaml', () => {
         expect(missing.statusCode).toBe(404);
         expectMatchesContract('GET', LOG, missing);
       }
-      for (const [template, url] of [[LOGS, LOGS], [LOG, `${LOGS}/${first!.log_id}`]] as const) {
+      for (const [template, url] of [
+        [LOGS, LOGS],
+        [LOG, `${LOGS}/${first!.log_id}`],
+      ] as const) {
         const anonymous = await api('GET', url, { bearer: null });
         expect(anonymous.statusCode).toBe(401);
         expectMatchesContract('GET', template, anonymous);

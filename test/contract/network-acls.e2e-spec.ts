@@ -1,5 +1,16 @@
-
-import { ACL, ACLS, HUGE, Json, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, jsonHeaders, useContractApp, xmlHeaders } from './support/contract';
+import {
+  ACL,
+  ACLS,
+  HUGE,
+  Json,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  jsonHeaders,
+  useContractApp,
+  xmlHeaders,
+} from './support/contract';
 
 describe('responses match openapi.yaml', () => {
   const { api, tokenWith, expectUnparseableBodies } = useContractApp();
@@ -117,7 +128,12 @@ describe('responses match openapi.yaml', () => {
       });
 
       it('200: the ACL as it now is, id and created_at kept', async () => {
-        const body = aclBody({ description: `contract: ${method}`, active: false, priority: 3, rule: { action: { allow: true }, not_match: { user_agents: ['x'] }, scope: 'dcr' } });
+        const body = aclBody({
+          description: `contract: ${method}`,
+          active: false,
+          priority: 3,
+          rule: { action: { allow: true }, not_match: { user_agents: ['x'] }, scope: 'dcr' },
+        });
         expectRequestMatchesContract(method, ACL, 'application/json', body);
         const res = await api(method, `${ACLS}/${acl.id}`, { payload: body });
         expect(res.statusCode).toBe(200);

@@ -174,8 +174,16 @@ describe('openapi.yaml', () => {
       ['CreateClientRequest', CreateClientDto],
       ['UpdateClientRequest', UpdateClientDto],
     ] as const) {
-      const fromDto = [...new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName))].sort();
-      const documented = [...new Set([...Object.keys(doc.components.schemas.ClientSettings.properties), ...Object.keys(doc.components.schemas[schema].properties)])].sort();
+      const fromDto = [
+        ...new Set(
+          getMetadataStorage()
+            .getTargetValidationMetadatas(dto, '', true, false)
+            .map((m) => m.propertyName),
+        ),
+      ].sort();
+      const documented = [
+        ...new Set([...Object.keys(doc.components.schemas.ClientSettings.properties), ...Object.keys(doc.components.schemas[schema].properties)]),
+      ].sort();
       expect({ schema, properties: documented }).toEqual({ schema, properties: fromDto });
       // `null` is valid for a property exactly when the pipe lets it through.
       const check = validatorFor(schemaRef(schema));
@@ -196,7 +204,8 @@ describe('openapi.yaml', () => {
 
   it('names the properties a system API accepts where the server reads them', () => {
     const texts = [doc.paths['/api/v2/resource-servers/{id}'].patch.description, doc.components.schemas.UpdateResourceServerRequest.description];
-    for (const text of texts) for (const p of SYSTEM_API_UPDATABLE) expect({ text, mentions: p, found: String(text).includes(`\`${p}\``) }).toEqual({ text, mentions: p, found: true });
+    for (const text of texts)
+      for (const p of SYSTEM_API_UPDATABLE) expect({ text, mentions: p, found: String(text).includes(`\`${p}\``) }).toEqual({ text, mentions: p, found: true });
   });
 
   it('every /api/v2 and /ext/v1 operation needs a token and documents 401, 403 and 429 with rate-limit headers', () => {

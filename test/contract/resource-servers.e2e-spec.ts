@@ -1,6 +1,19 @@
 import { MANAGEMENT_API_SCOPES, SYSTEM_API_UPDATABLE } from '@gatehouse/policy';
 
-import { API, APIS, GRANT, GRANTS, Json, byId, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, expectSchema, useContractApp } from './support/contract';
+import {
+  API,
+  APIS,
+  GRANT,
+  GRANTS,
+  Json,
+  byId,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  expectSchema,
+  useContractApp,
+} from './support/contract';
 
 describe('responses match openapi.yaml', () => {
   const { t, api, tokenWith, newClient, newApi, newGrant, expectUnparseableBodies } = useContractApp();
@@ -9,7 +22,11 @@ describe('responses match openapi.yaml', () => {
     let custom: Json;
     let other: Json;
     beforeAll(async () => {
-      custom = await newApi({ identifier: 'https://contract.example/list/', name: 'list: custom', scopes: [{ value: 'read:list', description: 'Read the list' }] });
+      custom = await newApi({
+        identifier: 'https://contract.example/list/',
+        name: 'list: custom',
+        scopes: [{ value: 'read:list', description: 'Read the list' }],
+      });
       other = await newApi({ identifier: 'urn:contract:list-other' });
     });
 
@@ -207,7 +224,13 @@ describe('responses match openapi.yaml', () => {
     });
 
     it('201: a null where Auth0 allows one means "not set"', async () => {
-      const body = { identifier: 'urn:contract:create-nulls', consent_policy: null, token_encryption: null, proof_of_possession: null, authorization_details: null };
+      const body = {
+        identifier: 'urn:contract:create-nulls',
+        consent_policy: null,
+        token_encryption: null,
+        proof_of_possession: null,
+        authorization_details: null,
+      };
       expectRequestMatchesContract('POST', APIS, 'application/json', body);
       const res = await api('POST', APIS, { payload: body });
       expect(res.statusCode).toBe(201);
@@ -230,8 +253,14 @@ describe('responses match openapi.yaml', () => {
       ['allow_online_access that is not a boolean', { identifier: 'urn:contract:bad', allow_online_access: 'yes' }],
       ['an unknown consent_policy', { identifier: 'urn:contract:bad', consent_policy: 'always' }],
       ['a proof_of_possession without required', { identifier: 'urn:contract:bad', proof_of_possession: { mechanism: 'dpop' } }],
-      ['a token_encryption key without its pem', { identifier: 'urn:contract:bad', token_encryption: { format: 'compact-nested-jwe', encryption_key: { alg: 'RSA-OAEP-256' } } }],
-      ['an unknown token_encryption alg', { identifier: 'urn:contract:bad', token_encryption: { format: 'compact-nested-jwe', encryption_key: { alg: 'RSA1_5', pem: 'x' } } }],
+      [
+        'a token_encryption key without its pem',
+        { identifier: 'urn:contract:bad', token_encryption: { format: 'compact-nested-jwe', encryption_key: { alg: 'RSA-OAEP-256' } } },
+      ],
+      [
+        'an unknown token_encryption alg',
+        { identifier: 'urn:contract:bad', token_encryption: { format: 'compact-nested-jwe', encryption_key: { alg: 'RSA1_5', pem: 'x' } } },
+      ],
       ['an authorization_policy without policy_id', { identifier: 'urn:contract:bad', authorization_policy: {} }],
       ['a null name', { identifier: 'urn:contract:bad', name: null }],
       ['allow_all as the client policy', { identifier: 'urn:contract:bad', subject_type_authorization: { client: { policy: 'allow_all' } } }],
@@ -379,7 +408,13 @@ describe('responses match openapi.yaml', () => {
       expectMatchesContract('PATCH', API, withAll);
       expect(withAll.json()).toMatchObject(set);
 
-      const clear = { consent_policy: null, proof_of_possession: null, authorization_details: null, token_lifetime_for_anonymous_access_tokens: null, token_encryption: null };
+      const clear = {
+        consent_policy: null,
+        proof_of_possession: null,
+        authorization_details: null,
+        token_lifetime_for_anonymous_access_tokens: null,
+        token_encryption: null,
+      };
       expectRequestMatchesContract('PATCH', API, 'application/json', clear);
       const cleared = await api('PATCH', `${APIS}/${custom.id}`, { payload: clear });
       expect(cleared.statusCode).toBe(200);

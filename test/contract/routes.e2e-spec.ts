@@ -1,5 +1,16 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { ALL_UNEMULATED_METHODS, HTTP_METHODS, Json, NOT_YET_DOCUMENTED, describeCoverage, doc, expectMatchesContract, registeredRoutes, shapeOf, useContractApp } from './support/contract';
+import {
+  ALL_UNEMULATED_METHODS,
+  HTTP_METHODS,
+  Json,
+  NOT_YET_DOCUMENTED,
+  describeCoverage,
+  doc,
+  expectMatchesContract,
+  registeredRoutes,
+  shapeOf,
+  useContractApp,
+} from './support/contract';
 
 /** The checker itself, the health probes, routes that do not exist, and that every route the server registers is documented (with its scopes). */
 
@@ -9,8 +20,7 @@ describe('responses match openapi.yaml', () => {
 
   describe('the checker itself', () => {
     /** The same response with another body. */
-    const withBody = (res: LightMyRequestResponse, body: string): LightMyRequestResponse =>
-      Object.defineProperty(Object.create(res), 'body', { value: body });
+    const withBody = (res: LightMyRequestResponse, body: string): LightMyRequestResponse => Object.defineProperty(Object.create(res), 'body', { value: body });
 
     it('fails on an undocumented status, a body off the schema, a missing header and a wrong template', async () => {
       const health = await t.inject({ method: 'GET', url: '/healthz' });
@@ -109,7 +119,8 @@ describe('responses match openapi.yaml', () => {
         expect({ where, alternatives: alternatives.filter((a) => a.length !== 1) }).toEqual({ where, alternatives: [] });
         expect({ where, scopes: alternatives.flat().sort() }).toEqual({ where, scopes: [...r.scopes].sort() });
         const described = String(op.description ?? '');
-        for (const scope of r.scopes) expect({ where, describes: scope, found: described.includes(`\`${scope}\``) }).toEqual({ where, describes: scope, found: true });
+        for (const scope of r.scopes)
+          expect({ where, describes: scope, found: described.includes(`\`${scope}\``) }).toEqual({ where, describes: scope, found: true });
       }
       checked.push(where);
     }

@@ -1,4 +1,12 @@
-import { RULE, RULES, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, useContractApp } from './support/contract';
+import {
+  RULE,
+  RULES,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  useContractApp,
+} from './support/contract';
 
 /** /api/v2/rules against openapi.yaml (issue 11 §5). */
 describe('responses match openapi.yaml', () => {

@@ -1,11 +1,17 @@
-
-import { SETTINGS, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, useContractApp } from './support/contract';
+import {
+  SETTINGS,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  useContractApp,
+} from './support/contract';
 
 describe('responses match openapi.yaml', () => {
   const { api, tokenWith, expectUnparseableBodies } = useContractApp();
 
   describe('/api/v2/tenants/settings', () => {
-    it('GET 200: a new tenant reports Auth0\'s defaults, and no unset lifetime, DCR mode or migration toggle', async () => {
+    it("GET 200: a new tenant reports Auth0's defaults, and no unset lifetime, DCR mode or migration toggle", async () => {
       const res = await api('GET', SETTINGS);
       expect(res.statusCode).toBe(200);
       expectMatchesContract('GET', SETTINGS, res);
@@ -16,7 +22,8 @@ describe('responses match openapi.yaml', () => {
         resource_parameter_profile: 'audience',
         flags: { enable_dynamic_client_registration: false, enable_sso: true },
       });
-      for (const absent of ['session_lifetime', 'idle_session_lifetime', 'dynamic_client_registration_security_mode']) expect(res.json()).not.toHaveProperty(absent);
+      for (const absent of ['session_lifetime', 'idle_session_lifetime', 'dynamic_client_registration_security_mode'])
+        expect(res.json()).not.toHaveProperty(absent);
       expect(res.json().flags).not.toHaveProperty('create_permissive_third_party_clients_by_default');
     });
 
@@ -63,7 +70,11 @@ describe('responses match openapi.yaml', () => {
       const { flags: patchFlags, ...patchRest } = res.json();
       expect(available).toEqual(['22', '18']);
       expect(readRest).toEqual(patchRest);
-      const { cannot_change_enforce_client_authentication_on_passwordless_start: _c, enforce_client_authentication_on_passwordless_start: _e, ...answerFlags } = patchFlags;
+      const {
+        cannot_change_enforce_client_authentication_on_passwordless_start: _c,
+        enforce_client_authentication_on_passwordless_start: _e,
+        ...answerFlags
+      } = patchFlags;
       expect(readFlags).toEqual(answerFlags);
       expectMatchesContract('GET', SETTINGS, read);
 
@@ -102,7 +113,11 @@ describe('responses match openapi.yaml', () => {
     });
 
     it.each([
-      ['permissive DCR for an account that is not eligible', { dynamic_client_registration_security_mode: 'permissive' }, 'dynamic_client_registration_security_mode'],
+      [
+        'permissive DCR for an account that is not eligible',
+        { dynamic_client_registration_security_mode: 'permissive' },
+        'dynamic_client_registration_security_mode',
+      ],
     ])('PATCH 400 invalid_body naming the property for %s', async (_, body, property) => {
       expectRequestMatchesContract('PATCH', SETTINGS, 'application/json', body);
       const res = await api('PATCH', SETTINGS, { payload: body });

@@ -1,4 +1,3 @@
-
 import { ALL_UNEMULATED_METHODS, HUGE, UNEMULATED, WRITE_METHODS, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
 
 /** The Management API routes Gatehouse does not emulate (the /api/v2 catch-all). */

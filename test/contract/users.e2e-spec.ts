@@ -1,4 +1,14 @@
-import { CONNECTIONS, Json, USER, USERS, describeCoverage, expectMatchesContract, expectRequestMatchesContract, expectRequestRejectedByContract, useContractApp } from './support/contract';
+import {
+  CONNECTIONS,
+  Json,
+  USER,
+  USERS,
+  describeCoverage,
+  expectMatchesContract,
+  expectRequestMatchesContract,
+  expectRequestRejectedByContract,
+  useContractApp,
+} from './support/contract';
 
 /** /api/v2/users against openapi.yaml (issue 11 §5). */
 describe('responses match openapi.yaml', () => {
@@ -94,7 +104,16 @@ describe('responses match openapi.yaml', () => {
       const u = await newUser();
       const other = await newUser();
       const url = `${USERS}/${encodeURIComponent(u.user_id)}`;
-      const body = { given_name: null, picture: null, user_metadata: { k: null }, blocked: true, connection, client_id: 'x', verify_phone_number: false, phone_number: null };
+      const body = {
+        given_name: null,
+        picture: null,
+        user_metadata: { k: null },
+        blocked: true,
+        connection,
+        client_id: 'x',
+        verify_phone_number: false,
+        phone_number: null,
+      };
       expectRequestMatchesContract('PATCH', USER, 'application/json', body);
       const ok = await api('PATCH', url, { payload: body });
       expect(ok.statusCode).toBe(200);

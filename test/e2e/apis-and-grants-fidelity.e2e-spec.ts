@@ -77,7 +77,10 @@ describe('resource servers and client grants, as Auth0 answers them', () => {
       expect(listed.body).not.toContain('BEGIN PUBLIC KEY');
 
       // Recorded (TestAccResourceServerOnlineAccess): a PATCH turns both off and they are echoed false.
-      const off = await call('PATCH', `/api/v2/resource-servers/${created.json().id}`, { allow_online_access: false, allow_online_access_with_ephemeral_sessions: false });
+      const off = await call('PATCH', `/api/v2/resource-servers/${created.json().id}`, {
+        allow_online_access: false,
+        allow_online_access_with_ephemeral_sessions: false,
+      });
       expect(off.statusCode).toBe(200);
       expect(off.json()).toMatchObject({ allow_online_access: false, allow_online_access_with_ephemeral_sessions: false });
     });
@@ -94,14 +97,24 @@ describe('resource servers and client grants, as Auth0 answers them', () => {
           token_lifetime_for_anonymous_access_tokens: 60,
         })
       ).json();
-      const nullable = ['consent_policy', 'proof_of_possession', 'token_encryption', 'authorization_details', 'authorization_policy', 'token_lifetime_for_anonymous_access_tokens'];
+      const nullable = [
+        'consent_policy',
+        'proof_of_possession',
+        'token_encryption',
+        'authorization_details',
+        'authorization_policy',
+        'token_lifetime_for_anonymous_access_tokens',
+      ];
       for (const k of nullable) expect(created).toHaveProperty(k);
       const cleared = await call('PATCH', `/api/v2/resource-servers/${created.id}`, Object.fromEntries(nullable.map((k) => [k, null])));
       expect(cleared.statusCode).toBe(200);
       for (const k of nullable) expect(cleared.json()).not.toHaveProperty(k);
       expect((await call('GET', `/api/v2/resource-servers/${created.id}`)).json()).toEqual(cleared.json());
 
-      const posted = await call('POST', '/api/v2/resource-servers', { identifier: 'https://fidelity.example/post-nulls', ...Object.fromEntries(nullable.map((k) => [k, null])) });
+      const posted = await call('POST', '/api/v2/resource-servers', {
+        identifier: 'https://fidelity.example/post-nulls',
+        ...Object.fromEntries(nullable.map((k) => [k, null])),
+      });
       expect(posted.statusCode).toBe(201);
       for (const k of nullable) expect(posted.json()).not.toHaveProperty(k);
     });
@@ -169,7 +182,12 @@ describe('resource servers and client grants, as Auth0 answers them', () => {
       expect(Object.keys(byDefault.json()).sort()).toEqual(['audience', 'default_for', 'id', 'scope', 'subject_type']);
       for (const g of (await call('GET', '/api/v2/client-grants?per_page=100')).json()) expect(g).not.toHaveProperty('is_system');
 
-      const setFalse = await call('POST', '/api/v2/client-grants', { client_id: m2m.client_id, audience: AUD, subject_type: 'user', allow_any_organization: false });
+      const setFalse = await call('POST', '/api/v2/client-grants', {
+        client_id: m2m.client_id,
+        audience: AUD,
+        subject_type: 'user',
+        allow_any_organization: false,
+      });
       expect(setFalse.json()).toMatchObject({ allow_any_organization: false });
       const patched = await call('PATCH', `/api/v2/client-grants/${plain.json().id}`, { allow_any_organization: true, organization_usage: 'allow' });
       expect(patched.json()).toMatchObject({ allow_any_organization: true, organization_usage: 'allow' });
@@ -189,9 +207,19 @@ describe('resource servers and client grants, as Auth0 answers them', () => {
         allow_all_scopes: false,
       });
       expect(created.statusCode).toBe(201);
-      expect(created.json()).toMatchObject({ organization_usage: 'require', allow_any_organization: true, authorization_details_types: ['payment_initiation'], allow_all_scopes: false });
+      expect(created.json()).toMatchObject({
+        organization_usage: 'require',
+        allow_any_organization: true,
+        authorization_details_types: ['payment_initiation'],
+        allow_all_scopes: false,
+      });
 
-      const cleared = await call('PATCH', `/api/v2/client-grants/${created.json().id}`, { scope: null, organization_usage: null, allow_any_organization: null, allow_all_scopes: null });
+      const cleared = await call('PATCH', `/api/v2/client-grants/${created.json().id}`, {
+        scope: null,
+        organization_usage: null,
+        allow_any_organization: null,
+        allow_all_scopes: null,
+      });
       expect(cleared.statusCode).toBe(200);
       expect(cleared.json()).toEqual({
         id: created.json().id,
@@ -229,7 +257,11 @@ describe('resource servers and client grants, as Auth0 answers them', () => {
       expect(g.statusCode).toBe(201);
       expect(g.json().scope).toEqual(['read:x', 'undefined:x']);
       const ask = () =>
-        t.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: m2m.client_id, client_secret: m2m.client_secret, audience: AUD } });
+        t.inject({
+          method: 'POST',
+          url: '/oauth/token',
+          payload: { grant_type: 'client_credentials', client_id: m2m.client_id, client_secret: m2m.client_secret, audience: AUD },
+        });
       expect(decodeJwt((await ask()).json().access_token).scope).toBe('read:x');
 
       await call('PATCH', `/api/v2/client-grants/${g.json().id}`, { scope: [], allow_all_scopes: true });

@@ -12,7 +12,11 @@ describe('APIs, client grants and the access decision', () => {
   let apiId: string;
 
   it('creates an API with Auth0 defaults (201), refuses a duplicate identifier (409)', async () => {
-    const res = await call('POST', '/api/v2/resource-servers', { name: 'Example', identifier: API, scopes: [{ value: 'read:a', description: 'Read A' }, { value: 'write:a' }] });
+    const res = await call('POST', '/api/v2/resource-servers', {
+      name: 'Example',
+      identifier: API,
+      scopes: [{ value: 'read:a', description: 'Read A' }, { value: 'write:a' }],
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
     apiId = body.id;
@@ -37,12 +41,21 @@ describe('APIs, client grants and the access decision', () => {
   it('gets by id and by URL-encoded identifier; identifier is immutable; lists system APIs', async () => {
     expect((await call('GET', `/api/v2/resource-servers/${apiId}`)).json().identifier).toBe(API);
     expect((await call('GET', `/api/v2/resource-servers/${encodeURIComponent(API)}`)).json().id).toBe(apiId);
-    const patched = await call('PATCH', `/api/v2/resource-servers/${apiId}`, { token_lifetime: 600, subject_type_authorization: { user: { policy: 'require_client_grant' } } });
+    const patched = await call('PATCH', `/api/v2/resource-servers/${apiId}`, {
+      token_lifetime: 600,
+      subject_type_authorization: { user: { policy: 'require_client_grant' } },
+    });
     expect(patched.statusCode).toBe(200);
-    expect(patched.json()).toMatchObject({ token_lifetime: 600, subject_type_authorization: { user: { policy: 'require_client_grant' }, client: { policy: 'require_client_grant' } } });
+    expect(patched.json()).toMatchObject({
+      token_lifetime: 600,
+      subject_type_authorization: { user: { policy: 'require_client_grant' }, client: { policy: 'require_client_grant' } },
+    });
     expect((await call('PATCH', `/api/v2/resource-servers/${apiId}`, { identifier: 'https://other/' })).statusCode).toBe(400);
     const systemIdentifiers = async () =>
-      ((await call('GET', '/api/v2/resource-servers')).json() as { identifier: string; is_system: boolean }[]).filter((r) => r.is_system).map((r) => r.identifier).sort();
+      ((await call('GET', '/api/v2/resource-servers')).json() as { identifier: string; is_system: boolean }[])
+        .filter((r) => r.is_system)
+        .map((r) => r.identifier)
+        .sort();
     // The My Account API is listed once activated (SPEC §5), by creating it.
     expect(await systemIdentifiers()).toEqual(['https://localhost:3000/api/v2/']);
     expect((await call('POST', '/api/v2/resource-servers', { identifier: 'https://localhost:3000/me/' })).statusCode).toBe(201);
@@ -64,7 +77,13 @@ describe('APIs, client grants and the access decision', () => {
 
     const g = await call('POST', '/api/v2/client-grants', { client_id: m2m.client_id, audience: API, scope: ['read:a'] });
     expect(g.statusCode).toBe(201);
-    expect(g.json()).toMatchObject({ id: expect.stringMatching(/^cgr_[A-Za-z0-9]{16}$/), client_id: m2m.client_id, audience: API, scope: ['read:a'], subject_type: 'client' });
+    expect(g.json()).toMatchObject({
+      id: expect.stringMatching(/^cgr_[A-Za-z0-9]{16}$/),
+      client_id: m2m.client_id,
+      audience: API,
+      scope: ['read:a'],
+      subject_type: 'client',
+    });
 
     const cases: [object, number, string][] = [
       [{ client_id: m2m.client_id, audience: API, scope: ['read:a'] }, 409, 'conflict'],
@@ -80,7 +99,12 @@ describe('APIs, client grants and the access decision', () => {
       expect({ payload, status: res.statusCode, code: res.json().errorCode }).toEqual({ payload, status, code });
     }
     // Auth0 does not check grant scopes against the API's (SPEC §6); tokens carry only defined ones.
-    const undefinedScope = await call('POST', '/api/v2/client-grants', { client_id: m2m.client_id, audience: API, scope: ['delete:everything'], subject_type: 'user' });
+    const undefinedScope = await call('POST', '/api/v2/client-grants', {
+      client_id: m2m.client_id,
+      audience: API,
+      scope: ['delete:everything'],
+      subject_type: 'user',
+    });
     expect(undefinedScope.statusCode).toBe(201);
     expect(undefinedScope.json()).toMatchObject({ scope: ['delete:everything'], subject_type: 'user' });
     await call('DELETE', `/api/v2/client-grants/${undefinedScope.json().id}`);
@@ -119,7 +143,11 @@ describe('APIs, client grants and the access decision', () => {
     const m2m = (await call('POST', '/api/v2/clients', { name: 'm2m-2', app_type: 'non_interactive', grant_types: ['client_credentials'] })).json();
     const grant = (await call('POST', '/api/v2/client-grants', { client_id: m2m.client_id, audience: API, scope: ['read:a', 'write:a'] })).json();
     const ask = (clientId: string, secret: string, extra: object = {}) =>
-      t.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret, audience: API, ...extra } });
+      t.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        payload: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret, audience: API, ...extra },
+      });
 
     const ok = await ask(m2m.client_id, m2m.client_secret, { scope: 'write:a other' });
     expect(ok.statusCode).toBe(200);

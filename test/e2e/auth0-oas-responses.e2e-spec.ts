@@ -261,7 +261,15 @@ describe("Gatehouse's responses against Auth0's published response schemas", () 
         organization_usage: 'allow',
         organization_require_behavior: 'pre_login_prompt',
         organization_discovery_methods: ['email'],
-        refresh_token: { rotation_type: 'rotating', expiration_type: 'expiring', leeway: 30, token_lifetime: 2592000, idle_token_lifetime: 1296000, infinite_token_lifetime: false, infinite_idle_token_lifetime: false },
+        refresh_token: {
+          rotation_type: 'rotating',
+          expiration_type: 'expiring',
+          leeway: 30,
+          token_lifetime: 2592000,
+          idle_token_lifetime: 1296000,
+          infinite_token_lifetime: false,
+          infinite_idle_token_lifetime: false,
+        },
         jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 7200 },
         oidc_logout: {
           backchannel_logout_urls: ['https://shop.example/logout'],
@@ -356,35 +364,55 @@ describe("Gatehouse's responses against Auth0's published response schemas", () 
 
     it('PATCH /clients/{id}: changes, nulls that clear, merged objects', async () => {
       const patch = (label: string, body: Json) => call('PATCH', `/api/v2/clients/${ids[label]}`, body);
-      check('PATCH /clients/{id}', 'regular_web: null clears', await patch('regular_web with many properties', {
-        organization_usage: null,
-        organization_discovery_methods: null,
-        par_request_expiry: null,
-        oidc_backchannel_logout: null,
-        client_metadata: { tier: null, region: 'eu' },
-        jwt_configuration: { lifetime_in_seconds: 3600 },
-      }));
-      check('PATCH /clients/{id}', 'non_interactive: to private_key_jwt', await patch('non_interactive', {
-        client_authentication_methods: { private_key_jwt: { credentials: [{ id: 'cred_fNYVZtDT5757Z2m3VtWupp' }] } },
-        token_endpoint_auth_method: null,
-      }));
-      check('PATCH /clients/{id}', 'strict spa: curated change', await patch('strict third-party spa', {
-        description: 'Partner dashboard',
-        refresh_token: { token_lifetime: 86400 },
-      }));
+      check(
+        'PATCH /clients/{id}',
+        'regular_web: null clears',
+        await patch('regular_web with many properties', {
+          organization_usage: null,
+          organization_discovery_methods: null,
+          par_request_expiry: null,
+          oidc_backchannel_logout: null,
+          client_metadata: { tier: null, region: 'eu' },
+          jwt_configuration: { lifetime_in_seconds: 3600 },
+        }),
+      );
+      check(
+        'PATCH /clients/{id}',
+        'non_interactive: to private_key_jwt',
+        await patch('non_interactive', {
+          client_authentication_methods: { private_key_jwt: { credentials: [{ id: 'cred_fNYVZtDT5757Z2m3VtWupp' }] } },
+          token_endpoint_auth_method: null,
+        }),
+      );
+      check(
+        'PATCH /clients/{id}',
+        'strict spa: curated change',
+        await patch('strict third-party spa', {
+          description: 'Partner dashboard',
+          refresh_token: { token_lifetime: 86400 },
+        }),
+      );
       check('PATCH /clients/{id}', 'sso_integration: addons cleared', await patch('sso_integration with an addon', { addons: null }));
       // As terraform sends it (TestAccClientCredentialsTokenVaultPrivilegedAccessSurvivesAuthMethodSwitch).
-      check('PATCH /clients/{id}', 'private_key_jwt: token vault privileged access', await patch('private_key_jwt (credential ids)', {
-        token_vault_privileged_access: {
-          credentials: [{ id: 'cred_qfdLSfyfN9T3LyZBF5MU4o' }],
-          grants: [{ connection: 'google-oauth2', scopes: ['https://www.googleapis.com/auth/calendar.readonly'] }],
-          ip_allowlist: ['10.0.0.1', '192.168.0.0/16', '2001:db8::/32'],
-        },
-      }));
-      check('PATCH /clients/{id}', 'native: session transfer merged', await patch('native with mobile and session transfer', {
-        session_transfer: { allow_refresh_token: true },
-        native_social_login: { google: { enabled: true } },
-      }));
+      check(
+        'PATCH /clients/{id}',
+        'private_key_jwt: token vault privileged access',
+        await patch('private_key_jwt (credential ids)', {
+          token_vault_privileged_access: {
+            credentials: [{ id: 'cred_qfdLSfyfN9T3LyZBF5MU4o' }],
+            grants: [{ connection: 'google-oauth2', scopes: ['https://www.googleapis.com/auth/calendar.readonly'] }],
+            ip_allowlist: ['10.0.0.1', '192.168.0.0/16', '2001:db8::/32'],
+          },
+        }),
+      );
+      check(
+        'PATCH /clients/{id}',
+        'native: session transfer merged',
+        await patch('native with mobile and session transfer', {
+          session_transfer: { allow_refresh_token: true },
+          native_social_login: { google: { enabled: true } },
+        }),
+      );
     });
 
     it('GET /clients/{id} and POST /clients/{id}/rotate-secret', async () => {
@@ -448,8 +476,16 @@ describe("Gatehouse's responses against Auth0's published response schemas", () 
       await create('plain API', { name: 'Plain', identifier: 'https://plain.example/api' });
 
       const patch = (label: string, body: Json) => call('PATCH', `/api/v2/resource-servers/${apis[label]!.id}`, body);
-      check('PATCH /resource-servers/{id}', 'scopes replaced', await patch('API with scopes', { scopes: [{ value: 'read:orders', description: 'Read orders' }] }));
-      check('PATCH /resource-servers/{id}', 'nulls clear', await patch('API with every option', { consent_policy: null, proof_of_possession: null, allow_online_access: false }));
+      check(
+        'PATCH /resource-servers/{id}',
+        'scopes replaced',
+        await patch('API with scopes', { scopes: [{ value: 'read:orders', description: 'Read orders' }] }),
+      );
+      check(
+        'PATCH /resource-servers/{id}',
+        'nulls clear',
+        await patch('API with every option', { consent_policy: null, proof_of_possession: null, allow_online_access: false }),
+      );
 
       for (const [label, api] of Object.entries(apis)) check('GET /resource-servers/{id}', label, await call('GET', `/api/v2/resource-servers/${api.id}`));
       const list = check('GET /resource-servers', 'bare array', await call('GET', '/api/v2/resource-servers?per_page=100'));
@@ -475,13 +511,32 @@ describe("Gatehouse's responses against Auth0's published response schemas", () 
         organization_usage: 'allow',
         allow_any_organization: true,
       });
-      await create('strict third-party', { client_id: ids['strict third-party spa'], audience: 'https://ledger.example/api', scope: ['read:ledger'], subject_type: 'user' });
-      await create('default for third-party clients', { default_for: 'third_party_clients', audience: 'https://ledger.example/api', scope: ['read:ledger'], subject_type: 'user' });
-      await create('all scopes', { client_id: ids['private_key_jwt (credential ids)'], audience: 'https://ledger.example/api', scope: [], allow_all_scopes: true });
+      await create('strict third-party', {
+        client_id: ids['strict third-party spa'],
+        audience: 'https://ledger.example/api',
+        scope: ['read:ledger'],
+        subject_type: 'user',
+      });
+      await create('default for third-party clients', {
+        default_for: 'third_party_clients',
+        audience: 'https://ledger.example/api',
+        scope: ['read:ledger'],
+        subject_type: 'user',
+      });
+      await create('all scopes', {
+        client_id: ids['private_key_jwt (credential ids)'],
+        audience: 'https://ledger.example/api',
+        scope: [],
+        allow_all_scopes: true,
+      });
 
       const patch = (label: string, body: Json) => call('PATCH', `/api/v2/client-grants/${grants[label]!.id}`, body);
       check('PATCH /client-grants/{id}', 'scope changed', await patch('per-client, client subject', { scope: ['read:orders'] }));
-      check('PATCH /client-grants/{id}', 'organization settings cleared', await patch('per-client, user subject', { organization_usage: null, allow_any_organization: null }));
+      check(
+        'PATCH /client-grants/{id}',
+        'organization settings cleared',
+        await patch('per-client, user subject', { organization_usage: null, allow_any_organization: null }),
+      );
 
       for (const [label, grant] of Object.entries(grants)) check('GET /client-grants/{id}', label, await call('GET', `/api/v2/client-grants/${grant.id}`));
       check('GET /client-grants', 'bare array', await call('GET', '/api/v2/client-grants?per_page=100'));
@@ -494,22 +549,26 @@ describe("Gatehouse's responses against Auth0's published response schemas", () 
   describe('tenant settings', () => {
     it('GET and PATCH', async () => {
       check('GET /tenants/settings', 'new tenant', await call('GET', '/api/v2/tenants/settings'));
-      check('PATCH /tenants/settings', 'several properties', await call('PATCH', '/api/v2/tenants/settings', {
-        friendly_name: 'Acme',
-        picture_url: 'https://acme.example/logo.png',
-        support_email: 'support@acme.example',
-        support_url: 'https://acme.example/support',
-        session_lifetime: 168,
-        idle_session_lifetime: 72,
-        default_audience: 'https://orders.example/api',
-        enabled_locales: ['en', 'fr'],
-        flags: { enable_sso: true, enable_dynamic_client_registration: false },
-        country_codes: { list: ['US', 'CA'], mode: 'allow' },
-        default_token_quota: { clients: { client_credentials: { enforce: true, per_day: 2000, per_hour: 100 } } },
-        session_cookie: { mode: 'persistent' },
-        sessions: { oidc_logout_prompt_enabled: false },
-        oidc_logout: { rp_logout_end_session_endpoint_discovery: true },
-      }));
+      check(
+        'PATCH /tenants/settings',
+        'several properties',
+        await call('PATCH', '/api/v2/tenants/settings', {
+          friendly_name: 'Acme',
+          picture_url: 'https://acme.example/logo.png',
+          support_email: 'support@acme.example',
+          support_url: 'https://acme.example/support',
+          session_lifetime: 168,
+          idle_session_lifetime: 72,
+          default_audience: 'https://orders.example/api',
+          enabled_locales: ['en', 'fr'],
+          flags: { enable_sso: true, enable_dynamic_client_registration: false },
+          country_codes: { list: ['US', 'CA'], mode: 'allow' },
+          default_token_quota: { clients: { client_credentials: { enforce: true, per_day: 2000, per_hour: 100 } } },
+          session_cookie: { mode: 'persistent' },
+          sessions: { oidc_logout_prompt_enabled: false },
+          oidc_logout: { rp_logout_end_session_endpoint_discovery: true },
+        }),
+      );
       check('GET /tenants/settings', 'after PATCH', await call('GET', '/api/v2/tenants/settings'));
       check('PATCH /tenants/settings', 'nulls clear', await call('PATCH', '/api/v2/tenants/settings', { default_token_quota: null, country_codes: null }));
     });

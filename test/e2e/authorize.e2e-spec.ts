@@ -78,19 +78,40 @@ describe('GET /authorize and the login and consent pages', () => {
 
   beforeAll(async () => {
     token = await t.token();
-    permissive = (await created('/api/v2/clients', { name: 'Permissive App', is_first_party: false, callbacks: [CB], grant_types: ['authorization_code', 'implicit', 'refresh_token'] })).client_id;
+    permissive = (
+      await created('/api/v2/clients', {
+        name: 'Permissive App',
+        is_first_party: false,
+        callbacks: [CB],
+        grant_types: ['authorization_code', 'implicit', 'refresh_token'],
+      })
+    ).client_id;
     t.clock.set(new Date('2026-12-01T00:00:00Z'));
     token = await t.token();
     await created('/api/v2/resource-servers', { identifier: API, name: 'Orders', scopes: [{ value: 'read:orders' }, { value: 'write:orders' }] });
     await created('/api/v2/resource-servers', { identifier: OTHER_API, name: 'Other', scopes: [{ value: 'read:other' }] });
-    strict = (await created('/api/v2/clients', { name: 'Strict & "App"', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] })).client_id;
-    strictAllow = (await created('/api/v2/clients', { name: 'Strict Allow', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB], redirection_policy: 'allow_always' })).client_id;
+    strict = (await created('/api/v2/clients', { name: 'Strict & "App"', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] }))
+      .client_id;
+    strictAllow = (
+      await created('/api/v2/clients', {
+        name: 'Strict Allow',
+        is_first_party: false,
+        third_party_security_mode: 'strict',
+        callbacks: [CB],
+        redirection_policy: 'allow_always',
+      })
+    ).client_id;
     firstParty = (await created('/api/v2/clients', { name: 'First Party', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] })).client_id;
-    for (const c of [strict, strictAllow]) await created('/api/v2/client-grants', { client_id: c, audience: API, scope: ['read:orders', 'write:orders'], subject_type: 'user' });
+    for (const c of [strict, strictAllow])
+      await created('/api/v2/client-grants', { client_id: c, audience: API, scope: ['read:orders', 'write:orders'], subject_type: 'user' });
     const domain = await created('/api/v2/connections', { name: 'domain-db', strategy: 'auth0', is_domain_connection: true });
     const priv = await created('/api/v2/connections', { name: 'private-db', strategy: 'auth0' });
     for (const conn of [domain.id, priv.id]) {
-      const res = await call('PATCH', `/api/v2/connections/${conn}/clients`, [firstParty, permissive, strict].map((client_id) => ({ client_id, status: true })));
+      const res = await call(
+        'PATCH',
+        `/api/v2/connections/${conn}/clients`,
+        [firstParty, permissive, strict].map((client_id) => ({ client_id, status: true })),
+      );
       expect(res.statusCode).toBeLessThan(300);
     }
     alice = (await created('/api/v2/users', { connection: 'domain-db', email: 'alice@example.com', password: PASSWORD, name: 'Alice' })).user_id;
@@ -102,12 +123,28 @@ describe('GET /authorize and the login and consent pages', () => {
 
   const codeRequest = (client: string, over: Params = {}): Params => {
     const v = verifier();
-    return { client_id: client, redirect_uri: CB, response_type: 'code', state: 'st-123', audience: API, scope: 'read:orders', code_challenge: challengeOf(v), code_challenge_method: 'S256', ...over };
+    return {
+      client_id: client,
+      redirect_uri: CB,
+      response_type: 'code',
+      state: 'st-123',
+      audience: API,
+      scope: 'read:orders',
+      code_challenge: challengeOf(v),
+      code_challenge_method: 'S256',
+      ...over,
+    };
   };
   const authorize = (params: Params, cookies: Record<string, string> = {}, host?: string) =>
     t.inject({ method: 'GET', url: `/authorize?${query(params)}`, cookies, ...(host ? { host } : {}) });
   const post = (path: string, form: Record<string, string>, cookies: Record<string, string>) =>
-    t.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString(), cookies });
+    t.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(form).toString(),
+      cookies,
+    });
 
   /** GET /authorize, then the login form with these credentials. */
   async function logIn(params: Params, email = 'alice@example.com', password = PASSWORD, connection = 'domain-db') {
@@ -202,7 +239,11 @@ describe('GET /authorize and the login and consent pages', () => {
     });
 
     it('an enabled Rule makes strict logins fail naming Rules; others go on', async () => {
-      const res = await call('POST', '/api/v2/rules', { name: 'legacy-rule', script: 'function (user, context, cb) { cb(null, user, context); }', enabled: true });
+      const res = await call('POST', '/api/v2/rules', {
+        name: 'legacy-rule',
+        script: 'function (user, context, cb) { cb(null, user, context); }',
+        enabled: true,
+      });
       expect(res.statusCode).toBe(201);
       const rule = res.json();
       try {
@@ -218,9 +259,18 @@ describe('GET /authorize and the login and consent pages', () => {
     });
 
     it("a network ACL of scope 'authentication' reaches /authorize and the login and consent pages", async () => {
-      const acl = await created('/api/v2/network-acls', { description: 'no bots', active: true, priority: 1, rule: { action: { block: true }, match: { user_agents: ['evil-bot'] }, scope: 'authentication' } });
+      const acl = await created('/api/v2/network-acls', {
+        description: 'no bots',
+        active: true,
+        priority: 1,
+        rule: { action: { block: true }, match: { user_agents: ['evil-bot'] }, scope: 'authentication' },
+      });
       try {
-        for (const [method, url] of [['GET', `/authorize?${query(codeRequest(strict))}`], ['POST', '/u/login'], ['POST', '/u/consent']] as const) {
+        for (const [method, url] of [
+          ['GET', `/authorize?${query(codeRequest(strict))}`],
+          ['POST', '/u/login'],
+          ['POST', '/u/consent'],
+        ] as const) {
           const res = await t.inject({ method, url, headers: { 'user-agent': 'evil-bot' } });
           expect({ url, status: res.statusCode, error: res.json().error }).toEqual({ url, status: 403, error: 'access_denied' });
         }
@@ -385,7 +435,12 @@ describe('GET /authorize and the login and consent pages', () => {
       expectPage(page, 200);
       const f = formOf(page);
       const url = location(await post('/u/consent', { transaction: f.transaction, csrf: f.csrf, decision: 'deny' }, { gh_tx: cookieOf(page, 'gh_tx')!.value }));
-      expect(Object.fromEntries(url.searchParams)).toEqual({ error: 'access_denied', error_description: 'The user denied the request', state: 'st-123', iss: t.main.tenant.issuer });
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        error: 'access_denied',
+        error_description: 'The user denied the request',
+        state: 'st-123',
+        iss: t.main.tenant.issuer,
+      });
     });
 
     it('prompt=login and an exceeded max_age show the login page despite the session', async () => {
@@ -475,12 +530,23 @@ describe('the CI test mode (GATEHOUSE_TEST_LOGIN)', () => {
   it('logs the configured user in and consents, so a headless client gets a code at once', async () => {
     t = await createTestApp({ env: { GATEHOUSE_TEST_LOGIN: 'CI@example.com' } });
     const token = await t.token();
-    const call = (url: string, payload: unknown) => t.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: payload as object });
-    const client = (await call('/api/v2/clients', { name: 'MCP client', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] })).json().client_id as string;
+    const call = (url: string, payload: unknown) =>
+      t.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: payload as object });
+    const client = (await call('/api/v2/clients', { name: 'MCP client', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] })).json()
+      .client_id as string;
     await call('/api/v2/resource-servers', { identifier: API, name: 'Orders', scopes: [{ value: 'read:orders' }] });
     await call('/api/v2/client-grants', { default_for: 'third_party_clients', audience: API, scope: ['read:orders'], subject_type: 'user' });
     const v = verifier();
-    const params = { client_id: client, redirect_uri: CB, response_type: 'code', audience: API, scope: 'read:orders', state: 'ci', code_challenge: challengeOf(v), code_challenge_method: 'S256' };
+    const params = {
+      client_id: client,
+      redirect_uri: CB,
+      response_type: 'code',
+      audience: API,
+      scope: 'read:orders',
+      state: 'ci',
+      code_challenge: challengeOf(v),
+      code_challenge_method: 'S256',
+    };
 
     // No such user yet in a connection the client may use: a clear error, no login page.
     const missing = await t.inject({ method: 'GET', url: `/authorize?${query(params)}` });
@@ -499,7 +565,9 @@ describe('the CI test mode (GATEHOUSE_TEST_LOGIN)', () => {
     expect(url.searchParams.get('iss')).toBe(t.main.tenant.issuer);
     const row = await t.app.get(FlowStateRepository).findCode(t.main.tenant.id, hashSecret(url.searchParams.get('code')!));
     expect(row).toMatchObject({ client_id: client, user_id: user.user_id, audience: API, scope: 'read:orders', code_challenge: challengeOf(v) });
-    const grants = (await t.inject({ method: 'GET', url: `/api/v2/grants?user_id=${encodeURIComponent(user.user_id)}`, headers: { authorization: `Bearer ${token}` } })).json();
+    const grants = (
+      await t.inject({ method: 'GET', url: `/api/v2/grants?user_id=${encodeURIComponent(user.user_id)}`, headers: { authorization: `Bearer ${token}` } })
+    ).json();
     expect(grants).toEqual([expect.objectContaining({ clientID: client, audience: API, scope: ['read:orders'] })]);
   });
 });
@@ -509,10 +577,16 @@ describe('under an https public URL', () => {
   const { t } = app;
 
   it('the session and transaction cookies are Secure, and the redirect carries the https issuer', async () => {
-    const call = (url: string, payload: unknown) => t.inject({ method: 'POST', url, headers: { authorization: `Bearer ${app.token}` }, payload: payload as object });
+    const call = (url: string, payload: unknown) =>
+      t.inject({ method: 'POST', url, headers: { authorization: `Bearer ${app.token}` }, payload: payload as object });
     const client = (await call('/api/v2/clients', { name: 'First', callbacks: [CB] })).json().client_id as string;
     const conn = (await call('/api/v2/connections', { name: 'db', strategy: 'auth0' })).json();
-    await t.inject({ method: 'PATCH', url: `/api/v2/connections/${conn.id}/clients`, headers: { authorization: `Bearer ${app.token}` }, payload: [{ client_id: client, status: true }] });
+    await t.inject({
+      method: 'PATCH',
+      url: `/api/v2/connections/${conn.id}/clients`,
+      headers: { authorization: `Bearer ${app.token}` },
+      payload: [{ client_id: client, status: true }],
+    });
     await call('/api/v2/users', { connection: 'db', email: 'eve@example.com', password: PASSWORD });
     const page = await t.inject({ method: 'GET', url: `/authorize?${query({ client_id: client, redirect_uri: CB, response_type: 'code', state: 'x' })}` });
     expectPage(page, 200);

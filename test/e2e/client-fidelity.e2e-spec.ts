@@ -84,7 +84,12 @@ describe('/api/v2/clients — Auth0 fidelity', () => {
     });
 
     it('session_transfer is filled with Auth0 defaults, merges, and drops a nulled delegation (TestAccClientSessionTransfer)', async () => {
-      const c = await create({ name: 'transfer', app_type: 'native', token_endpoint_auth_method: 'none', session_transfer: { enforce_online_refresh_tokens: true } });
+      const c = await create({
+        name: 'transfer',
+        app_type: 'native',
+        token_endpoint_auth_method: 'none',
+        session_transfer: { enforce_online_refresh_tokens: true },
+      });
       expect(c.session_transfer).toEqual({
         can_create_session_transfer_token: false,
         allowed_authentication_methods: [],
@@ -94,7 +99,11 @@ describe('/api/v2/clients — Auth0 fidelity', () => {
         enforce_cascade_revocation: true,
       });
       const patched = await api('PATCH', `/${c.client_id}`, { session_transfer: { allow_refresh_token: true, delegation: { allow_delegated_access: true } } });
-      expect(patched.json().session_transfer).toMatchObject({ allow_refresh_token: true, enforce_device_binding: 'ip', delegation: { allow_delegated_access: true } });
+      expect(patched.json().session_transfer).toMatchObject({
+        allow_refresh_token: true,
+        enforce_device_binding: 'ip',
+        delegation: { allow_delegated_access: true },
+      });
       const dropped = await api('PATCH', `/${c.client_id}`, { session_transfer: { delegation: null } });
       expect(dropped.json().session_transfer).not.toHaveProperty('delegation');
       expect(dropped.json().session_transfer.allow_refresh_token).toBe(true);
@@ -115,7 +124,15 @@ describe('/api/v2/clients — Auth0 fidelity', () => {
       [{ app_type: 'regular_web' }, { grant_types: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'] }],
       [
         { app_type: 'non_interactive', token_endpoint_auth_method: 'client_secret_post' },
-        { refresh_token: { expiration_type: 'non-expiring', token_lifetime: 31557600, idle_token_lifetime: 2592000, infinite_token_lifetime: true, infinite_idle_token_lifetime: true } },
+        {
+          refresh_token: {
+            expiration_type: 'non-expiring',
+            token_lifetime: 31557600,
+            idle_token_lifetime: 2592000,
+            infinite_token_lifetime: true,
+            infinite_idle_token_lifetime: true,
+          },
+        },
       ],
       [{}, { refresh_token: { token_lifetime: 2592000, idle_token_lifetime: 1296000 } }],
       [{ jwt_configuration: { alg: 'RS256' } }, { jwt_configuration: { secret_encoded: false, alg: 'RS256' } }],

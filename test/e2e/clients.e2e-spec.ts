@@ -60,7 +60,10 @@ describe('/api/v2/clients', () => {
     [{ jwt_configuration: { alg: 'HS256' } }, 'jwt_configuration.alg'],
     [{ client_authentication_methods: { tls_client_auth: {} } }, 'client_authentication_methods.tls_client_auth'],
     [{ refresh_token: { expiration_type: 'non-expiring', rotation_type: 'rotating' } }, 'refresh_token.expiration_type'],
-    [{ refresh_token: { expiration_type: 'expiring', rotation_type: 'rotating', infinite_idle_token_lifetime: true } }, 'refresh_token.infinite_idle_token_lifetime'],
+    [
+      { refresh_token: { expiration_type: 'expiring', rotation_type: 'rotating', infinite_idle_token_lifetime: true } },
+      'refresh_token.infinite_idle_token_lifetime',
+    ],
     [{ callbacks: ['https://*.partner.example/cb'] }, 'callbacks'],
     [{ web_origins: ['https://partner.example/#x'] }, 'web_origins'],
   ])('refuses strict payload %p with 400 naming %s', async (extra, property) => {
@@ -115,7 +118,11 @@ describe('/api/v2/clients', () => {
   it('rotate-secret: the old secret stops working at once', async () => {
     const c = (await api('POST', '', { name: 'm2m', app_type: 'non_interactive', grant_types: ['client_credentials'] })).json();
     const tokenWith = (secret: string) =>
-      t.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: c.client_id, client_secret: secret, audience: t.main.tenant.managementAudience } });
+      t.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        payload: { grant_type: 'client_credentials', client_id: c.client_id, client_secret: secret, audience: t.main.tenant.managementAudience },
+      });
     // No grant on the Management API yet: a good secret gets past client authentication to access_denied.
     expect((await tokenWith(c.client_secret)).json().error).toBe('access_denied');
     const rotated = (await api('POST', `/${c.client_id}/rotate-secret`)).json();
@@ -182,7 +189,12 @@ describe('/api/v2/clients', () => {
         { property: 'grant_types', rule: 'grant_type_not_allowed' },
       ],
     });
-    const ok = await t.inject({ method: 'POST', url: '/ext/v1/lint/client', headers: { authorization: `Bearer ${app.token}` }, payload: { mode: 'permissive', client: { name: 'x', sso: true } } });
+    const ok = await t.inject({
+      method: 'POST',
+      url: '/ext/v1/lint/client',
+      headers: { authorization: `Bearer ${app.token}` },
+      payload: { mode: 'permissive', client: { name: 'x', sso: true } },
+    });
     expect(ok.json()).toEqual({ mode: 'permissive', valid: true, violations: [] });
   });
 
@@ -191,7 +203,10 @@ describe('/api/v2/clients', () => {
       t.inject({ method: 'POST', url: '/ext/v1/lint/client', headers: { authorization: `Bearer ${app.token}` }, payload: { mode: 'permissive', client } });
     const refused = await lint({ name: 'x', callbacks: null });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toMatchObject({ errorCode: 'invalid_body', message: "Payload validation error: 'Expected a value but found null' on property client.callbacks." });
+    expect(refused.json()).toMatchObject({
+      errorCode: 'invalid_body',
+      message: "Payload validation error: 'Expected a value but found null' on property client.callbacks.",
+    });
     const notSet = await lint({ name: 'x', addons: null, jwt_configuration: { alg: null } });
     expect(notSet.json()).toEqual({ mode: 'permissive', valid: true, violations: [] });
   });
@@ -199,7 +214,10 @@ describe('/api/v2/clients', () => {
   it('stores client secrets and signing keys encrypted at rest', async () => {
     const c = (await api('POST', '', { name: 'at-rest' })).json();
     const ds = t.app.get(DataSource);
-    const [row] = await ds.query('SELECT client_secret_enc, body FROM clients WHERE client_id = $1'.replace('$1', ds.options.type === 'postgres' ? '$1' : '?'), [c.client_id]);
+    const [row] = await ds.query(
+      'SELECT client_secret_enc, body FROM clients WHERE client_id = $1'.replace('$1', ds.options.type === 'postgres' ? '$1' : '?'),
+      [c.client_id],
+    );
     expect(row.client_secret_enc).toMatch(/^v1\./);
     expect(row.client_secret_enc).not.toContain(c.client_secret);
     expect(JSON.stringify(row.body)).not.toContain(c.client_secret);

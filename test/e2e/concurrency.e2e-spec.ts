@@ -14,7 +14,9 @@ describe('concurrent writes in one process', () => {
 
   it('20 client creations at once (first- and third-party, each a transaction) all succeed and are all there', async () => {
     const created = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.inject({ method: 'POST', url: '/api/v2/clients', headers: auth(), payload: { name: `concurrent ${i}`, is_first_party: i % 2 === 0 } })),
+      Array.from({ length: 20 }, (_, i) =>
+        t.inject({ method: 'POST', url: '/api/v2/clients', headers: auth(), payload: { name: `concurrent ${i}`, is_first_party: i % 2 === 0 } }),
+      ),
     );
     expect(created.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
     const listed = (await t.inject({ method: 'GET', url: '/api/v2/clients?per_page=100', headers: auth() })).json() as { client_id: string }[];
@@ -23,14 +25,27 @@ describe('concurrent writes in one process', () => {
   });
 
   it('updates, deletions, grants and registrations interleaved at once: no 500, every acknowledged change is kept', async () => {
-    const clients = await Promise.all(Array.from({ length: 6 }, (_, i) => t.inject({ method: 'POST', url: '/api/v2/clients', headers: auth(), payload: { name: `mixed ${i}`, app_type: 'non_interactive' } })));
+    const clients = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.inject({ method: 'POST', url: '/api/v2/clients', headers: auth(), payload: { name: `mixed ${i}`, app_type: 'non_interactive' } }),
+      ),
+    );
     const ids = clients.map((c) => c.json().client_id as string);
     await new Promise((r) => setTimeout(r, 1005 - (t.clock.nowMs() % 1000))); // a fresh DCR window (5/s)
     const results = await Promise.all([
       ...ids.slice(0, 3).map((id, i) => t.inject({ method: 'PATCH', url: `/api/v2/clients/${id}`, headers: auth(), payload: { description: `patched ${i}` } })),
       ...ids.slice(3).map((id) => t.inject({ method: 'DELETE', url: `/api/v2/clients/${id}`, headers: auth() })),
-      ...ids.slice(0, 3).map((id) => t.inject({ method: 'POST', url: '/api/v2/client-grants', headers: auth(), payload: { client_id: id, audience: t.main.tenant.managementAudience, scope: ['read:clients'] } })),
-      ...Array.from({ length: 4 }, (_, i) => t.inject({ method: 'POST', url: '/oidc/register', payload: { redirect_uris: [`https://concurrent.example/${i}`] } })),
+      ...ids.slice(0, 3).map((id) =>
+        t.inject({
+          method: 'POST',
+          url: '/api/v2/client-grants',
+          headers: auth(),
+          payload: { client_id: id, audience: t.main.tenant.managementAudience, scope: ['read:clients'] },
+        }),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        t.inject({ method: 'POST', url: '/oidc/register', payload: { redirect_uris: [`https://concurrent.example/${i}`] } }),
+      ),
       t.inject({ method: 'POST', url: '/api/v2/resource-servers', headers: auth(), payload: { identifier: 'urn:concurrent', name: 'concurrent' } }),
     ]);
     expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 204, 204, 204, 201, 201, 201, 201, 201, 201, 201, 201]);

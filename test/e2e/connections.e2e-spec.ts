@@ -22,7 +22,9 @@ describe('connections', () => {
     ]);
     // Its password policy is enforced on users.
     const users = app.api('/api/v2/users');
-    expect((await users('POST', '', { connection: 'Username-Password-Authentication', email: 'weak@example.com', password: 'password' })).json().errorCode).toBe('invalid_password');
+    expect(
+      (await users('POST', '', { connection: 'Username-Password-Authentication', email: 'weak@example.com', password: 'password' })).json().errorCode,
+    ).toBe('invalid_password');
     expect((await users('POST', '', { connection: 'Username-Password-Authentication', email: 'ok@example.com', password: 'Passw0rd!' })).statusCode).toBe(201);
     const b = await t.createTenant('seeded-b.localhost:3000');
     const ofB = await t.inject({ method: 'GET', url: '/api/v2/connections', host: b.host, headers: { authorization: `Bearer ${await t.token(b)}` } });
@@ -54,7 +56,9 @@ describe('connections', () => {
     expect((await call('GET', `/${c.id}`)).json()).toEqual(c);
     expect((await call('GET', `/${c.id}?fields=name,strategy`)).json()).toEqual({ name: 'customers-db', strategy: 'auth0' });
     const listed = (await call('GET', '?name=customers-db')).json();
-    expect(listed).toEqual([{ id: c.id, name: 'customers-db', strategy: 'auth0', options: { passwordPolicy: 'good' }, is_domain_connection: false, realms: ['customers-db'] }]);
+    expect(listed).toEqual([
+      { id: c.id, name: 'customers-db', strategy: 'auth0', options: { passwordPolicy: 'good' }, is_domain_connection: false, realms: ['customers-db'] },
+    ]);
     const totals = (await call('GET', '?include_totals=true&per_page=1&strategy=auth0')).json();
     expect(totals).toMatchObject({ start: 0, limit: 1, total: expect.any(Number), connections: [expect.any(Object)] });
     expect(Object.keys(totals).sort()).toEqual(['connections', 'limit', 'start', 'total']);
@@ -83,7 +87,12 @@ describe('connections', () => {
     expect((await call('POST', '', { name: 'dup', strategy: 'auth0' })).statusCode).toBe(201);
     const res = await call('POST', '', { name: 'dup', strategy: 'auth0' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toEqual({ statusCode: 409, error: 'Conflict', message: 'A connection with the same name already exists', errorCode: 'connection_conflict' });
+    expect(res.json()).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'A connection with the same name already exists',
+      errorCode: 'connection_conflict',
+    });
   });
 
   it('PATCH replaces options whole, promotes to domain level, refuses name; DELETE answers 202 then 404', async () => {
@@ -123,7 +132,14 @@ describe('connections', () => {
     // Deleting an application takes it off the connection.
     expect((await app.api('/api/v2/clients')('DELETE', `/${c}`)).statusCode).toBe(204);
     expect((await call('GET', `/${conn.id}`)).json().enabled_clients).toEqual([a]);
-    for (const bad of [[], {}, [{ client_id: a }], [{ client_id: a, status: 'yes' }], [{ client_id: a, status: true, extra: 1 }], Array.from({ length: 51 }, () => ({ client_id: a, status: true }))]) {
+    for (const bad of [
+      [],
+      {},
+      [{ client_id: a }],
+      [{ client_id: a, status: 'yes' }],
+      [{ client_id: a, status: true, extra: 1 }],
+      Array.from({ length: 51 }, () => ({ client_id: a, status: true })),
+    ]) {
       const res = await call('PATCH', `/${conn.id}/clients`, bad);
       expect({ bad, status: res.statusCode, code: res.json().errorCode }).toEqual({ bad, status: 400, code: 'invalid_body' });
     }

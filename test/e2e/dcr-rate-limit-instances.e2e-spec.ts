@@ -89,7 +89,9 @@ describe('the DCR rate limit across two instances on one database', () => {
   let b: Instance;
 
   const describeReplies = (replies: Reply[]) =>
-    replies.map((r) => `${r.instance} ${r.status} remaining=${r.headers['x-ratelimit-remaining']} reset=${r.headers['x-ratelimit-reset']} ${JSON.stringify(r.body)}`).join('\n');
+    replies
+      .map((r) => `${r.instance} ${r.status} remaining=${r.headers['x-ratelimit-remaining']} reset=${r.headers['x-ratelimit-reset']} ${JSON.stringify(r.body)}`)
+      .join('\n');
   const logs = () => `--- instance A ---\n${a.out()}\n--- instance B ---\n${b.out()}`;
   /** Every reply must be a 201 or a 429: anything else (a 500 from a busy database…) fails with the logs. */
   const onlyCreatedOrLimited = (replies: Reply[]) => {
@@ -155,9 +157,19 @@ describe('the DCR rate limit across two instances on one database', () => {
 
     // Enable DCR for the default tenant through A and for the other tenant through B, with each
     // tenant's admin application (a Management API token from POST /oauth/token).
-    for (const [i, tenant] of [[a, prep.main], [b, other]] as const) {
+    for (const [i, tenant] of [
+      [a, prep.main],
+      [b, other],
+    ] as const) {
       const token = await managementToken(i, tenant);
-      const res = await call(i, 'PATCH', '/api/v2/tenants/settings', tenant.host, { flags: { enable_dynamic_client_registration: true } }, { authorization: `Bearer ${token}` });
+      const res = await call(
+        i,
+        'PATCH',
+        '/api/v2/tenants/settings',
+        tenant.host,
+        { flags: { enable_dynamic_client_registration: true } },
+        { authorization: `Bearer ${token}` },
+      );
       if (res.status !== 200) throw new Error(`enabling DCR on ${tenant.host}: ${res.status} ${JSON.stringify(res.body)}`);
     }
     for (const i of [a, b]) for (const tenant of [prep.main, other]) await waitDcrVisible(i, tenant);

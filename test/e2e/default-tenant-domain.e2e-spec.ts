@@ -19,7 +19,11 @@ describe('the default tenant follows the configured domain', () => {
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, tenant: TenantHandle = t.main) =>
     t.inject({ method, url, host: tenant.host, headers: { authorization: `Bearer ${await t.token(tenant)}` }, ...(payload ? { payload } : {}) });
   const clientToken = (audience: string) =>
-    t.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: m2m.client_id, client_secret: m2m.client_secret, audience } });
+    t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      payload: { grant_type: 'client_credentials', client_id: m2m.client_id, client_secret: m2m.client_secret, audience },
+    });
   const systemApis = async (tenant: TenantHandle = t.main) =>
     ((await (await call('GET', '/api/v2/resource-servers', undefined, tenant)).json()) as { identifier: string; is_system?: boolean }[])
       .filter((a) => a.is_system)
@@ -30,9 +34,26 @@ describe('the default tenant follows the configured domain', () => {
     other = await t.createTenant('other.localhost:3000');
     // An M2M client granted two Management API scopes, and the activated My Account API with a grant.
     m2m = (await call('POST', '/api/v2/clients', { name: 'ci', app_type: 'non_interactive', grant_types: ['client_credentials'] })).json();
-    expect((await call('POST', '/api/v2/client-grants', { client_id: m2m.client_id, audience: 'https://localhost:3000/api/v2/', scope: ['read:clients', 'read:resource_servers'] })).statusCode).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/v2/client-grants', {
+          client_id: m2m.client_id,
+          audience: 'https://localhost:3000/api/v2/',
+          scope: ['read:clients', 'read:resource_servers'],
+        })
+      ).statusCode,
+    ).toBe(201);
     expect((await call('POST', '/api/v2/resource-servers', { identifier: 'https://localhost:3000/me/' })).statusCode).toBe(201);
-    expect((await call('POST', '/api/v2/client-grants', { client_id: m2m.client_id, audience: 'https://localhost:3000/me/', scope: ['read:me:factors'], subject_type: 'user' })).statusCode).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/v2/client-grants', {
+          client_id: m2m.client_id,
+          audience: 'https://localhost:3000/me/',
+          scope: ['read:me:factors'],
+          subject_type: 'user',
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 
   async function expectAnsweringOn(domain: string, issuer: string) {

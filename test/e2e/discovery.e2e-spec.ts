@@ -104,7 +104,11 @@ describe('discovery documents are exact', () => {
     const served = (await t.inject({ method: 'GET', url: '/authorize?response_type=code&client_id=x' })).statusCode !== 404;
     const members = ['code_challenge_methods_supported', 'response_modes_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported'];
     if (served) {
-      expect(doc).toMatchObject({ authorization_endpoint: `${t.main.tenant.issuer}authorize`, response_types_supported: ['code'], code_challenge_methods_supported: ['S256', 'plain'] });
+      expect(doc).toMatchObject({
+        authorization_endpoint: `${t.main.tenant.issuer}authorize`,
+        response_types_supported: ['code'],
+        code_challenge_methods_supported: ['S256', 'plain'],
+      });
       for (const member of members) expect(doc).toHaveProperty(member);
     } else {
       expect(doc).not.toHaveProperty('authorization_endpoint');
@@ -129,7 +133,10 @@ describe('discovery documents are exact', () => {
         headers: { ...formHeaders, authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
         payload: form({ grant_type: 'client_credentials', audience }),
       },
-      client_secret_post: { headers: formHeaders, payload: form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience }) },
+      client_secret_post: {
+        headers: formHeaders,
+        payload: form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience }),
+      },
     };
     for (const method of (doc.token_endpoint_auth_methods_supported as string[]).filter((m) => m !== 'none')) {
       const res = await t.inject({ method: 'POST', url: tokenPath, ...requests[method]! });
@@ -138,16 +145,31 @@ describe('discovery documents are exact', () => {
       expect(payload.azp ?? payload.sub).toContain(clientId);
     }
     // `none` is for public applications' user grants; client_credentials always needs a secret.
-    const none = await t.inject({ method: 'POST', url: tokenPath, headers: formHeaders, payload: form({ grant_type: 'client_credentials', client_id: clientId, audience }) });
+    const none = await t.inject({
+      method: 'POST',
+      url: tokenPath,
+      headers: formHeaders,
+      payload: form({ grant_type: 'client_credentials', client_id: clientId, audience }),
+    });
     expect(none.statusCode).toBe(401);
     expect(none.json()).toMatchObject({ error: 'invalid_client' });
     // The user grants are accepted (refused here for what is missing, not as unsupported); others are not listed.
     for (const grant of ['authorization_code', 'refresh_token']) {
-      const res = await t.inject({ method: 'POST', url: tokenPath, ...requests.client_secret_post!, payload: form({ grant_type: grant, client_id: clientId, client_secret: clientSecret }) });
+      const res = await t.inject({
+        method: 'POST',
+        url: tokenPath,
+        ...requests.client_secret_post!,
+        payload: form({ grant_type: grant, client_id: clientId, client_secret: clientSecret }),
+      });
       expect({ grant, error: res.json().error }).toEqual({ grant, error: expect.not.stringMatching(/^unsupported_grant_type$/) });
     }
     for (const grant of ['urn:ietf:params:oauth:grant-type:device_code', 'password']) {
-      const res = await t.inject({ method: 'POST', url: tokenPath, ...requests.client_secret_post!, payload: form({ grant_type: grant, client_id: clientId, client_secret: clientSecret }) });
+      const res = await t.inject({
+        method: 'POST',
+        url: tokenPath,
+        ...requests.client_secret_post!,
+        payload: form({ grant_type: grant, client_id: clientId, client_secret: clientSecret }),
+      });
       expect({ grant, error: res.json().error }).toEqual({ grant, error: 'unsupported_grant_type' });
     }
   });

@@ -104,7 +104,17 @@ describe('flow state', () => {
 
   it('transactions end once; sessions are found by hash', async () => {
     const id = newSecret();
-    await repo.createTransaction({ id, tenant_id: tenant(), client_id: 'tpc_client', request: { scopes: ['read'] }, csrf_hash: hashSecret('x'), user_id: null, auth_time: null, created_at: NOW, expires_at: NOW });
+    await repo.createTransaction({
+      id,
+      tenant_id: tenant(),
+      client_id: 'tpc_client',
+      request: { scopes: ['read'] },
+      csrf_hash: hashSecret('x'),
+      user_id: null,
+      auth_time: null,
+      created_at: NOW,
+      expires_at: NOW,
+    });
     await repo.attachUser(tenant(), id, 'auth0|u1', NOW);
     expect(await repo.findTransaction(tenant(), id)).toMatchObject({ user_id: 'auth0|u1', request: { scopes: ['read'] } });
     expect(await repo.findTransaction(other, id)).toBeNull();
@@ -124,7 +134,17 @@ describe('flow state', () => {
     for (const c of mine) await repo.insertCode(c);
     const rt = tokenRow({ client_id: 'gone' });
     await repo.insertRefreshToken(rt);
-    await repo.createTransaction({ id: 'tx_gone', tenant_id: tenant(), client_id: 'gone', request: {}, csrf_hash: 'h', user_id: null, auth_time: null, created_at: NOW, expires_at: NOW });
+    await repo.createTransaction({
+      id: 'tx_gone',
+      tenant_id: tenant(),
+      client_id: 'gone',
+      request: {},
+      csrf_hash: 'h',
+      user_id: null,
+      auth_time: null,
+      created_at: NOW,
+      expires_at: NOW,
+    });
     await ds.transaction((em) => repo.deleteForClient(tenant(), 'gone', em));
     expect(await repo.findCode(tenant(), mine[0].code_hash)).toBeNull();
     expect(await repo.findCode(other, mine[1].code_hash)).not.toBeNull();
@@ -135,7 +155,12 @@ describe('flow state', () => {
   it('deleting a client through the Management API revokes its codes and refresh tokens at once (SPEC §4.1)', async () => {
     const token = await t.token();
     const headers = { host: t.main.host, authorization: `Bearer ${token}` };
-    const created = await t.inject({ method: 'POST', url: '/api/v2/clients', headers, payload: { name: 'to be deleted', is_first_party: false, callbacks: ['https://app.example.com/cb'] } });
+    const created = await t.inject({
+      method: 'POST',
+      url: '/api/v2/clients',
+      headers,
+      payload: { name: 'to be deleted', is_first_party: false, callbacks: ['https://app.example.com/cb'] },
+    });
     expect(created.statusCode).toBe(201);
     const clientId = created.json().client_id as string;
     const c = code({ client_id: clientId });

@@ -11,7 +11,8 @@ describe("users' grants", () => {
   let n = 0;
   const newUser = async (connection: string): Promise<string> =>
     (await app.api('/api/v2/users')('POST', '', { connection, email: `g${++n}@example.com`, password: 'x' })).json().user_id as string;
-  const newClient = async (): Promise<string> => (await app.api('/api/v2/clients')('POST', '', { name: `grant app ${++n}`, is_first_party: true })).json().client_id as string;
+  const newClient = async (): Promise<string> =>
+    (await app.api('/api/v2/clients')('POST', '', { name: `grant app ${++n}`, is_first_party: true })).json().client_id as string;
   const consent = (userId: string, clientId: string, audience: string, scopes: string[], tenantId = t.main.tenant.id) =>
     repo().grant({ tenantId, userId, clientId, audience, scopes, at: at() });
   let db: string;
@@ -28,7 +29,9 @@ describe("users' grants", () => {
     expect((await repo().findConsent(t.main.tenant.id, user, client, 'https://api.example/'))?.scopes).toEqual(['read:a', 'write:a']);
     const res = await call('GET', `?user_id=${encodeURIComponent(user)}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{24}$/), clientID: client, user_id: user, audience: 'https://api.example/', scope: ['read:a', 'write:a'] }]);
+    expect(res.json()).toEqual([
+      { id: expect.stringMatching(/^[0-9a-f]{24}$/), clientID: client, user_id: user, audience: 'https://api.example/', scope: ['read:a', 'write:a'] },
+    ]);
   });
 
   it('filters by user_id, client_id and audience, with offset paging and totals', async () => {
@@ -36,7 +39,10 @@ describe("users' grants", () => {
     await consent(u1, c1, 'urn:one', ['a']);
     await consent(u1, c2, 'urn:two', ['b']);
     await consent(u2, c1, 'urn:two', ['c']);
-    const ids = async (q: string) => ((await call('GET', q)).json() as { clientID: string; user_id: string; audience: string }[]).map((g) => `${g.user_id === u1 ? 'u1' : 'u2'}/${g.clientID === c1 ? 'c1' : 'c2'}/${g.audience}`).sort();
+    const ids = async (q: string) =>
+      ((await call('GET', q)).json() as { clientID: string; user_id: string; audience: string }[])
+        .map((g) => `${g.user_id === u1 ? 'u1' : 'u2'}/${g.clientID === c1 ? 'c1' : 'c2'}/${g.audience}`)
+        .sort();
     expect(await ids(`?user_id=${u1}`)).toEqual(['u1/c1/urn:one', 'u1/c2/urn:two']);
     expect(await ids(`?client_id=${c1}`)).toEqual(['u1/c1/urn:one', 'u2/c1/urn:two']);
     expect(await ids(`?client_id=${c1}&audience=urn:two`)).toEqual(['u2/c1/urn:two']);
@@ -98,7 +104,8 @@ describe("users' grants", () => {
     const g = await consent(user, client, 'urn:iso', ['a']);
     const b = await t.createTenant('grants-b.localhost:3000');
     const tokenB = await t.token(b);
-    const asB = (method: 'GET' | 'DELETE', url: string) => t.inject({ method, url: `/api/v2/grants${url}`, host: b.host, headers: { authorization: `Bearer ${tokenB}` } });
+    const asB = (method: 'GET' | 'DELETE', url: string) =>
+      t.inject({ method, url: `/api/v2/grants${url}`, host: b.host, headers: { authorization: `Bearer ${tokenB}` } });
     expect((await asB('GET', '')).json()).toEqual([]);
     expect((await asB('GET', `?user_id=${user}`)).json()).toEqual([]);
     expect((await asB('DELETE', `/${g.id}`)).statusCode).toBe(204);

@@ -74,7 +74,13 @@ describe('tenant isolation (A vs B)', () => {
   it("A's clients are invisible and untouchable from B", async () => {
     const ta = await t.token(a);
     const tb = await t.token(b);
-    const created = await t.inject({ method: 'POST', url: '/api/v2/clients', host: a.host, headers: { authorization: `Bearer ${ta}` }, payload: { name: 'only-in-a' } });
+    const created = await t.inject({
+      method: 'POST',
+      url: '/api/v2/clients',
+      host: a.host,
+      headers: { authorization: `Bearer ${ta}` },
+      payload: { name: 'only-in-a' },
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().client_id;
     for (const [method, url] of [
@@ -83,7 +89,13 @@ describe('tenant isolation (A vs B)', () => {
       ['DELETE', `/api/v2/clients/${id}`],
       ['POST', `/api/v2/clients/${id}/rotate-secret`],
     ] as const) {
-      const res = await t.inject({ method, url, host: b.host, headers: { authorization: `Bearer ${tb}` }, ...(method === 'PATCH' ? { payload: { name: 'x' } } : {}) });
+      const res = await t.inject({
+        method,
+        url,
+        host: b.host,
+        headers: { authorization: `Bearer ${tb}` },
+        ...(method === 'PATCH' ? { payload: { name: 'x' } } : {}),
+      });
       expect(res.statusCode).toBe(404);
       expect(res.json().errorCode).toBe('inexistent_client');
     }
@@ -99,7 +111,12 @@ describe('tenant isolation (A vs B)', () => {
     const tb = await t.token(b);
     await t.inject({ method: 'POST', url: '/api/v2/clients', host: a.host, headers: { authorization: `Bearer ${ta}` }, payload: { name: 'logged-in-a' } });
     const logsOf = async (host: string, token: string, query: string) =>
-      (await t.inject({ method: 'GET', url: `/api/v2/logs${query}`, host, headers: { authorization: `Bearer ${token}` } })).json() as { log_id: string; type: string; client_id?: string; client_name?: string }[];
+      (await t.inject({ method: 'GET', url: `/api/v2/logs${query}`, host, headers: { authorization: `Bearer ${token}` } })).json() as {
+        log_id: string;
+        type: string;
+        client_id?: string;
+        client_name?: string;
+      }[];
     const inA = await logsOf(a.host, ta, '?per_page=100');
     expect(inA.length).toBeGreaterThan(0);
     const idsInA = new Set(inA.map((e) => e.log_id));

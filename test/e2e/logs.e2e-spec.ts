@@ -21,11 +21,21 @@ describe('tenant logs', () => {
     const narrow = await t.token(t.main, 'read:clients');
     const res = await logs('', undefined, narrow);
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: read:logs', errorCode: 'insufficient_scope' });
+    expect(res.json()).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'Insufficient scope, expected any of: read:logs',
+      errorCode: 'insufficient_scope',
+    });
   });
 
   it('logs Management API writes (sapi) and failures (fapi) with the calling client, never secrets; successful reads are not logged', async () => {
-    const created = await t.inject({ method: 'POST', url: '/api/v2/clients', headers: auth(), payload: { name: 'Logged app', client_metadata: { team: 'a' } } });
+    const created = await t.inject({
+      method: 'POST',
+      url: '/api/v2/clients',
+      headers: auth(),
+      payload: { name: 'Logged app', client_metadata: { team: 'a' } },
+    });
     expect(created.statusCode).toBe(201);
     const client = created.json();
     const rotated = await t.inject({ method: 'POST', url: `/api/v2/clients/${client.client_id}/rotate-secret`, headers: auth() });
@@ -64,10 +74,24 @@ describe('tenant logs', () => {
 
   it('logs token exchanges: seccft on success, feccft on failure', async () => {
     await t.token();
-    const bad = await t.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: t.main.admin.clientId, client_secret: 'wrong-secret-xxxxxxxx', audience: t.main.tenant.managementAudience } });
+    const bad = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      payload: {
+        grant_type: 'client_credentials',
+        client_id: t.main.admin.clientId,
+        client_secret: 'wrong-secret-xxxxxxxx',
+        audience: t.main.tenant.managementAudience,
+      },
+    });
     expect(bad.statusCode).toBe(401);
     const [ok] = await search('type:seccft');
-    expect(ok).toMatchObject({ client_id: t.main.admin.clientId, client_name: 'Gatehouse Admin (bootstrap)', audience: t.main.tenant.managementAudience, scope: expect.stringContaining('read:logs') });
+    expect(ok).toMatchObject({
+      client_id: t.main.admin.clientId,
+      client_name: 'Gatehouse Admin (bootstrap)',
+      audience: t.main.tenant.managementAudience,
+      scope: expect.stringContaining('read:logs'),
+    });
     const [failure] = await search('type:feccft');
     expect(failure).toMatchObject({ client_id: t.main.admin.clientId, description: 'Unauthorized', details: { error: 'invalid_client' } });
     expect(JSON.stringify(failure)).not.toContain('wrong-secret');
@@ -77,7 +101,12 @@ describe('tenant logs', () => {
     const register = (payload: object, headers: Record<string, string> = {}) => t.inject({ method: 'POST', url: '/oidc/register', headers, payload });
     expect((await register({ redirect_uris: ['https://a.example/cb'] })).statusCode).toBe(403); // DCR disabled
     await t.inject({ method: 'PATCH', url: '/api/v2/tenants/settings', headers: auth(), payload: { flags: { enable_dynamic_client_registration: true } } });
-    const acl = await t.inject({ method: 'POST', url: '/api/v2/network-acls', headers: auth(), payload: { description: 'no bots', active: true, priority: 1, rule: { action: { block: true }, match: { user_agents: ['evil-bot'] }, scope: 'dcr' } } });
+    const acl = await t.inject({
+      method: 'POST',
+      url: '/api/v2/network-acls',
+      headers: auth(),
+      payload: { description: 'no bots', active: true, priority: 1, rule: { action: { block: true }, match: { user_agents: ['evil-bot'] }, scope: 'dcr' } },
+    });
     const ruleId = acl.json().id;
     for (let i = 0; i < 3; i++) expect((await register({ redirect_uris: ['https://a.example/cb'] }, { 'user-agent': 'evil-bot/1' })).statusCode).toBe(403);
     // Registrations are limited to 5 per second: start at a fresh window.
@@ -90,7 +119,11 @@ describe('tenant logs', () => {
     expect(statuses).toContain(429);
 
     const registered = (await search('type:sdcr')).find((e) => e.client_id === ok.json().client_id);
-    expect(registered).toMatchObject({ client_id: ok.json().client_id, client_name: 'MCP thing', details: { token_endpoint_auth_method: 'none', third_party_security_mode: 'strict', redirect_uris: ['http://127.0.0.1:5000/cb'] } });
+    expect(registered).toMatchObject({
+      client_id: ok.json().client_id,
+      client_name: 'MCP thing',
+      details: { token_endpoint_auth_method: 'none', third_party_security_mode: 'strict', redirect_uris: ['http://127.0.0.1:5000/cb'] },
+    });
     const refused = await search('type:fdcr');
     expect(refused.map((e) => e.details.error).sort()).toEqual(['access_denied', 'invalid_redirect_uri']);
     const limited = await search('type:api_limit');
@@ -191,8 +224,10 @@ describe('tenant log retention and durability', () => {
 
   it('keeps at most GATEHOUSE_LOG_MAX_EVENTS per tenant, drops events past the retention period, and writes queued events at shutdown', async () => {
     const token = app.token;
-    const read = async () => (await t.inject({ method: 'GET', url: '/api/v2/logs?per_page=100', headers: { authorization: `Bearer ${token}` } })).json() as Json[];
-    for (let i = 0; i < 8; i++) await t.inject({ method: 'POST', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}` }, payload: { name: `app ${i}` } });
+    const read = async () =>
+      (await t.inject({ method: 'GET', url: '/api/v2/logs?per_page=100', headers: { authorization: `Bearer ${token}` } })).json() as Json[];
+    for (let i = 0; i < 8; i++)
+      await t.inject({ method: 'POST', url: '/api/v2/clients', headers: { authorization: `Bearer ${token}` }, payload: { name: `app ${i}` } });
     await read(); // flushes; retention applies after the write
     const kept = await read();
     expect(kept.length).toBeLessThanOrEqual(5);

@@ -8,8 +8,7 @@ describe('Management API guard', () => {
   const app = useTestApp();
   const { t } = app;
 
-  const call = (authorization?: string) =>
-    t.inject({ method: 'GET', url: '/api/v2/roles', headers: authorization ? { authorization } : {} });
+  const call = (authorization?: string) => t.inject({ method: 'GET', url: '/api/v2/roles', headers: authorization ? { authorization } : {} });
 
   /** Sign claims with the tenant's own key, so only the claim under test is wrong. */
   async function signWithTenantKey(claims: Record<string, unknown>): Promise<string> {
@@ -40,11 +39,14 @@ describe('Management API guard', () => {
     expect(res.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing authentication', errorCode: 'missing_authentication' });
   });
 
-  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'token abc'])('401 Missing authentication with a header that carries no bearer token (%s)', async (header) => {
-    const res = await call(header);
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toMatchObject({ message: 'Missing authentication', errorCode: 'missing_authentication' });
-  });
+  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'token abc'])(
+    '401 Missing authentication with a header that carries no bearer token (%s)',
+    async (header) => {
+      const res = await call(header);
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ message: 'Missing authentication', errorCode: 'missing_authentication' });
+    },
+  );
 
   const cases: [string, () => Promise<string>][] = [
     ['garbage', async () => 'Bearer not.a.jwt'],

@@ -93,27 +93,36 @@ describe('the My Account API exists once activated', () => {
   it('a database seeded before: the unused seeded copy is removed, one a grant refers to is kept as activated', async () => {
     // As every tenant used to be created: "Auth0 My Account API" seeded as a system API.
     const seededLikeBefore = async (tenantId: string, domain: string) => {
-      await t.app.get(DataSource).getRepository(ResourceServerSchema).insert(<ResourceServerRow>{
-        id: newId.resourceServer(),
-        tenant_id: tenantId,
-        identifier: `https://${domain}/me/`,
-        name: 'Auth0 My Account API',
-        is_system: true,
-        body: {
-          signing_alg: 'RS256',
-          token_lifetime: 600,
-          scopes: [{ value: 'read:me:factors', description: 'Read my factors' }],
-          subject_type_authorization: { user: { policy: 'deny_all' }, client: { policy: 'require_client_grant' } },
-        },
-        created_at: new Date().toISOString(),
-      });
+      await t.app
+        .get(DataSource)
+        .getRepository(ResourceServerSchema)
+        .insert(<ResourceServerRow>{
+          id: newId.resourceServer(),
+          tenant_id: tenantId,
+          identifier: `https://${domain}/me/`,
+          name: 'Auth0 My Account API',
+          is_system: true,
+          body: {
+            signing_alg: 'RS256',
+            token_lifetime: 600,
+            scopes: [{ value: 'read:me:factors', description: 'Read my factors' }],
+            subject_type_authorization: { user: { policy: 'deny_all' }, client: { policy: 'require_client_grant' } },
+          },
+          created_at: new Date().toISOString(),
+        });
     };
     const third = await t.createTenant('third.localhost:3000');
     const thirdToken = await t.token(third);
     await seededLikeBefore(other.tenant.id, other.host); // unused: goes
     await seededLikeBefore(third.tenant.id, third.host); // granted: stays
     const thirdMe = `https://${third.host}/me/`;
-    const grant = await call('POST', '/api/v2/client-grants', { client_id: third.admin.clientId, audience: thirdMe, scope: ['read:me:factors'], subject_type: 'user' }, third.host, thirdToken);
+    const grant = await call(
+      'POST',
+      '/api/v2/client-grants',
+      { client_id: third.admin.clientId, audience: thirdMe, scope: ['read:me:factors'], subject_type: 'user' },
+      third.host,
+      thirdToken,
+    );
     expect(grant.statusCode).toBe(201);
     expect((await systemApisOf(other.host, await t.token(other))).sort()).toEqual(['https://other.localhost:3000/api/v2/', 'https://other.localhost:3000/me/']);
 

@@ -11,7 +11,6 @@ import { join } from 'path';
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist/apps/gatehouse/src/main.js');
 
-
 interface Running {
   proc: ChildProcessWithoutNullStreams;
   out: () => string;
@@ -73,7 +72,10 @@ describe('the gatehouse process', () => {
 
     first.proc.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    const logs = first.out().split('\n').filter((l) => l.startsWith('{'));
+    const logs = first
+      .out()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     const requestLogs = logs.map((l) => JSON.parse(l)).filter((l) => l.reqId);
     expect(requestLogs.length).toBeGreaterThanOrEqual(4);
     expect(requestLogs.some((l) => l.reqId === api.headers.get('x-request-id'))).toBe(true);
@@ -100,7 +102,12 @@ describe('the gatehouse process', () => {
 
   it('a restart with another PORT moves the default tenant to the domain derived from it, and says so', async () => {
     const secret = 'a-moving-admin-secret-value-12345';
-    const env = { DATABASE_URL: `sqlite:${join(dir, 'moved.sqlite')}`, LOG_LEVEL: 'warn', GATEHOUSE_ADMIN_CLIENT_ID: 'MovingAdminClient01', GATEHOUSE_ADMIN_CLIENT_SECRET: secret };
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'moved.sqlite')}`,
+      LOG_LEVEL: 'warn',
+      GATEHOUSE_ADMIN_CLIENT_ID: 'MovingAdminClient01',
+      GATEHOUSE_ADMIN_CLIENT_SECRET: secret,
+    };
     const [before, after] = [await freePort(), await freePort()];
     const first = start({ ...env, PORT: String(before) });
     await waitFor(first, 'admin client_id');
@@ -121,7 +128,12 @@ describe('the gatehouse process', () => {
     const tokenRes = await fetch(`${base}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'MovingAdminClient01', client_secret: secret, audience: `https://localhost:${after}/api/v2/` }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: 'MovingAdminClient01',
+        client_secret: secret,
+        audience: `https://localhost:${after}/api/v2/`,
+      }),
     });
     expect(tokenRes.status).toBe(200);
     const { access_token } = (await tokenRes.json()) as { access_token: string };
@@ -145,7 +157,12 @@ describe('the gatehouse process', () => {
     const res = await fetch(`http://127.0.0.1:${port}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'ConfiguredAdminClient01', client_secret: secret, audience: `https://localhost:${port}/api/v2/` }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: 'ConfiguredAdminClient01',
+        client_secret: secret,
+        audience: `https://localhost:${port}/api/v2/`,
+      }),
     });
     expect(res.status).toBe(200);
     r.proc.kill('SIGTERM');

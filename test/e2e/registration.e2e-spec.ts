@@ -7,7 +7,13 @@ describe('Dynamic Client Registration and discovery', () => {
 
   const register = (payload: unknown, host?: string) => t.inject({ method: 'POST', url: '/oidc/register', host, payload: payload as object });
   const setDcr = (enabled: boolean, tenant: TenantHandle = t.main, bearer = app.token) =>
-    t.inject({ method: 'PATCH', url: '/api/v2/tenants/settings', host: tenant.host, headers: { authorization: `Bearer ${bearer}` }, payload: { flags: { enable_dynamic_client_registration: enabled } } });
+    t.inject({
+      method: 'PATCH',
+      url: '/api/v2/tenants/settings',
+      host: tenant.host,
+      headers: { authorization: `Bearer ${bearer}` },
+      payload: { flags: { enable_dynamic_client_registration: enabled } },
+    });
   // Registrations are limited to 5 per second per tenant: space them out.
   const nextWindow = async () => {
     const ms = 1000 - (t.clock.nowMs() % 1000);
@@ -90,7 +96,11 @@ describe('Dynamic Client Registration and discovery', () => {
     await nextWindow();
     const res = await register({ redirect_uris: ['https://app.example/cb'] });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ token_endpoint_auth_method: 'client_secret_post', client_secret: expect.any(String), grant_types: ['authorization_code', 'refresh_token'] });
+    expect(res.json()).toMatchObject({
+      token_endpoint_auth_method: 'client_secret_post',
+      client_secret: expect.any(String),
+      grant_types: ['authorization_code', 'refresh_token'],
+    });
   });
 
   it.each([

@@ -13,7 +13,14 @@ describe('rules', () => {
     expect(await t.app.get(RulesReader).anyEnabled(t.main.tenant.id)).toBe(false);
     const first = await call('POST', '', { name: 'first rule', script });
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toEqual({ id: expect.stringMatching(/^rul_[A-Za-z0-9]{16}$/), name: 'first rule', script, enabled: true, order: 1, stage: 'login_success' });
+    expect(first.json()).toEqual({
+      id: expect.stringMatching(/^rul_[A-Za-z0-9]{16}$/),
+      name: 'first rule',
+      script,
+      enabled: true,
+      order: 1,
+      stage: 'login_success',
+    });
     expect(await t.app.get(RulesReader).anyEnabled(t.main.tenant.id)).toBe(true);
     const second = (await call('POST', '', { name: 'second', script, enabled: false })).json();
     expect(second.order).toBe(2);
@@ -39,7 +46,7 @@ describe('rules', () => {
     expect((await call('POST', '', body)).json().errorCode).toBe('invalid_body');
   });
 
-  it("tenants are isolated", async () => {
+  it('tenants are isolated', async () => {
     const rule = (await call('POST', '', { name: 'iso', script })).json();
     const b = await t.createTenant('rules-b.localhost:3000');
     const res = await t.inject({ method: 'GET', url: `/api/v2/rules/${rule.id}`, host: b.host, headers: { authorization: `Bearer ${await t.token(b)}` } });
@@ -68,20 +75,38 @@ describe('rules and /authorize', () => {
 
   beforeAll(async () => {
     token = app.token;
-    permissive = (await created('/api/v2/clients', { name: 'Permissive App', is_first_party: false, callbacks: [CB], grant_types: ['authorization_code'] })).client_id;
+    permissive = (await created('/api/v2/clients', { name: 'Permissive App', is_first_party: false, callbacks: [CB], grant_types: ['authorization_code'] }))
+      .client_id;
     t.clock.set(new Date('2026-12-01T00:00:00Z'));
     token = await t.token();
     await created('/api/v2/resource-servers', { identifier: API, name: 'Orders', scopes: [{ value: 'read:orders' }] });
     strict = (await created('/api/v2/clients', { name: 'Strict App', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] })).client_id;
     await created('/api/v2/client-grants', { client_id: strict, audience: API, scope: ['read:orders'], subject_type: 'user' });
     const domain = await created('/api/v2/connections', { name: 'domain-db', strategy: 'auth0', is_domain_connection: true });
-    expect((await call('PATCH', `/api/v2/connections/${domain.id}/clients`, [strict, permissive].map((client_id) => ({ client_id, status: true })))).statusCode).toBe(204);
+    expect(
+      (
+        await call(
+          'PATCH',
+          `/api/v2/connections/${domain.id}/clients`,
+          [strict, permissive].map((client_id) => ({ client_id, status: true })),
+        )
+      ).statusCode,
+    ).toBe(204);
   });
 
   /** GET /authorize for a code with PKCE: the login page (200) or the error page (400). */
   const authorize = (client_id: string) => {
     const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
-    const query = new URLSearchParams({ client_id, redirect_uri: CB, response_type: 'code', state: 'st', audience: API, scope: 'read:orders', code_challenge: challenge, code_challenge_method: 'S256' });
+    const query = new URLSearchParams({
+      client_id,
+      redirect_uri: CB,
+      response_type: 'code',
+      state: 'st',
+      audience: API,
+      scope: 'read:orders',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     return t.inject({ method: 'GET', url: `/authorize?${query}` });
   };
   const expectLoginPage = async (client: string) => {

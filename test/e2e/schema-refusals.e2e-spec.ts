@@ -31,7 +31,14 @@ const URL_FORMATS = new Set([
   'absolute-https-uri-or-empty',
   'absolute-https-uri-with-placeholders-or-empty',
 ]);
-const WRONG_TYPE: Record<string, unknown> = { string: 12345, integer: 'twelve', number: 'twelve', boolean: 'yes', array: 'not-an-array', object: 'not-an-object' };
+const WRONG_TYPE: Record<string, unknown> = {
+  string: 12345,
+  integer: 'twelve',
+  number: 'twelve',
+  boolean: 'yes',
+  array: 'not-an-array',
+  object: 'not-an-object',
+};
 
 /** Bad values for one property, each with what it breaks. */
 function refusalCases(name: string, f: Facts): { breaks: string; value: unknown }[] {

@@ -99,13 +99,22 @@ describe('two processes started at the same instant on one database', () => {
       try {
         // Odd rounds configure the admin's client_id (a duplicate would be a primary-key violation);
         // even rounds let it be generated (a duplicate would be a second default tenant).
-        const env: Record<string, string> = round % 2 ? { GATEHOUSE_ADMIN_CLIENT_ID: `SimultaneousAdmin${round}`, GATEHOUSE_ADMIN_CLIENT_SECRET: 'simultaneous-admin-secret-0123456789' } : {};
+        const env: Record<string, string> =
+          round % 2 ? { GATEHOUSE_ADMIN_CLIENT_ID: `SimultaneousAdmin${round}`, GATEHOUSE_ADMIN_CLIENT_SECRET: 'simultaneous-admin-secret-0123456789' } : {};
         const first = await startTogether(round, db, env);
         const created = first.filter((p) => p.out().includes('the default tenant and its admin application were created'));
         expect(created.map((p) => p.name)).toHaveLength(1);
         await Promise.all(first.map(stopProcess));
 
-        const expected = { migrations: MIGRATIONS[testDatabase()].length, accounts: 1, defaultTenants: 1, tenants: 1, clients: 1, clientGrants: 1, signingKeys: 1 };
+        const expected = {
+          migrations: MIGRATIONS[testDatabase()].length,
+          accounts: 1,
+          defaultTenants: 1,
+          tenants: 1,
+          clients: 1,
+          clientGrants: 1,
+          signingKeys: 1,
+        };
         expect(await census(db.url)).toEqual(expected);
 
         // Restarting both at once on the seeded database: both reconcile in write transactions.

@@ -28,7 +28,10 @@ describe('/api/v2/tenants/settings', () => {
     enable_dynamic_client_registration: false,
   };
   /** A PATCH answer's flags carry two more (every recorded PATCH answer; no GET answer). */
-  const PATCH_ANSWER_FLAGS = { cannot_change_enforce_client_authentication_on_passwordless_start: true, enforce_client_authentication_on_passwordless_start: true };
+  const PATCH_ANSWER_FLAGS = {
+    cannot_change_enforce_client_authentication_on_passwordless_start: true,
+    enforce_client_authentication_on_passwordless_start: true,
+  };
 
   describe('a new tenant', () => {
     it('GET reports what Auth0 reports for a tenant that was never configured, and nothing it does not', async () => {
@@ -47,7 +50,14 @@ describe('/api/v2/tenants/settings', () => {
         client_id_metadata_document_supported: false,
       });
       // Never set, so not reported (TestAccTenant_CountryCodes): no lifetimes, no DCR mode, no migration toggle.
-      for (const absent of ['session_lifetime', 'idle_session_lifetime', 'dynamic_client_registration_security_mode', 'sessions', 'default_token_quota', 'country_codes']) {
+      for (const absent of [
+        'session_lifetime',
+        'idle_session_lifetime',
+        'dynamic_client_registration_security_mode',
+        'sessions',
+        'default_token_quota',
+        'country_codes',
+      ]) {
         expect(res.json()).not.toHaveProperty(absent);
       }
       expect(res.json().flags).not.toHaveProperty('create_permissive_third_party_clients_by_default');
@@ -64,7 +74,12 @@ describe('/api/v2/tenants/settings', () => {
       expect(excluded).toHaveProperty('friendly_name');
       const unknown = await call('GET', undefined, app.token, '/api/v2/tenants/settings?bogus=1');
       expect(unknown.statusCode).toBe(400);
-      expect(unknown.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', errorCode: 'invalid_query_string', message: expect.stringContaining('bogus') });
+      expect(unknown.json()).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        errorCode: 'invalid_query_string',
+        message: expect.stringContaining('bogus'),
+      });
     });
   });
 
@@ -261,7 +276,12 @@ describe('/api/v2/tenants/settings', () => {
     it.each(NOT_NULLABLE)('null for %s is a 400 naming it (Auth0’s schema refuses null there)', async (property) => {
       const res = await patch({ [property]: null });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', errorCode: 'invalid_body', message: expect.stringContaining(`on property ${property}`) });
+      expect(res.json()).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        errorCode: 'invalid_body',
+        message: expect.stringContaining(`on property ${property}`),
+      });
     });
 
     it('nested nulls follow the schema too: a nullable nested block clears, a flag or a field does not', async () => {
@@ -282,7 +302,9 @@ describe('/api/v2/tenants/settings', () => {
     it('an export read back with GET (read-only keys dropped, as auth0-deploy-cli does) PATCHes unchanged', async () => {
       const before = await get();
       const { sandbox_versions_available: _available, flags, ...rest } = before;
-      const writable = Object.fromEntries(Object.entries(flags as Record<string, boolean>).filter(([k]) => !['new_universal_login_experience_enabled', 'universal_login'].includes(k)));
+      const writable = Object.fromEntries(
+        Object.entries(flags as Record<string, boolean>).filter(([k]) => !['new_universal_login_experience_enabled', 'universal_login'].includes(k)),
+      );
       const res = await patch({ ...rest, flags: writable });
       expect(res.statusCode).toBe(200);
       expect(await get()).toEqual(before);
@@ -292,7 +314,11 @@ describe('/api/v2/tenants/settings', () => {
   it.each([
     ['an unknown property', { bogus: true }, 'bogus'],
     ['an unknown flag', { flags: { not_a_flag: true } }, 'not_a_flag'],
-    ['the migration toggle as a flag (not an Auth0 field: /ext/v1/migrations)', { flags: { create_permissive_third_party_clients_by_default: false } }, 'create_permissive_third_party_clients_by_default'],
+    [
+      'the migration toggle as a flag (not an Auth0 field: /ext/v1/migrations)',
+      { flags: { create_permissive_third_party_clients_by_default: false } },
+      'create_permissive_third_party_clients_by_default',
+    ],
     ['a flag Auth0 reports but does not let a PATCH set', { flags: { universal_login: true } }, 'universal_login'],
     ['a read-only property', { sandbox_versions_available: ['22'] }, 'sandbox_versions_available'],
     ['a flag that is not a boolean', { flags: { enable_sso: 'yes' } }, 'flags.enable_sso'],
@@ -319,9 +345,17 @@ describe('/api/v2/tenants/settings', () => {
     ['a device_flow mask over 20 characters', { device_flow: { mask: '*'.repeat(21) } }, 'device_flow.mask'],
     ['an empty default_token_quota', { default_token_quota: {} }, 'default_token_quota'],
     ['a quota without client_credentials', { default_token_quota: { clients: {} } }, 'default_token_quota.clients.client_credentials'],
-    ['a quota below 1 per day', { default_token_quota: { clients: { client_credentials: { per_day: 0 } } } }, 'default_token_quota.clients.client_credentials.per_day'],
+    [
+      'a quota below 1 per day',
+      { default_token_quota: { clients: { client_credentials: { per_day: 0 } } } },
+      'default_token_quota.clients.client_credentials.per_day',
+    ],
     ['an unknown X-XSS-Protection mode', { security_headers: { x_xss_protection: { mode: 'filter' } } }, 'security_headers.x_xss_protection.mode'],
-    ['an unknown CSP flag', { security_headers: { content_security_policy: { policies: [{ flags: ['sandbox'] }] } } }, 'security_headers.content_security_policy.policies.0.flags'],
+    [
+      'an unknown CSP flag',
+      { security_headers: { content_security_policy: { policies: [{ flags: ['sandbox'] }] } } },
+      'security_headers.content_security_policy.policies.0.flags',
+    ],
     ['an oidc_logout that is not an object', { oidc_logout: true }, 'oidc_logout'],
     ['sessions with a string', { sessions: { oidc_logout_prompt_enabled: 'yes' } }, 'sessions.oidc_logout_prompt_enabled'],
     ['an acr value with a space', { acr_values_supported: ['a b'] }, 'acr_values_supported'],
@@ -350,7 +384,12 @@ describe('/api/v2/tenants/settings', () => {
     const narrow = await t.token(t.main, 'read:clients');
     const res = await call('GET', undefined, narrow);
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ statusCode: 403, error: 'Forbidden', errorCode: 'insufficient_scope', message: 'Insufficient scope, expected any of: read:tenant_settings' });
+    expect(res.json()).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      errorCode: 'insufficient_scope',
+      message: 'Insufficient scope, expected any of: read:tenant_settings',
+    });
     const write = await call('PATCH', { friendly_name: 'x' }, await t.token(t.main, 'read:tenant_settings'));
     expect(write.statusCode).toBe(403);
     expect(write.json().message).toBe('Insufficient scope, expected any of: update:tenant_settings');

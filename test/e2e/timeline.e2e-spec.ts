@@ -52,13 +52,24 @@ describe('third_party_security_mode across the timeline', () => {
     expect((await settings(tenant)).json().flags).not.toHaveProperty('create_permissive_third_party_clients_by_default');
     return (await migrations(tenant)).json().create_permissive_third_party_clients_by_default;
   };
-  const setToggle = async (tenant: TenantHandle, value: boolean) => (await migrations(tenant, { create_permissive_third_party_clients_by_default: value })).statusCode;
+  const setToggle = async (tenant: TenantHandle, value: boolean) =>
+    (await migrations(tenant, { create_permissive_third_party_clients_by_default: value })).statusCode;
   /** The mode a registration through /oidc/register gets on `tenant` (DCR enabled first). */
   async function dcrModeOf(tenant: TenantHandle) {
     expect((await settings(tenant, { flags: { enable_dynamic_client_registration: true } })).statusCode).toBe(200);
-    const res = await t.inject({ method: 'POST', url: '/oidc/register', host: tenant.host, payload: { client_name: 'agent', redirect_uris: ['https://agent.example/cb'] } });
+    const res = await t.inject({
+      method: 'POST',
+      url: '/oidc/register',
+      host: tenant.host,
+      payload: { client_name: 'agent', redirect_uris: ['https://agent.example/cb'] },
+    });
     expect(res.statusCode).toBe(201);
-    const read = await t.inject({ method: 'GET', url: `/api/v2/clients/${res.json().client_id}`, host: tenant.host, headers: { authorization: `Bearer ${await t.token(tenant)}` } });
+    const read = await t.inject({
+      method: 'GET',
+      url: `/api/v2/clients/${res.json().client_id}`,
+      host: tenant.host,
+      headers: { authorization: `Bearer ${await t.token(tenant)}` },
+    });
     return read.json().third_party_security_mode;
   }
 
@@ -78,10 +89,20 @@ describe('third_party_security_mode across the timeline', () => {
     c = await t.createTenant('dcr.localhost:3000');
     const enable = await settings(c, { flags: { enable_dynamic_client_registration: true } });
     expect(enable.statusCode).toBe(200);
-    const res = await t.inject({ method: 'POST', url: '/oidc/register', host: c.host, payload: { client_name: 'early agent', redirect_uris: ['https://agent.example/cb'] } });
+    const res = await t.inject({
+      method: 'POST',
+      url: '/oidc/register',
+      host: c.host,
+      payload: { client_name: 'early agent', redirect_uris: ['https://agent.example/cb'] },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().client_id).toMatch(/^[A-Za-z0-9]{32}$/);
-    const read = await t.inject({ method: 'GET', url: `/api/v2/clients/${res.json().client_id}`, host: c.host, headers: { authorization: `Bearer ${await t.token(c)}` } });
+    const read = await t.inject({
+      method: 'GET',
+      url: `/api/v2/clients/${res.json().client_id}`,
+      host: c.host,
+      headers: { authorization: `Bearer ${await t.token(c)}` },
+    });
     expect(read.json()).toMatchObject({ is_first_party: false, third_party_security_mode: 'permissive', external_metadata_type: 'dcr' });
   });
 

@@ -35,7 +35,15 @@ interface App {
 function expectError(res: LightMyRequestResponse, status: number, error: string, description?: string | RegExp) {
   expect({ status: res.statusCode, body: res.json() }).toEqual({
     status,
-    body: { error, error_description: description === undefined ? expect.any(String) : typeof description === 'string' ? expect.stringContaining(description) : expect.stringMatching(description) },
+    body: {
+      error,
+      error_description:
+        description === undefined
+          ? expect.any(String)
+          : typeof description === 'string'
+            ? expect.stringContaining(description)
+            : expect.stringMatching(description),
+    },
   });
   expect(res.headers['cache-control']).toBe('no-store');
 }
@@ -47,7 +55,13 @@ describe('the user flows at the token endpoint', () => {
   let token: string;
   let flows: FlowStateRepository;
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, tenant?: TenantHandle, bearer = token) =>
-    t.inject({ method, url, host: tenant?.host, headers: { authorization: `Bearer ${bearer}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    t.inject({
+      method,
+      url,
+      host: tenant?.host,
+      headers: { authorization: `Bearer ${bearer}` },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   const created = async (url: string, payload: unknown, tenant?: TenantHandle, bearer?: string) => {
     const res = await call('POST', url, payload, tenant, bearer);
     if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
@@ -66,10 +80,18 @@ describe('the user flows at the token endpoint', () => {
   beforeAll(async () => {
     token = await t.token();
     flows = t.app.get(FlowStateRepository);
-    permissive = appOf(await created('/api/v2/clients', { name: 'Permissive', is_first_party: false, callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] }));
+    permissive = appOf(
+      await created('/api/v2/clients', { name: 'Permissive', is_first_party: false, callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] }),
+    );
     t.clock.set(new Date('2026-12-01T00:00:00Z'));
     token = await t.token();
-    await created('/api/v2/resource-servers', { identifier: API, name: 'Orders', allow_offline_access: true, token_lifetime: 600, scopes: [{ value: 'read:orders' }, { value: 'write:orders' }] });
+    await created('/api/v2/resource-servers', {
+      identifier: API,
+      name: 'Orders',
+      allow_offline_access: true,
+      token_lifetime: 600,
+      scopes: [{ value: 'read:orders' }, { value: 'write:orders' }],
+    });
     strict = appOf(
       await created('/api/v2/clients', {
         name: 'Strict',
@@ -78,25 +100,54 @@ describe('the user flows at the token endpoint', () => {
         callbacks: [CB],
         grant_types: ['authorization_code', 'refresh_token'],
         token_endpoint_auth_method: 'client_secret_post',
-        refresh_token: { rotation_type: 'rotating', expiration_type: 'expiring', leeway: 10, token_lifetime: 7200, infinite_token_lifetime: false, idle_token_lifetime: 3600, infinite_idle_token_lifetime: false },
+        refresh_token: {
+          rotation_type: 'rotating',
+          expiration_type: 'expiring',
+          leeway: 10,
+          token_lifetime: 7200,
+          infinite_token_lifetime: false,
+          idle_token_lifetime: 3600,
+          infinite_idle_token_lifetime: false,
+        },
       }),
     );
     // A public application: it authenticates with its client_id only (whatever secret Auth0's shape returns).
     strictPublic = {
-      clientId: (await created('/api/v2/clients', { name: 'Strict SPA', is_first_party: false, third_party_security_mode: 'strict', app_type: 'spa', token_endpoint_auth_method: 'none', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] })).client_id,
+      clientId: (
+        await created('/api/v2/clients', {
+          name: 'Strict SPA',
+          is_first_party: false,
+          third_party_security_mode: 'strict',
+          app_type: 'spa',
+          token_endpoint_auth_method: 'none',
+          callbacks: [CB],
+          grant_types: ['authorization_code', 'refresh_token'],
+        })
+      ).client_id,
     };
-    strictNoRefresh = appOf(await created('/api/v2/clients', { name: 'Strict code only', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] }));
+    strictNoRefresh = appOf(
+      await created('/api/v2/clients', { name: 'Strict code only', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] }),
+    );
     firstParty = appOf(
       await created('/api/v2/clients', {
         name: 'First Party',
         callbacks: [CB],
         grant_types: ['authorization_code', 'refresh_token'],
-        refresh_token: { rotation_type: 'non-rotating', expiration_type: 'expiring', token_lifetime: 7200, infinite_token_lifetime: false, idle_token_lifetime: 600, infinite_idle_token_lifetime: false },
+        refresh_token: {
+          rotation_type: 'non-rotating',
+          expiration_type: 'expiring',
+          token_lifetime: 7200,
+          infinite_token_lifetime: false,
+          idle_token_lifetime: 600,
+          infinite_idle_token_lifetime: false,
+        },
       }),
     );
-    for (const c of [strict, strictPublic, strictNoRefresh]) await created('/api/v2/client-grants', { client_id: c.clientId, audience: API, scope: ['read:orders', 'write:orders'], subject_type: 'user' });
+    for (const c of [strict, strictPublic, strictNoRefresh])
+      await created('/api/v2/client-grants', { client_id: c.clientId, audience: API, scope: ['read:orders', 'write:orders'], subject_type: 'user' });
     await created('/api/v2/connections', { name: 'domain-db', strategy: 'auth0', is_domain_connection: true });
-    alice = (await created('/api/v2/users', { connection: 'domain-db', email: 'alice@example.com', password: PASSWORD, name: 'Alice', nickname: 'ali' })).user_id;
+    alice = (await created('/api/v2/users', { connection: 'domain-db', email: 'alice@example.com', password: PASSWORD, name: 'Alice', nickname: 'ali' }))
+      .user_id;
     acme = await t.createTenant('acme.localhost:3000');
   });
 
@@ -138,10 +189,17 @@ describe('the user flows at the token endpoint', () => {
 
   const credentialsOf = (c: App) => ({ client_id: c.clientId, ...(c.clientSecret ? { client_secret: c.clientSecret } : {}) });
   const post = (url: string, fields: Record<string, string>, opts: { host?: string; authorization?: string } = {}) =>
-    t.inject({ method: 'POST', url, host: opts.host, headers: { ...formHeaders, ...(opts.authorization ? { authorization: opts.authorization } : {}) }, payload: new URLSearchParams(fields).toString() });
+    t.inject({
+      method: 'POST',
+      url,
+      host: opts.host,
+      headers: { ...formHeaders, ...(opts.authorization ? { authorization: opts.authorization } : {}) },
+      payload: new URLSearchParams(fields).toString(),
+    });
   const exchange = (c: App, code: string, v: string | undefined, extra: Record<string, string> = {}) =>
     post(TOKEN, { grant_type: 'authorization_code', ...credentialsOf(c), code, redirect_uri: CB, ...(v === undefined ? {} : { code_verifier: v }), ...extra });
-  const refresh = (c: App, refreshToken: string, extra: Record<string, string> = {}) => post(TOKEN, { grant_type: 'refresh_token', ...credentialsOf(c), refresh_token: refreshToken, ...extra });
+  const refresh = (c: App, refreshToken: string, extra: Record<string, string> = {}) =>
+    post(TOKEN, { grant_type: 'refresh_token', ...credentialsOf(c), refresh_token: refreshToken, ...extra });
   const jwks = async () => createLocalJWKSet((await t.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json());
   const later = (ms: number) => t.clock.set(new Date(t.clock.nowMs() + ms));
 
@@ -155,7 +213,13 @@ describe('the user flows at the token endpoint', () => {
   describe('authorization_code', () => {
     it('a strict confidential application gets a user access token for the API and a refresh token, no ID token', async () => {
       const body = await codeTokens(strict);
-      expect(body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'Bearer', expires_in: 600, scope: 'read:orders offline_access' });
+      expect(body).toEqual({
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 600,
+        scope: 'read:orders offline_access',
+      });
       const { payload } = await jwtVerify(body.access_token, await jwks(), { issuer: t.main.tenant.issuer, audience: API, currentDate: t.clock.now() });
       expect(payload).toMatchObject({ sub: alice, aud: API, azp: strict.clientId, scope: 'read:orders offline_access' });
       expect(payload.exp! - payload.iat!).toBe(600);
@@ -184,7 +248,12 @@ describe('the user flows at the token endpoint', () => {
       const { code, verifier: v } = await issueCode(strict);
       expectError(await exchange(strictPublic, code, v), 400, 'invalid_grant', 'Invalid authorization code');
       expectError(await exchange(strict, code, v, { redirect_uri: `${CB}/other` }), 400, 'invalid_grant', 'redirect_uri does not match');
-      expectError(await post(TOKEN, { grant_type: 'authorization_code', ...credentialsOf(strict), code, code_verifier: v }), 400, 'invalid_request', 'redirect_uri');
+      expectError(
+        await post(TOKEN, { grant_type: 'authorization_code', ...credentialsOf(strict), code, code_verifier: v }),
+        400,
+        'invalid_request',
+        'redirect_uri',
+      );
       expectError(await exchange(strict, code, undefined), 400, 'invalid_request', 'code_verifier');
       expectError(await exchange(strict, code, verifier()), 400, 'invalid_grant', 'Failed to verify code verifier');
       expectError(await exchange(strict, code, 'short'), 400, 'invalid_grant', 'Failed to verify code verifier');
@@ -230,7 +299,15 @@ describe('the user flows at the token endpoint', () => {
     });
 
     it('the access decision is asked again: a client grant removed since /authorize makes the code useless', async () => {
-      const extra = appOf(await created('/api/v2/clients', { name: 'Strict temp', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] }));
+      const extra = appOf(
+        await created('/api/v2/clients', {
+          name: 'Strict temp',
+          is_first_party: false,
+          third_party_security_mode: 'strict',
+          callbacks: [CB],
+          grant_types: ['authorization_code', 'refresh_token'],
+        }),
+      );
       const grant = await created('/api/v2/client-grants', { client_id: extra.clientId, audience: API, scope: ['read:orders'], subject_type: 'user' });
       const ok = await codeTokens(extra);
       const { code, verifier: v } = await issueCode(extra);
@@ -393,7 +470,9 @@ describe('the user flows at the token endpoint', () => {
       expectError(await refresh(strictPublic, first.refresh_token!), 400, 'invalid_grant', 'Unknown or invalid refresh token.');
       expectError(await refresh(strict, 'not-a-token'), 400, 'invalid_grant', 'Unknown or invalid refresh token.');
       const acmeAdmin = await t.token(acme);
-      const acmeClient = appOf(await created('/api/v2/clients', { name: 'Acme', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] }, acme, acmeAdmin));
+      const acmeClient = appOf(
+        await created('/api/v2/clients', { name: 'Acme', callbacks: [CB], grant_types: ['authorization_code', 'refresh_token'] }, acme, acmeAdmin),
+      );
       const res = await t.inject({
         method: 'POST',
         url: TOKEN,
@@ -457,12 +536,27 @@ describe('the user flows at the token endpoint', () => {
       await post(REVOKE, { ...credentialsOf(strict), token: r.json().refresh_token });
       await t.app.get(LogWriter).flush();
       const logs = (await call('GET', '/api/v2/logs?per_page=100')).json() as { type: string; client_id?: string; user_id?: string; description?: string }[];
-      for (const type of ['seacft', 'feacft', 'sertft', 'fertft', 'srrt']) expect({ type, found: logs.some((l) => l.type === type && l.client_id === strict.clientId) }).toEqual({ type, found: true });
+      for (const type of ['seacft', 'feacft', 'sertft', 'fertft', 'srrt'])
+        expect({ type, found: logs.some((l) => l.type === type && l.client_id === strict.clientId) }).toEqual({ type, found: true });
       expect(logs.find((l) => l.type === 'seacft')).toMatchObject({ user_id: alice });
       expect(logs.find((l) => l.type === 'feacft')).toMatchObject({ description: expect.stringContaining('already been used') });
       const text = JSON.stringify(logs);
-      const secrets = { code, verifier: v, code2: second.code, used: used.json().refresh_token, refresh: ok.json().refresh_token, access: ok.json().access_token, rotated: r.json().refresh_token, bogus: 'bogus-refresh-token', clientSecret: strict.clientSecret! };
-      expect(Object.entries(secrets).filter(([, secret]) => text.includes(secret)).map(([name]) => name)).toEqual([]);
+      const secrets = {
+        code,
+        verifier: v,
+        code2: second.code,
+        used: used.json().refresh_token,
+        refresh: ok.json().refresh_token,
+        access: ok.json().access_token,
+        rotated: r.json().refresh_token,
+        bogus: 'bogus-refresh-token',
+        clientSecret: strict.clientSecret!,
+      };
+      expect(
+        Object.entries(secrets)
+          .filter(([, secret]) => text.includes(secret))
+          .map(([name]) => name),
+      ).toEqual([]);
     });
   });
 
@@ -490,7 +584,12 @@ describe('the user flows at the token endpoint', () => {
 
     it('SAML and WS-Fed take the application from the path', async () => {
       expectError(await t.inject({ method: 'GET', url: `/samlp/${strict.clientId}` }), 403, 'unauthorized_client', 'SAML is not supported');
-      expectError(await t.inject({ method: 'POST', url: `/wsfed/${strict.clientId}`, payload: {} }), 403, 'unauthorized_client', 'WS-Federation is not supported');
+      expectError(
+        await t.inject({ method: 'POST', url: `/wsfed/${strict.clientId}`, payload: {} }),
+        403,
+        'unauthorized_client',
+        'WS-Federation is not supported',
+      );
       expectError(await t.inject({ method: 'GET', url: `/samlp/${permissive.clientId}` }), 400, 'invalid_request', 'not emulated');
     });
   });
@@ -511,7 +610,14 @@ describe('the user flows at the token endpoint', () => {
       const dave = (await created('/api/v2/users', { connection: 'domain-db', email: 'dave@example.com', password: PASSWORD })).user_id;
       const [carols, daves] = [await codeTokens(firstParty, { user_id: carol }), await codeTokens(firstParty, { user_id: dave })];
       const now = t.clock.now();
-      const session = (user_id: string) => ({ id_hash: hashSecret(newSecret()), tenant_id: t.main.tenant.id, user_id, auth_time: now.toISOString(), created_at: now.toISOString(), expires_at: new Date(now.getTime() + 3_600_000).toISOString() });
+      const session = (user_id: string) => ({
+        id_hash: hashSecret(newSecret()),
+        tenant_id: t.main.tenant.id,
+        user_id,
+        auth_time: now.toISOString(),
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + 3_600_000).toISOString(),
+      });
       const [carolSession, daveSession] = [session(carol), session(dave)];
       for (const s of [carolSession, daveSession]) await flows.createSession(s);
       expect((await call('DELETE', `/api/v2/users/${encodeURIComponent(carol)}`)).statusCode).toBe(204);
@@ -535,11 +641,20 @@ describe('the user flows at the token endpoint', () => {
     const submit = (res: LightMyRequestResponse, fields: Record<string, string>) => {
       const f = formOf(res);
       const tx = res.cookies.find((c) => c.name === 'gh_tx')!.value;
-      return t.inject({ method: 'POST', url: f.action, headers: formHeaders, cookies: { gh_tx: tx }, payload: new URLSearchParams({ transaction: f.transaction, csrf: f.csrf, ...fields }).toString() });
+      return t.inject({
+        method: 'POST',
+        url: f.action,
+        headers: formHeaders,
+        cookies: { gh_tx: tx },
+        payload: new URLSearchParams({ transaction: f.transaction, csrf: f.csrf, ...fields }).toString(),
+      });
     };
     /** GET /authorize, log in as alice, accept the consent page if one comes: the code from the redirect. */
     async function authorizeCode(client: string, params: Record<string, string>): Promise<string> {
-      const page = await t.inject({ method: 'GET', url: `/authorize?${new URLSearchParams({ client_id: client, redirect_uri: CB, response_type: 'code', state: 'st', ...params })}` });
+      const page = await t.inject({
+        method: 'GET',
+        url: `/authorize?${new URLSearchParams({ client_id: client, redirect_uri: CB, response_type: 'code', state: 'st', ...params })}`,
+      });
       expect(page.statusCode).toBe(200);
       let res = await submit(page, { email: 'alice@example.com', password: PASSWORD, connection: 'domain-db' });
       if (res.statusCode === 200) res = await submit(res, { decision: 'accept' });
@@ -551,13 +666,22 @@ describe('the user flows at the token endpoint', () => {
 
     beforeAll(async () => {
       const connections = (await call('GET', '/api/v2/connections?name=domain-db')).json() as { id: string }[];
-      const res = await call('PATCH', `/api/v2/connections/${connections[0]!.id}/clients`, [strictPublic, firstParty].map((c) => ({ client_id: c.clientId, status: true })));
+      const res = await call(
+        'PATCH',
+        `/api/v2/connections/${connections[0]!.id}/clients`,
+        [strictPublic, firstParty].map((c) => ({ client_id: c.clientId, status: true })),
+      );
       expect(res.statusCode).toBeLessThan(300);
     });
 
     it('a strict public application: PKCE code → tokens → rotation → revoke', async () => {
       const v = verifier();
-      const code = await authorizeCode(strictPublic.clientId, { audience: API, scope: 'read:orders offline_access', code_challenge: challengeOf(v), code_challenge_method: 'S256' });
+      const code = await authorizeCode(strictPublic.clientId, {
+        audience: API,
+        scope: 'read:orders offline_access',
+        code_challenge: challengeOf(v),
+        code_challenge_method: 'S256',
+      });
       const tokens = await exchange(strictPublic, code, v);
       expect(tokens.statusCode).toBe(200);
       expect(tokens.json()).toMatchObject({ token_type: 'Bearer', scope: 'read:orders offline_access', refresh_token: expect.any(String) });
@@ -568,7 +692,12 @@ describe('the user flows at the token endpoint', () => {
       expectError(await refresh(strictPublic, tokens.json().refresh_token), 400, 'invalid_grant', 'revoked');
 
       const v2 = verifier();
-      const code2 = await authorizeCode(strictPublic.clientId, { audience: API, scope: 'read:orders offline_access', code_challenge: challengeOf(v2), code_challenge_method: 'S256' });
+      const code2 = await authorizeCode(strictPublic.clientId, {
+        audience: API,
+        scope: 'read:orders offline_access',
+        code_challenge: challengeOf(v2),
+        code_challenge_method: 'S256',
+      });
       const second = (await exchange(strictPublic, code2, v2)).json();
       const rotated = await refresh(strictPublic, second.refresh_token);
       expect(rotated.statusCode).toBe(200);
@@ -581,7 +710,11 @@ describe('the user flows at the token endpoint', () => {
       const code = await authorizeCode(firstParty.clientId, { audience: API, scope: 'openid email read:orders', nonce: 'nonce-e2e' });
       const res = await exchange(firstParty, code, undefined);
       expect(res.statusCode).toBe(200);
-      const { payload } = await jwtVerify(res.json().id_token, await jwks(), { issuer: t.main.tenant.issuer, audience: firstParty.clientId, currentDate: t.clock.now() });
+      const { payload } = await jwtVerify(res.json().id_token, await jwks(), {
+        issuer: t.main.tenant.issuer,
+        audience: firstParty.clientId,
+        currentDate: t.clock.now(),
+      });
       expect(payload).toMatchObject({ sub: alice, nonce: 'nonce-e2e', email: 'alice@example.com', auth_time: expect.any(Number) });
       const info = await t.inject({ method: 'GET', url: '/userinfo', headers: { authorization: `Bearer ${res.json().access_token}` } });
       expect(info.json()).toMatchObject({ sub: alice, email: 'alice@example.com' });

@@ -71,7 +71,12 @@ describe('POST /oauth/token (client_credentials)', () => {
       audience: 'https://localhost:3000/api/v2/',
       ...override,
     };
-    const res = await t.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(payload) });
+    const res = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form(payload),
+    });
     expect(res.statusCode).toBe(status);
     expect(res.json()).toEqual({ error, error_description: expect.any(String) });
     expect(res.body).not.toContain(t.main.admin.clientSecret);

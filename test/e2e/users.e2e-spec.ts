@@ -12,11 +12,17 @@ describe('users', () => {
   let strictDb: string;
   beforeAll(async () => {
     db = (await connections('POST', '', { name: 'users-db', strategy: 'auth0' })).json().name;
-    strictDb = (await connections('POST', '', { name: 'strict-db', strategy: 'auth0', options: { passwordPolicy: 'good', requires_username: true } })).json().name;
+    strictDb = (await connections('POST', '', { name: 'strict-db', strategy: 'auth0', options: { passwordPolicy: 'good', requires_username: true } })).json()
+      .name;
   });
 
-  it("POST creates an Auth0-shaped user (auth0|id, identities, defaults); the password is stored hashed and never returned", async () => {
-    const res = await call('POST', '', { connection: db, email: 'Ada.Lovelace@Example.com', password: 'analytical engine 1843', user_metadata: { theme: 'dark' } });
+  it('POST creates an Auth0-shaped user (auth0|id, identities, defaults); the password is stored hashed and never returned', async () => {
+    const res = await call('POST', '', {
+      connection: db,
+      email: 'Ada.Lovelace@Example.com',
+      password: 'analytical engine 1843',
+      user_metadata: { theme: 'dark' },
+    });
     expect(res.statusCode).toBe(201);
     const user = res.json();
     const id = user.user_id.slice('auth0|'.length);
@@ -35,9 +41,10 @@ describe('users', () => {
     expect(res.body).not.toContain('analytical');
     expect((await call('GET', `/${encodeURIComponent(user.user_id)}`)).json()).toEqual(user);
     expect((await call('GET', `/${user.user_id}?fields=email,user_id`)).json()).toEqual({ email: user.email, user_id: user.user_id });
-    const [row] = await t.app.get(DataSource).query('SELECT password_hash FROM users WHERE user_id = $1', [user.user_id]).catch(() =>
-      t.app.get(DataSource).query('SELECT password_hash FROM users WHERE user_id = ?', [user.user_id]),
-    );
+    const [row] = await t.app
+      .get(DataSource)
+      .query('SELECT password_hash FROM users WHERE user_id = $1', [user.user_id])
+      .catch(() => t.app.get(DataSource).query('SELECT password_hash FROM users WHERE user_id = ?', [user.user_id]));
     expect(row.password_hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$/);
     expect(row.password_hash).not.toContain('analytical');
   });
@@ -86,7 +93,12 @@ describe('users', () => {
   it("enforces the connection's password policy and username rule", async () => {
     const weak = await call('POST', '', { connection: strictDb, email: 'w@example.com', username: 'w', password: 'password' });
     expect(weak.statusCode).toBe(400);
-    expect(weak.json()).toEqual({ statusCode: 400, error: 'Bad Request', message: 'PasswordStrengthError: Password is too weak', errorCode: 'invalid_password' });
+    expect(weak.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'PasswordStrengthError: Password is too weak',
+      errorCode: 'invalid_password',
+    });
     expect((await call('POST', '', { connection: strictDb, email: 'w@example.com', password: 'Passw0rd!' })).json().errorCode).toBe('invalid_body');
     const ok = await call('POST', '', { connection: strictDb, email: 'w@example.com', username: 'w', password: 'Passw0rd!' });
     expect(ok.statusCode).toBe(201);
@@ -106,7 +118,16 @@ describe('users', () => {
   });
 
   it('PATCH merges metadata, removes with null, unverifies a new email, refuses email + password together; DELETE → 204 then 404', async () => {
-    const user = (await call('POST', '', { connection: db, email: 'patch@example.com', password: 'x', email_verified: true, app_metadata: { plan: 'free', tier: 1 }, given_name: 'Pat' })).json();
+    const user = (
+      await call('POST', '', {
+        connection: db,
+        email: 'patch@example.com',
+        password: 'x',
+        email_verified: true,
+        app_metadata: { plan: 'free', tier: 1 },
+        given_name: 'Pat',
+      })
+    ).json();
     const url = `/${encodeURIComponent(user.user_id)}`;
     const patched = await call('PATCH', url, { app_metadata: { plan: 'pro', tier: null }, given_name: null, blocked: true, email: 'new@example.com' });
     expect(patched.statusCode).toBe(200);
@@ -156,7 +177,12 @@ describe('users', () => {
       ['DELETE', '/auth0|x', 'delete:users'],
     ] as const) {
       const res = await call(method, url, method === 'GET' || method === 'DELETE' ? undefined : {}, token);
-      expect({ method, url, status: res.statusCode, message: res.json().message }).toEqual({ method, url, status: 403, message: `Insufficient scope, expected any of: ${scope}` });
+      expect({ method, url, status: res.statusCode, message: res.json().message }).toEqual({
+        method,
+        url,
+        status: 403,
+        message: `Insufficient scope, expected any of: ${scope}`,
+      });
     }
   });
 

@@ -21,8 +21,7 @@ describe('auth0 SDK v4 against Gatehouse', () => {
     seen.push(`${init?.method ?? 'GET'} ${url.slice(`http://localhost:${port}`.length)}`);
     return fetch(url, init);
   };
-  const clientFor = (clientId: string, clientSecret: string) =>
-    new ManagementClient({ domain: `localhost:${port}`, clientId, clientSecret, fetch: plainHttp });
+  const clientFor = (clientId: string, clientSecret: string) => new ManagementClient({ domain: `localhost:${port}`, clientId, clientSecret, fetch: plainHttp });
 
   beforeAll(async () => {
     port = await freePort();
@@ -107,7 +106,10 @@ describe('auth0 SDK v4 against Gatehouse', () => {
     const api = await mgmt.resourceServers.create({
       name: 'SDK v4 API',
       identifier: 'https://sdk-v4-api.example/',
-      scopes: [{ value: 'read:things', description: 'Read things' }, { value: 'write:things', description: 'Write things' }],
+      scopes: [
+        { value: 'read:things', description: 'Read things' },
+        { value: 'write:things', description: 'Write things' },
+      ],
     });
     expect(api.status).toBe(201);
     expect(api.data).toMatchObject({ name: 'SDK v4 API', identifier: 'https://sdk-v4-api.example/', signing_alg: 'RS256', token_lifetime: 86400 });

@@ -157,7 +157,10 @@ describe('auth0-deploy-cli on a new tenant', () => {
 
   it('imports `resourceServers: []` with AUTH0_ALLOW_DELETE=true', async () => {
     writeFileSync(join(dir, 'empty.yaml'), 'resourceServers: []\n');
-    await runDeployCli(t, port, dir, ['import', '--input_file', 'empty.yaml'], { AUTH0_ALLOW_DELETE: 'true', AUTH0_INCLUDED_ONLY: JSON.stringify(['resourceServers']) });
+    await runDeployCli(t, port, dir, ['import', '--input_file', 'empty.yaml'], {
+      AUTH0_ALLOW_DELETE: 'true',
+      AUTH0_INCLUDED_ONLY: JSON.stringify(['resourceServers']),
+    });
     expect(await systemApis()).toEqual(['Auth0 Management API']);
   }, 120_000);
 

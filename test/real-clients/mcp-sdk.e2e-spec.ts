@@ -141,7 +141,12 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 â†’ discovery â†
     // Seed 001, scenario 3: default API permissions for third-party applications, then strict DCR.
     // The SDK names the API by its RFC 8707 resource indicator, which Gatehouse (as Auth0) reads under
     // the compatibility resource parameter profile.
-    await created('/resource-servers', { identifier: mcpUrl, name: 'MCP server', allow_offline_access: true, scopes: [{ value: 'read:tools' }, { value: 'write:tools' }] });
+    await created('/resource-servers', {
+      identifier: mcpUrl,
+      name: 'MCP server',
+      allow_offline_access: true,
+      scopes: [{ value: 'read:tools' }, { value: 'write:tools' }],
+    });
     await created('/client-grants', { default_for: 'third_party_clients', audience: mcpUrl, scope: ['read:tools'], subject_type: 'user' });
     const settings = await management('PATCH', '/tenants/settings', {
       flags: { enable_dynamic_client_registration: true },
@@ -199,7 +204,12 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 â†’ discovery â†
     };
     const redirectUri = 'http://127.0.0.1:33418/oauth/callback';
     const provider = new InMemoryProvider(redirectUri);
-    const client = await registerClient(`${gatehouse}/`, { metadata: await gatehouseMetadata(), clientMetadata: provider.clientMetadata, scope: 'read:tools', fetchFn: recording });
+    const client = await registerClient(`${gatehouse}/`, {
+      metadata: await gatehouseMetadata(),
+      clientMetadata: provider.clientMetadata,
+      scope: 'read:tools',
+      fetchFn: recording,
+    });
     expect(gatehouseRequests).toEqual(['POST /oidc/register']);
     expect(client).toMatchObject({
       client_id: expect.stringMatching(/^tpc_[A-Za-z0-9]{22}$/),
@@ -304,7 +314,12 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 â†’ discovery â†
     expect(gatehouseRequests).toEqual(['GET /.well-known/oauth-authorization-server', 'POST /oauth/token']);
     expect(provider.saved).toHaveLength(1);
     const tokens = provider.saved[0]!;
-    expect(tokens).toMatchObject({ token_type: expect.stringMatching(/^bearer$/i), access_token: expect.any(String), refresh_token: expect.any(String), scope: 'read:tools offline_access' });
+    expect(tokens).toMatchObject({
+      token_type: expect.stringMatching(/^bearer$/i),
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      scope: 'read:tools offline_access',
+    });
     expect(tokens).not.toHaveProperty('id_token');
     const jwks = createRemoteJWKSet(new URL(`${gatehouse}/.well-known/jwks.json`));
     const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: `${gatehouse}/`, audience: mcpUrl });

@@ -256,7 +256,11 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
       const audience = `https://oidc-client-${method}.example/`;
       const api = await management('POST', '/resource-servers', { identifier: audience, scopes: [{ value: 'read:things' }, { value: 'write:things' }] });
       expect(api.status).toBe(201);
-      const app = await management('POST', '/clients', { name: `openid-client m2m ${method}`, app_type: 'non_interactive', grant_types: ['client_credentials'] });
+      const app = await management('POST', '/clients', {
+        name: `openid-client m2m ${method}`,
+        app_type: 'non_interactive',
+        grant_types: ['client_credentials'],
+      });
       expect(app.status).toBe(201);
       const clientId = app.body.client_id as string;
       expect((await management('POST', '/client-grants', { client_id: clientId, audience, scope: ['read:things'] })).status).toBe(201);
@@ -281,19 +285,35 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
     const register = (name: string) =>
       oidc.dynamicClientRegistration(
         issuer,
-        { client_name: name, redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], application_type: 'native' },
+        {
+          client_name: name,
+          redirect_uris: [redirectUri],
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          application_type: 'native',
+        },
         oidc.None(),
         insecure,
       );
 
     beforeAll(async () => {
       // Seed 001 scenario 3: default permissions for third-party applications, DCR on, strict.
-      await created('/resource-servers', { identifier: API, name: 'Orders', allow_offline_access: true, scopes: [{ value: 'read:orders' }, { value: 'write:orders' }] });
+      await created('/resource-servers', {
+        identifier: API,
+        name: 'Orders',
+        allow_offline_access: true,
+        scopes: [{ value: 'read:orders' }, { value: 'write:orders' }],
+      });
       await created('/client-grants', { default_for: 'third_party_clients', audience: API, scope: ['read:orders'], subject_type: 'user' });
-      const settings = await management('PATCH', '/tenants/settings', { flags: { enable_dynamic_client_registration: true }, dynamic_client_registration_security_mode: 'strict' });
+      const settings = await management('PATCH', '/tenants/settings', {
+        flags: { enable_dynamic_client_registration: true },
+        dynamic_client_registration_security_mode: 'strict',
+      });
       expect(settings.status).toBe(200);
       await created('/connections', { name: 'oidc-users', strategy: 'auth0', is_domain_connection: true });
-      userId = (await created('/users', { connection: 'oidc-users', email: TEST_USER, password: 'Correct-Horse-Battery-9', name: 'OIDC User' })).user_id as string;
+      userId = (await created('/users', { connection: 'oidc-users', email: TEST_USER, password: 'Correct-Horse-Battery-9', name: 'OIDC User' }))
+        .user_id as string;
     });
 
     it('a strict DCR client: code + PKCE S256 → tokens for the API → refresh (rotated) → revocation', async () => {
@@ -317,7 +337,12 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
 
       // openid-client checks the callback (state, iss), then exchanges the code with the verifier.
       const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
-      expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'read:orders offline_access', access_token: expect.any(String), refresh_token: expect.any(String) });
+      expect(tokens).toMatchObject({
+        token_type: 'bearer',
+        scope: 'read:orders offline_access',
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+      });
       expect(tokens.id_token).toBeUndefined(); // strict: no ID tokens
       expect(tokens.expiresIn()).toBeGreaterThan(0);
       const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
@@ -345,7 +370,9 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
         }),
       );
       // A wrong verifier is refused by Gatehouse, and does not use the code up.
-      await expect(oidc.authorizationCodeGrant(config, callback2, { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: state2 })).rejects.toMatchObject({
+      await expect(
+        oidc.authorizationCodeGrant(config, callback2, { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: state2 }),
+      ).rejects.toMatchObject({
         error: 'invalid_grant',
         error_description: expect.stringContaining('code verifier'),
       });
@@ -367,7 +394,10 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
       // restriction), which openid-client reports as a non-conforming response (no WWW-Authenticate).
       const userinfo = await oidc.fetchUserInfo(config, second.access_token, userId).catch((e: unknown) => e);
       expect(userinfo).toMatchObject({ code: 'OAUTH_RESPONSE_IS_NOT_CONFORM', cause: expect.objectContaining({ status: 403 }) });
-      expect(await ((userinfo as { cause: Response }).cause.json())).toMatchObject({ error: 'unauthorized_client', error_description: expect.stringContaining('/userinfo') });
+      expect(await (userinfo as { cause: Response }).cause.json()).toMatchObject({
+        error: 'unauthorized_client',
+        error_description: expect.stringContaining('/userinfo'),
+      });
     });
 
     describe('with dynamic_client_registration_security_mode permissive', () => {
@@ -417,7 +447,12 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
 
         const nonce = oidc.randomNonce();
         const ok = await authorizeWith(nonce);
-        const tokens = await oidc.authorizationCodeGrant(config, ok.callback, { pkceCodeVerifier: ok.verifier, expectedState: ok.state, expectedNonce: nonce, idTokenExpected: true });
+        const tokens = await oidc.authorizationCodeGrant(config, ok.callback, {
+          pkceCodeVerifier: ok.verifier,
+          expectedState: ok.state,
+          expectedNonce: nonce,
+          idTokenExpected: true,
+        });
         // openid-client validated the ID token's iss, aud, azp, exp, iat and nonce before returning.
         const claims = tokens.claims()!;
         expect(claims).toMatchObject({ iss: issuer.href, aud: clientId, sub: userId, nonce, email: TEST_USER, name: 'OIDC User' });
@@ -432,7 +467,12 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
         // A different nonce than the one sent: openid-client rejects the ID token.
         const other = await authorizeWith(oidc.randomNonce());
         const refused = await oidc
-          .authorizationCodeGrant(config, other.callback, { pkceCodeVerifier: other.verifier, expectedState: other.state, expectedNonce: nonce, idTokenExpected: true })
+          .authorizationCodeGrant(config, other.callback, {
+            pkceCodeVerifier: other.verifier,
+            expectedState: other.state,
+            expectedNonce: nonce,
+            idTokenExpected: true,
+          })
           .catch((e: unknown) => e);
         // openid-client's ClientError wraps oauth4webapi's, which names the claim.
         const inner = (refused as { cause?: { message: string; cause?: unknown } }).cause;

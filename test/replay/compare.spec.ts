@@ -16,9 +16,14 @@ describe('replay comparison', () => {
     expect(isEmulated(path)).toBe(expected);
   });
 
-  it("round-trips a client body like the recorder: unknown keys and nulls dropped, secrets redacted, signing_keys always", () => {
+  it('round-trips a client body like the recorder: unknown keys and nulls dropped, secrets redacted, signing_keys always', () => {
     const fields = new Set(['name', 'client_id', 'client_secret', 'refresh_token', 'signing_keys']);
-    expect(recorderRoundTrip({ name: 'a', client_id: 'x', tenant: 't', client_secret: 's', description: null, refresh_token: { leeway: 0, policies: null } }, fields)).toEqual({
+    expect(
+      recorderRoundTrip(
+        { name: 'a', client_id: 'x', tenant: 't', client_secret: 's', description: null, refresh_token: { leeway: 0, policies: null } },
+        fields,
+      ),
+    ).toEqual({
       name: 'a',
       client_id: 'x',
       client_secret: '[REDACTED]',

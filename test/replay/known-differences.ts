@@ -20,7 +20,8 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     cassette: '*',
     path: 'client_id_metadata_document_supported',
-    reason: 'The recording tenant had Client ID Metadata Document support switched on (TestAccClientCIMD runs there); a new tenant, in Auth0 and in Gatehouse, has it off.',
+    reason:
+      'The recording tenant had Client ID Metadata Document support switched on (TestAccClientCIMD runs there); a new tenant, in Auth0 and in Gatehouse, has it off.',
   },
   {
     cassette: '*',
@@ -41,12 +42,12 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     cassette: 'TestAccTenant_EnableSSO',
     path: 'flags.dashboard_new_onboarding',
-    reason: "A 2024 flag Auth0 reported then and its current schema no longer defines.",
+    reason: 'A 2024 flag Auth0 reported then and its current schema no longer defines.',
   },
   {
     cassette: 'TestAccTenant_EnableSSO',
     path: 'flags.use_scope_descriptions_for_consent',
-    reason: "A 2024 flag Auth0 reported then and its current schema no longer defines.",
+    reason: 'A 2024 flag Auth0 reported then and its current schema no longer defines.',
   },
   {
     cassette: 'TestAccTenant_EnableSSO',

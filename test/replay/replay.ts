@@ -48,10 +48,7 @@ export const matched = (o: Outcome) => !o.skipped && o.statusMatch === true && !
 export async function replayCassette(cassette: Cassette, clientFields: Map<string, Set<string>>): Promise<Outcome[]> {
   const app = await createTestApp({ now: cassette.date, env: { GATEHOUSE_TENANT_DOMAIN: cassette.domain } });
   try {
-    await app.app
-      .get(DataSource)
-      .getRepository(AccountSchema)
-      .update({ id: app.main.tenant.accountId }, { permissive_eligible: true });
+    await app.app.get(DataSource).getRepository(AccountSchema).update({ id: app.main.tenant.accountId }, { permissive_eligible: true });
     const token = await app.token();
     const replayer = new Replayer(app, token, cassette, clientFields);
     await replayer.seedRecordingTenantSettings();

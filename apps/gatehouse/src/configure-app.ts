@@ -30,7 +30,18 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  * consent pages (/u/…), which are part of authenticating as Auth0's Universal Login is.
  */
 const AUTHENTICATION_API_PREFIXES = [
-  '/authorize', '/oauth/', '/userinfo', '/u/', '/v2/logout', '/oidc/logout', '/dbconnections/', '/passwordless/', '/delegation', '/samlp/', '/wsfed/', '/bc-authorize',
+  '/authorize',
+  '/oauth/',
+  '/userinfo',
+  '/u/',
+  '/v2/logout',
+  '/oidc/logout',
+  '/dbconnections/',
+  '/passwordless/',
+  '/delegation',
+  '/samlp/',
+  '/wsfed/',
+  '/bc-authorize',
 ];
 
 /** Which network ACL scope a path belongs to (SPEC §8); `tenant` rules apply to all of them. */
@@ -139,7 +150,10 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
 
   // Errors raised before Nest sees the request (body parser, body limit, hooks).
   fastify.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    sendError(reply, toAuth0Error(err, String(req.id), (id, e) => logUnexpected(req, id, e)));
+    sendError(
+      reply,
+      toAuth0Error(err, String(req.id), (id, e) => logUnexpected(req, id, e)),
+    );
   });
 
   app.useGlobalPipes(new Auth0ValidationPipe());
@@ -147,4 +161,3 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   await app.init();
   return app;
 }
-

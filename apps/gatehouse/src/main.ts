@@ -51,13 +51,7 @@ async function main(): Promise<void> {
 }
 
 /** The admin credentials are printed to the terminal once, when generated; never logged. */
-function printAdminBanner(
-  host: string,
-  port: number,
-  audience: string,
-  admin: { clientId: string; generatedSecret?: string },
-  created: boolean,
-): void {
+function printAdminBanner(host: string, port: number, audience: string, admin: { clientId: string; generatedSecret?: string }, created: boolean): void {
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const secret = admin.generatedSecret ?? '<GATEHOUSE_ADMIN_CLIENT_SECRET>';
   const lines = [

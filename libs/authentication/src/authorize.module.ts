@@ -17,7 +17,17 @@ import { AuthorizeService } from './authorize.service';
  * the one access decision.
  */
 @Module({
-  imports: [AuthenticationModule, AuthorizationModule, ClientsModule, ResourceServersModule, ConnectionsModule, UsersModule, UserGrantsModule, RulesModule, LogsModule],
+  imports: [
+    AuthenticationModule,
+    AuthorizationModule,
+    ClientsModule,
+    ResourceServersModule,
+    ConnectionsModule,
+    UsersModule,
+    UserGrantsModule,
+    RulesModule,
+    LogsModule,
+  ],
   controllers: [AuthorizeController],
   providers: [AuthorizeService],
 })

@@ -132,7 +132,12 @@ export class AuthorizeService implements OnApplicationBootstrap {
     });
     if (outcome.outcome === 'error_page') return errorResult(400, outcome.error, outcome.description);
     if (outcome.outcome === 'redirect_error') {
-      return this.redirectError(tenant, { redirectUri: outcome.redirectUri, responseMode: outcome.responseMode, state: outcome.state }, outcome.error, outcome.description);
+      return this.redirectError(
+        tenant,
+        { redirectUri: outcome.redirectUri, responseMode: outcome.responseMode, state: outcome.state },
+        outcome.error,
+        outcome.description,
+      );
     }
     const c = client!;
     const request = outcome.request;
@@ -146,7 +151,11 @@ export class AuthorizeService implements OnApplicationBootstrap {
 
     const all = await this.connections.forClient(tenant.id, c.clientId);
     if (request.connection !== undefined) {
-      const refused = connectionRefusal(c.kind, request.connection, all.find((x) => x.name === request.connection));
+      const refused = connectionRefusal(
+        c.kind,
+        request.connection,
+        all.find((x) => x.name === request.connection),
+      );
       if (refused) return fail('invalid_request', refused);
     }
     const usable = loginConnections(c.kind, all)
@@ -207,7 +216,12 @@ export class AuthorizeService implements OnApplicationBootstrap {
     const user = email && password ? await this.users.authenticate(tenant.id, connection, email, password) : undefined;
     if (!user) {
       const known = email ? await this.users.findByLogin(tenant.id, connection, email) : undefined;
-      this.logs.record(tenant.id, known ? { ...base, type: 'fp', description: 'Wrong email or password.', user_id: known.userId, user_name: email } : { ...base, type: 'fu', description: 'Wrong email or password.', user_name: email });
+      this.logs.record(
+        tenant.id,
+        known
+          ? { ...base, type: 'fp', description: 'Wrong email or password.', user_id: known.userId, user_name: email }
+          : { ...base, type: 'fu', description: 'Wrong email or password.', user_name: email },
+      );
       return this.loginForm(tenant, client, tx, pending, csrf, { email, error: 'Wrong email or password.' }, 400);
     }
     if (user.profile.blocked === true) {
@@ -241,7 +255,14 @@ export class AuthorizeService implements OnApplicationBootstrap {
     if (form.decision !== 'accept') {
       return this.endWithError(tenant, client, tx, 'access_denied', 'The user denied the request');
     }
-    await this.consents.grant({ tenantId: tenant.id, userId: tx.user_id, clientId: client.clientId, audience: pending.consentAudience, scopes: pending.scopes, at: this.now() });
+    await this.consents.grant({
+      tenantId: tenant.id,
+      userId: tx.user_id,
+      clientId: client.clientId,
+      audience: pending.consentAudience,
+      scopes: pending.scopes,
+      at: this.now(),
+    });
     return this.issueCode(tenant, client, tx, pending);
   }
 
@@ -261,7 +282,10 @@ export class AuthorizeService implements OnApplicationBootstrap {
     const audience = request.audience ?? (typeof defaultAudience === 'string' && defaultAudience !== '' ? defaultAudience : undefined);
     if (audience === undefined) {
       if (!rules.idTokens) {
-        return { error: 'invalid_request', description: 'Send audience (or resource) naming an API: this application gets access tokens for APIs only (no OIDC scopes or ID tokens)' };
+        return {
+          error: 'invalid_request',
+          description: 'Send audience (or resource) naming an API: this application gets access tokens for APIs only (no OIDC scopes or ID tokens)',
+        };
       }
       return { scopes: [...oidc, ...offline], consentAudience: `${tenant.issuer}userinfo` };
     }
@@ -273,7 +297,12 @@ export class AuthorizeService implements OnApplicationBootstrap {
   }
 
   /** A session cookie's user, when the session is valid and this request may use it. */
-  private async sessionUser(tenant: Tenant, cookies: Cookies, pending: Pending, request: AuthorizeRequest): Promise<{ user: User; authTime: string } | undefined> {
+  private async sessionUser(
+    tenant: Tenant,
+    cookies: Cookies,
+    pending: Pending,
+    request: AuthorizeRequest,
+  ): Promise<{ user: User; authTime: string } | undefined> {
     const secret = field(cookies[SESSION_COOKIE]);
     if (!secret || request.prompt.includes('login')) return undefined;
     const session = await this.flows.findSession(tenant.id, hashSecret(secret));
@@ -290,7 +319,15 @@ export class AuthorizeService implements OnApplicationBootstrap {
   }
 
   /** Logged in: consent when it is needed, else the code. */
-  private async afterLogin(tenant: Tenant, client: Client, tx: AuthorizationTransactionRow, pending: Pending, csrf: string, user: User, cookies: CookieToSet[]): Promise<FlowResult> {
+  private async afterLogin(
+    tenant: Tenant,
+    client: Client,
+    tx: AuthorizationTransactionRow,
+    pending: Pending,
+    csrf: string,
+    user: User,
+    cookies: CookieToSet[],
+  ): Promise<FlowResult> {
     let result: FlowResult;
     if (await this.needsConsent(tenant, client, user.userId, pending)) {
       if (pending.request.prompt.includes('none')) {
@@ -357,9 +394,25 @@ export class AuthorizeService implements OnApplicationBootstrap {
       if (!user) continue;
       if (user.profile.blocked === true) return this.endWithError(tenant, client, tx, 'access_denied', `GATEHOUSE_TEST_LOGIN: the user ${email} is blocked`);
       const authTime = this.now();
-      this.logs.record(tenant.id, { type: 's', description: 'Successful login (GATEHOUSE_TEST_LOGIN test mode)', client_id: client.clientId, client_name: client.name, connection, user_id: user.userId, user_name: email, ...facts });
+      this.logs.record(tenant.id, {
+        type: 's',
+        description: 'Successful login (GATEHOUSE_TEST_LOGIN test mode)',
+        client_id: client.clientId,
+        client_name: client.name,
+        connection,
+        user_id: user.userId,
+        user_name: email,
+        ...facts,
+      });
       if (!client.kind.firstParty) {
-        await this.consents.grant({ tenantId: tenant.id, userId: user.userId, clientId: client.clientId, audience: pending.consentAudience, scopes: pending.scopes, at: authTime });
+        await this.consents.grant({
+          tenantId: tenant.id,
+          userId: user.userId,
+          clientId: client.clientId,
+          audience: pending.consentAudience,
+          scopes: pending.scopes,
+          at: authTime,
+        });
       }
       return this.issueCode(tenant, client, { ...tx, user_id: user.userId, auth_time: authTime }, pending);
     }
@@ -378,7 +431,13 @@ export class AuthorizeService implements OnApplicationBootstrap {
     form: FlowForm,
     cookies: Cookies,
   ): Promise<{ result: FlowResult } | { tx: AuthorizationTransactionRow; pending: Pending; client: Client; csrf: string }> {
-    const refused = { result: errorResult(403, 'access_denied', 'This form could not be verified (missing or mismatched transaction or CSRF token). Start again from the application.') };
+    const refused = {
+      result: errorResult(
+        403,
+        'access_denied',
+        'This form could not be verified (missing or mismatched transaction or CSRF token). Start again from the application.',
+      ),
+    };
     const id = field(form.transaction, 128);
     const csrf = field(form.csrf, 128);
     const cookie = field(cookies[TRANSACTION_COOKIE], 128);
@@ -394,7 +453,15 @@ export class AuthorizeService implements OnApplicationBootstrap {
     return { tx, pending: tx.request, client, csrf };
   }
 
-  private loginForm(tenant: Tenant, client: Client, tx: AuthorizationTransactionRow, pending: Pending, csrf: string, p: { email?: string; error?: string }, status: number): FlowResult {
+  private loginForm(
+    tenant: Tenant,
+    client: Client,
+    tx: AuthorizationTransactionRow,
+    pending: Pending,
+    csrf: string,
+    p: { email?: string; error?: string },
+    status: number,
+  ): FlowResult {
     const friendly = tenantSettingsFrom(tenant.settings).settings.friendly_name;
     const html = loginPage({
       action: LOGIN_PATH,
@@ -415,16 +482,32 @@ export class AuthorizeService implements OnApplicationBootstrap {
     return this.redirectError(tenant, request, error, description);
   }
 
-  private async endWithError(tenant: Tenant, client: Client, tx: AuthorizationTransactionRow, error: AuthorizeErrorCode, description: string): Promise<FlowResult> {
+  private async endWithError(
+    tenant: Tenant,
+    client: Client,
+    tx: AuthorizationTransactionRow,
+    error: AuthorizeErrorCode,
+    description: string,
+  ): Promise<FlowResult> {
     await this.flows.endTransaction(tenant.id, tx.id);
     const result = this.fail(tenant, client, (tx.request as unknown as Pending).request, error, description);
     return { ...result, cookies: [...result.cookies, clearCookie(TRANSACTION_COOKIE, '/u')] };
   }
 
-  private redirectError(tenant: Tenant, to: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>, error: AuthorizeErrorCode, description: string): FlowResult {
+  private redirectError(
+    tenant: Tenant,
+    to: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>,
+    error: AuthorizeErrorCode,
+    description: string,
+  ): FlowResult {
     // form_post needs a self-submitting form, i.e. a script the pages' CSP forbids: not emulated (docs/decisions.md).
-    if (to.responseMode === 'form_post') return errorResult(400, error, `${description} (response_mode=form_post is not emulated by Gatehouse, so the error is shown here)`);
-    return { kind: 'redirect', location: redirectTo(to.redirectUri, to.responseMode, { error, error_description: description, state: to.state, iss: tenant.issuer }), cookies: [] };
+    if (to.responseMode === 'form_post')
+      return errorResult(400, error, `${description} (response_mode=form_post is not emulated by Gatehouse, so the error is shown here)`);
+    return {
+      kind: 'redirect',
+      location: redirectTo(to.redirectUri, to.responseMode, { error, error_description: description, state: to.state, iss: tenant.issuer }),
+      cookies: [],
+    };
   }
 
   /** How many enabled Rules the tenant has (a strict client's login is refused while there is one). */

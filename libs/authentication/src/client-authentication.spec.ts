@@ -1,8 +1,7 @@
 import { OAuthError } from '@gatehouse/http';
 import { clientAuthenticationRefusal, presentedCredentials, secretsEqual } from './client-authentication';
 
-const basic = (id: string, secret: string) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 describe('presentedCredentials', () => {
   it.each([

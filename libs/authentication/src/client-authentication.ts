@@ -61,13 +61,18 @@ export interface AuthenticatingClient {
  * `invalid_client` refusal. One description for an unknown client and a wrong secret, so which client
  * ids exist is not disclosed.
  */
-export function clientAuthenticationRefusal(client: AuthenticatingClient | undefined, presented: PresentedCredentials, storedSecret: string | undefined): string | undefined {
+export function clientAuthenticationRefusal(
+  client: AuthenticatingClient | undefined,
+  presented: PresentedCredentials,
+  storedSecret: string | undefined,
+): string | undefined {
   if (!client) return 'Unauthorized';
   if (client.tokenEndpointAuthMethod === 'none') {
     return presented.method === 'none' ? undefined : 'The application is public (token_endpoint_auth_method none): send client_id without a client secret';
   }
   if (client.authenticatesWithKeys) return 'The application authenticates with private_key_jwt, which Gatehouse does not accept at this endpoint';
-  if (presented.method === 'none') return `Client authentication is required: the application's token_endpoint_auth_method is ${client.tokenEndpointAuthMethod ?? 'client_secret_post'}`;
+  if (presented.method === 'none')
+    return `Client authentication is required: the application's token_endpoint_auth_method is ${client.tokenEndpointAuthMethod ?? 'client_secret_post'}`;
   if (!presented.clientSecret || !storedSecret || !secretsEqual(presented.clientSecret, storedSecret)) return 'Unauthorized';
   return undefined;
 }

@@ -11,7 +11,10 @@ const tenant = (dcr: boolean): Tenant => ({
   settings: { flags: { enable_dynamic_client_registration: dcr } },
   managementRateLimit: null,
 });
-const servedPaths = (...paths: string[]) => (e: DiscoveryEndpoint) => paths.includes(e.path);
+const servedPaths =
+  (...paths: string[]) =>
+  (e: DiscoveryEndpoint) =>
+    paths.includes(e.path);
 const TODAY = servedPaths('oauth/token', '.well-known/jwks.json', 'oidc/register');
 
 describe('discoveryDocument', () => {

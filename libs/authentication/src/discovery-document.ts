@@ -91,7 +91,12 @@ export const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = [
   { member: 'mfa_challenge_endpoint', method: 'POST', path: 'mfa/challenge' },
   { member: 'jwks_uri', method: 'GET', path: '.well-known/jwks.json' },
   { member: 'registration_endpoint', method: 'POST', path: 'oidc/register', when: dcrEnabled },
-  { member: 'revocation_endpoint', method: 'POST', path: 'oauth/revoke', metadata: { revocation_endpoint_auth_methods_supported: ACCEPTED_CLIENT_AUTH_METHODS } },
+  {
+    member: 'revocation_endpoint',
+    method: 'POST',
+    path: 'oauth/revoke',
+    metadata: { revocation_endpoint_auth_methods_supported: ACCEPTED_CLIENT_AUTH_METHODS },
+  },
 ];
 
 /**

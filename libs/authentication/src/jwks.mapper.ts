@@ -11,6 +11,7 @@ export function jwksBody({ keys }: { keys: JWK[] }): JwksBody {
 }
 
 function publishedKey({ kty, n, e, kid, alg, use }: JWK): JwksBody['keys'][number] {
-  if (kty !== 'RSA' || alg !== 'RS256' || use !== 'sig' || !n || !e || !kid) throw new Error(`signing key ${kid ?? '(no kid)'} is not a stored RS256 signing key`);
+  if (kty !== 'RSA' || alg !== 'RS256' || use !== 'sig' || !n || !e || !kid)
+    throw new Error(`signing key ${kid ?? '(no kid)'} is not a stored RS256 signing key`);
   return { kty: 'RSA', n, e, kid, alg: 'RS256', use: 'sig' };
 }

@@ -33,10 +33,15 @@ export class RevocationController {
     const client = await this.tokens.authenticate(tenant, authorization, params);
     const { revoked } = await this.tokens.revoke(tenant, client, params);
     if (revoked) {
-      this.logs.record(tenant.id, { type: 'srrt', description: 'Successful Refresh Token Revocation', client_id: client.clientId, user_id: revoked.userId, ...requestFacts(req) });
+      this.logs.record(tenant.id, {
+        type: 'srrt',
+        description: 'Successful Refresh Token Revocation',
+        client_id: client.clientId,
+        user_id: revoked.userId,
+        ...requestFacts(req),
+      });
     }
     reply.header('content-type', 'text/plain; charset=utf-8');
     return '';
   }
 }
-

@@ -30,10 +30,21 @@ describe('clientCredentialsClaims', () => {
 describe('userAccessTokenClaims', () => {
   it.each([
     [['https://api.example/'], 'https://api.example/'],
-    [['https://api.example/', 'http://localhost:3000/userinfo'], ['https://api.example/', 'http://localhost:3000/userinfo']],
+    [
+      ['https://api.example/', 'http://localhost:3000/userinfo'],
+      ['https://api.example/', 'http://localhost:3000/userinfo'],
+    ],
   ])('audiences %p → aud %p', (audiences, aud) => {
     expect(
-      userAccessTokenClaims({ issuer: 'http://localhost:3000/', userId: 'auth0|u1', clientId: 'c1', audiences, scopes: ['openid', 'read'], nowSeconds: 100, lifetimeSeconds: 60 }),
+      userAccessTokenClaims({
+        issuer: 'http://localhost:3000/',
+        userId: 'auth0|u1',
+        clientId: 'c1',
+        audiences,
+        scopes: ['openid', 'read'],
+        nowSeconds: 100,
+        lifetimeSeconds: 60,
+      }),
     ).toEqual({ iss: 'http://localhost:3000/', sub: 'auth0|u1', aud, iat: 100, exp: 160, scope: 'openid read', azp: 'c1' });
   });
 });
@@ -64,7 +75,15 @@ describe('OIDC claims', () => {
   });
 
   it('an ID token: the user, the client as audience and azp, nonce and auth_time when known', () => {
-    const base = { issuer: 'http://localhost:3000/', user, clientId: 'c1', scopes: ['openid', 'email'], accessToken: 'at', nowSeconds: 100, lifetimeSeconds: 36000 };
+    const base = {
+      issuer: 'http://localhost:3000/',
+      user,
+      clientId: 'c1',
+      scopes: ['openid', 'email'],
+      accessToken: 'at',
+      nowSeconds: 100,
+      lifetimeSeconds: 36000,
+    };
     expect(idTokenClaims({ ...base, nonce: 'n', authTime: '1970-01-01T00:01:00.000Z' })).toEqual({
       sub: 'auth0|u1',
       email: 'a@example.com',

@@ -103,10 +103,19 @@ export function oidcClaims(user: ClaimsUser, scopes: readonly string[]): Record<
   const claims: Record<string, string | boolean | undefined> = { sub: user.userId };
   const p = user.profile;
   if (scopes.includes('profile')) {
-    Object.assign(claims, { given_name: p.given_name, family_name: p.family_name, nickname: p.nickname, name: p.name, picture: p.picture, updated_at: user.updatedAt });
+    Object.assign(claims, {
+      given_name: p.given_name,
+      family_name: p.family_name,
+      nickname: p.nickname,
+      name: p.name,
+      picture: p.picture,
+      updated_at: user.updatedAt,
+    });
   }
-  if (scopes.includes('email')) Object.assign(claims, { email: user.email, email_verified: user.email === undefined ? undefined : (p.email_verified ?? false) });
-  if (scopes.includes('phone')) Object.assign(claims, { phone_number: p.phone_number, phone_number_verified: p.phone_number === undefined ? undefined : (p.phone_verified ?? false) });
+  if (scopes.includes('email'))
+    Object.assign(claims, { email: user.email, email_verified: user.email === undefined ? undefined : (p.email_verified ?? false) });
+  if (scopes.includes('phone'))
+    Object.assign(claims, { phone_number: p.phone_number, phone_number_verified: p.phone_number === undefined ? undefined : (p.phone_verified ?? false) });
   return Object.fromEntries(Object.entries(claims).filter((e): e is [string, string | boolean] => e[1] !== undefined));
 }
 

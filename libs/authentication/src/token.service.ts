@@ -63,7 +63,11 @@ export class TokenService {
     }
   }
 
-  private async exchangeGrant(tenant: Tenant, authorization: string | undefined, body: TokenRequest): Promise<{ response: TokenResponseBody; userId?: string }> {
+  private async exchangeGrant(
+    tenant: Tenant,
+    authorization: string | undefined,
+    body: TokenRequest,
+  ): Promise<{ response: TokenResponseBody; userId?: string }> {
     const grantType = body.grant_type;
     if (typeof grantType !== 'string' || grantType === '') throw new OAuthError('invalid_request', 'Missing required parameter: grant_type');
     if (!ACCEPTED_GRANT_TYPES.includes(grantType)) {
@@ -92,7 +96,7 @@ export class TokenService {
     }
     const { mode } = client.kind;
     if (!client.grantTypes.includes('client_credentials') || (mode && !MODE_RULES[mode].grantTypes.allowed.includes('client_credentials'))) {
-      throw new OAuthError('unauthorized_client', 'Grant type \'client_credentials\' not allowed for the client.');
+      throw new OAuthError('unauthorized_client', "Grant type 'client_credentials' not allowed for the client.");
     }
     const audience = typeof body.audience === 'string' ? body.audience : undefined;
     if (!audience) {

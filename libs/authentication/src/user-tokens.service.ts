@@ -123,7 +123,8 @@ export class UserTokensService {
       if (verifier === undefined || verifier === '') {
         throw new OAuthError('invalid_request', 'Missing required parameter: code_verifier (the authorization request sent a code_challenge)');
       }
-      if (!pkceVerified(verifier, row.code_challenge, row.code_challenge_method ?? 'plain')) throw new OAuthError('invalid_grant', 'Failed to verify code verifier');
+      if (!pkceVerified(verifier, row.code_challenge, row.code_challenge_method ?? 'plain'))
+        throw new OAuthError('invalid_grant', 'Failed to verify code verifier');
     } else if (verifier !== undefined) {
       // OAuth 2.1 §4.1.3 (PKCE downgrade): a verifier for a code issued without a challenge is refused.
       throw new OAuthError('invalid_grant', 'code_verifier was sent but the authorization request had no code_challenge');
@@ -134,7 +135,13 @@ export class UserTokensService {
     const granted = splitScopes(parseScope(row.scope), rules.idTokens);
     const issued = await this.issue(tenant, client, user, { audience: row.audience, granted, nonce: row.nonce ?? undefined, authTime: row.auth_time });
     const refresh = issued.refresh
-      ? this.refreshTokenRow(client, user, { familyId: randomBytes(12).toString('hex'), familyStartedAt: now, codeHash, audience: row.audience, scope: issued.grantedScope })
+      ? this.refreshTokenRow(client, user, {
+          familyId: randomBytes(12).toString('hex'),
+          familyStartedAt: now,
+          codeHash,
+          audience: row.audience,
+          scope: issued.grantedScope,
+        })
       : undefined;
     // One-time, even when exchanges race: the code is consumed and the refresh token stored at once, so
     // a loser (a reuse) waits for the winner and then revokes what it stored.
@@ -277,10 +284,23 @@ export class UserTokensService {
     const scopes = [...oidc, ...apiScopes, ...(refresh ? ['offline_access'] : [])];
     const nowSeconds = this.clock.nowSeconds();
     const lifetime = api?.tokenLifetime ?? USERINFO_TOKEN_LIFETIME_SECONDS;
-    const claims = userAccessTokenClaims({ issuer: tenant.issuer, userId: user.userId, clientId: client.clientId, audiences, scopes, nowSeconds, lifetimeSeconds: lifetime });
+    const claims = userAccessTokenClaims({
+      issuer: tenant.issuer,
+      userId: user.userId,
+      clientId: client.clientId,
+      audiences,
+      scopes,
+      nowSeconds,
+      lifetimeSeconds: lifetime,
+    });
     const key = await this.keys.currentKey(tenant.id);
     const accessToken = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
-    const response: TokenResponseBody = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, ...(claims.scope ? { scope: claims.scope } : {}) };
+    const response: TokenResponseBody = {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: lifetime,
+      ...(claims.scope ? { scope: claims.scope } : {}),
+    };
     if (rules.idTokens && openid) {
       const idClaims = idTokenClaims({
         issuer: tenant.issuer,

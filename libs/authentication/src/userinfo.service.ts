@@ -9,7 +9,9 @@ import { oidcClaims, userinfoAudience } from './token-claims';
 
 /** RFC 6750 §3: the challenge of a refused bearer token names the error. */
 function invalidToken(description: string): OAuthError {
-  return new OAuthError('invalid_token', description, { 'www-authenticate': `Bearer error="invalid_token", error_description="${description.replace(/["\\]/g, '')}"` });
+  return new OAuthError('invalid_token', description, {
+    'www-authenticate': `Bearer error="invalid_token", error_description="${description.replace(/["\\]/g, '')}"`,
+  });
 }
 
 /**
@@ -29,7 +31,9 @@ export class UserinfoService {
   async userinfo(tenant: Tenant, authorization: string | undefined): Promise<Record<string, string | boolean>> {
     const bearer = /^bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!bearer) {
-      throw new OAuthError('invalid_request', 'Missing access token: send it as Authorization: Bearer <token>', { 'www-authenticate': 'Bearer realm="userinfo"' });
+      throw new OAuthError('invalid_request', 'Missing access token: send it as Authorization: Bearer <token>', {
+        'www-authenticate': 'Bearer realm="userinfo"',
+      });
     }
     let payload: Record<string, unknown>;
     try {
@@ -44,11 +48,15 @@ export class UserinfoService {
     const client = clientId ? await this.clients.find(tenant.id, clientId) : undefined;
     if (!client) throw invalidToken('The application the access token was issued to no longer exists');
     if (!flowRulesFor(client.kind).userinfo) {
-      throw new OAuthError('unauthorized_client', `The /userinfo endpoint is not supported for third-party applications in ${client.kind.firstParty ? 'first-party' : client.kind.mode} mode`);
+      throw new OAuthError(
+        'unauthorized_client',
+        `The /userinfo endpoint is not supported for third-party applications in ${client.kind.firstParty ? 'first-party' : client.kind.mode} mode`,
+      );
     }
     // The restriction is named before the audience is read: a strict application's tokens never have it.
     const audiences = [payload.aud].flat();
-    if (!audiences.includes(userinfoAudience(tenant.issuer))) throw invalidToken('The access token is not for /userinfo: its audience must include the userinfo audience (grant the openid scope)');
+    if (!audiences.includes(userinfoAudience(tenant.issuer)))
+      throw invalidToken('The access token is not for /userinfo: its audience must include the userinfo audience (grant the openid scope)');
     const user = typeof payload.sub === 'string' ? await this.users.find(tenant.id, payload.sub) : undefined;
     if (!user) throw invalidToken('The user of the access token no longer exists');
     const scopes = parseScope(typeof payload.scope === 'string' ? payload.scope : undefined);

@@ -38,11 +38,16 @@ describe('pages', () => {
   });
   it('escapeHtml and html', () => {
     expect(escapeHtml(`<a href="x">'&\``)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#96;');
-    expect(html`<p>${'<b>'}${html`<i>ok</i>`}${['<', html`&amp;`]}${undefined}${false}</p>`.value).toBe('<p>&lt;b&gt;<i>ok</i>&lt;&amp;amp;</p>'.replace('&amp;amp;', '&amp;'));
+    expect(html`<p>${'<b>'}${html`<i>ok</i>`}${['<', html`&amp;`]}${undefined}${false}</p>`.value).toBe(
+      '<p>&lt;b&gt;<i>ok</i>&lt;&amp;amp;</p>'.replace('&amp;amp;', '&amp;'),
+    );
   });
   it.each([
     [undefined, "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"],
-    ['https://app.example.com', "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://app.example.com; frame-ancestors 'none'; base-uri 'none'"],
+    [
+      'https://app.example.com',
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https://app.example.com; frame-ancestors 'none'; base-uri 'none'",
+    ],
   ])('CSP for redirect origin %s', (origin, csp) => {
     expect(contentSecurityPolicy(origin)).toBe(csp);
   });

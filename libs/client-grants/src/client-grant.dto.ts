@@ -25,7 +25,8 @@ export class CreateClientGrantDto {
 
 /** Auth0 lets a PATCH change only these. */
 export class UpdateClientGrantDto {
-  @Nullable() @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(280, { each: true }) scope?: string[] | null;
+  @Nullable() @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(280, { each: true }) scope?:
+    string[] | null;
   @Nullable() @IsOptional() @IsIn(ORGANIZATION_USAGES) organization_usage?: OrganizationUsage | null;
   @Nullable() @IsOptional() @IsBoolean() allow_any_organization?: boolean | null;
   @IsOptional() @IsArray() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(255, { each: true }) authorization_details_types?: string[];

@@ -27,7 +27,11 @@ describe('clientGrantFromRow: the one place a stored grant becomes a ClientGrant
     ],
     ['a user grant', row({ subject_type: 'user' }), { subjectType: 'user' }],
     ['allow_all_scopes set', row({ body: { allow_all_scopes: true } }), { allowAllScopes: true, properties: {} }],
-    ['allow_any_organization set false (the body remembers it)', row({ body: { allow_any_organization: false } }), { properties: { allow_any_organization: false } }],
+    [
+      'allow_any_organization set false (the body remembers it)',
+      row({ body: { allow_any_organization: false } }),
+      { properties: { allow_any_organization: false } },
+    ],
     ['allow_any_organization true in the column', row({ allow_any_organization: true }), { properties: { allow_any_organization: true } }],
     [
       "Auth0's other properties, kept as they are",
@@ -53,7 +57,13 @@ describe('clientGrantFromRow: the one place a stored grant becomes a ClientGrant
   it.each<[string, ClientGrantRow]>([
     ['a bare grant', row({})],
     ['a default grant', row({ client_id: null, default_for: 'third_party_clients', owner_key: 'default:third_party_clients' })],
-    ['every property set', row({ allow_any_organization: true, body: { organization_usage: 'allow', allow_any_organization: true, authorization_details_types: ['x'], allow_all_scopes: false } })],
+    [
+      'every property set',
+      row({
+        allow_any_organization: true,
+        body: { organization_usage: 'allow', allow_any_organization: true, authorization_details_types: ['x'], allow_all_scopes: false },
+      }),
+    ],
   ])('clientGrantToRow is its inverse: %s', (_name, r) => {
     expect(clientGrantToRow(clientGrantFromRow(r))).toEqual(r);
   });
@@ -61,11 +71,7 @@ describe('clientGrantFromRow: the one place a stored grant becomes a ClientGrant
 
 describe('toClientGrantResponse: keys only where Auth0 sends them', () => {
   it.each<[string, ClientGrantRow, Record<string, unknown>]>([
-    [
-      'a bare grant',
-      row({}),
-      { id: 'cgr_0000000000000001', client_id: 'c1', audience: 'https://api.example', scope: ['read:a'], subject_type: 'client' },
-    ],
+    ['a bare grant', row({}), { id: 'cgr_0000000000000001', client_id: 'c1', audience: 'https://api.example', scope: ['read:a'], subject_type: 'client' }],
     [
       'a default grant: default_for instead of client_id',
       row({ client_id: null, default_for: 'third_party_clients' }),

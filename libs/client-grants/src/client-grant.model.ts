@@ -44,13 +44,20 @@ function oneOf<T extends string>(values: readonly T[], value: string | null, wha
 
 /** The one place a stored grant becomes a ClientGrant: its owner, subject type and Auth0's other properties read once. */
 export function clientGrantFromRow(row: ClientGrantRow): ClientGrant {
-  const { allow_all_scopes: allowAllScopes, allow_any_organization: anyOrgStored, ...properties } = row.body as ClientGrantProperties & { allow_all_scopes?: boolean };
+  const {
+    allow_all_scopes: allowAllScopes,
+    allow_any_organization: anyOrgStored,
+    ...properties
+  } = row.body as ClientGrantProperties & { allow_all_scopes?: boolean };
   // The column holds the effective value; the body remembers that it was set (Auth0 echoes it only then).
   const anyOrgSet = anyOrgStored !== undefined || row.allow_any_organization;
   return {
     id: row.id,
     tenantId: row.tenant_id,
-    owner: row.client_id !== null ? { kind: 'client', clientId: row.client_id } : { kind: 'default', defaultFor: oneOf(DEFAULT_FOR, row.default_for, 'default_for', row.id) },
+    owner:
+      row.client_id !== null
+        ? { kind: 'client', clientId: row.client_id }
+        : { kind: 'default', defaultFor: oneOf(DEFAULT_FOR, row.default_for, 'default_for', row.id) },
     audience: row.audience,
     subjectType: oneOf(SUBJECT_TYPES, row.subject_type, 'subject_type', row.id),
     scopes: row.scope,

@@ -19,7 +19,9 @@ export class ClientGrantsReader {
   ): Promise<{ appGrant?: AccessGrant; defaultGrant?: AccessGrant }> {
     const [app, byDefault] = await Promise.all([
       this.grants.findFor(tenantId, { kind: 'client', clientId: query.clientId }, query.audience, query.subjectType),
-      query.thirdParty ? this.grants.findFor(tenantId, { kind: 'default', defaultFor: 'third_party_clients' }, query.audience, query.subjectType) : Promise.resolve(undefined),
+      query.thirdParty
+        ? this.grants.findFor(tenantId, { kind: 'default', defaultFor: 'third_party_clients' }, query.audience, query.subjectType)
+        : Promise.resolve(undefined),
     ]);
     return { appGrant: accessGrant(app), defaultGrant: accessGrant(byDefault) };
   }

@@ -70,7 +70,14 @@ export class ClientGrantsRepository {
   }
 
   /** Sets the scopes of an application's grant for an API and subject type, if it has one. */
-  async setScopesOfClient(tenantId: string, clientId: string, audience: string, subjectType: SubjectType, scopes: readonly string[], em: EntityManager): Promise<void> {
+  async setScopesOfClient(
+    tenantId: string,
+    clientId: string,
+    audience: string,
+    subjectType: SubjectType,
+    scopes: readonly string[],
+    em: EntityManager,
+  ): Promise<void> {
     await this.repo(em).update({ tenant_id: tenantId, client_id: clientId, audience, subject_type: subjectType }, { scope: [...scopes] });
   }
 

@@ -21,8 +21,16 @@ describe('clientFromRow: the one place a client kind is decided', () => {
     ['first-party', row({}), { firstParty: true }],
     ['third-party stored strict', row({ is_first_party: false, third_party_security_mode: 'strict' }), { firstParty: false, mode: 'strict' }],
     ['third-party stored permissive', row({ is_first_party: false, third_party_security_mode: 'permissive' }), { firstParty: false, mode: 'permissive' }],
-    ['third-party without a mode, before April 2026', row({ is_first_party: false, created_at: '2026-03-31T23:59:59.999Z' }), { firstParty: false, mode: 'permissive' }],
-    ['third-party without a mode, from April 2026', row({ is_first_party: false, created_at: '2026-04-01T00:00:00.000Z' }), { firstParty: false, mode: 'strict' }],
+    [
+      'third-party without a mode, before April 2026',
+      row({ is_first_party: false, created_at: '2026-03-31T23:59:59.999Z' }),
+      { firstParty: false, mode: 'permissive' },
+    ],
+    [
+      'third-party without a mode, from April 2026',
+      row({ is_first_party: false, created_at: '2026-04-01T00:00:00.000Z' }),
+      { firstParty: false, mode: 'strict' },
+    ],
   ] as const)('%s', (_name, r, kind) => {
     expect(clientFromRow(r).kind).toEqual(kind);
   });

@@ -36,7 +36,9 @@ export function clientFromRow(row: ClientRow): Client {
     clientId: row.client_id,
     tenantId: row.tenant_id,
     name: row.name,
-    kind: row.is_first_party ? { firstParty: true } : { firstParty: false, mode: reportedMode(row.third_party_security_mode as SecurityMode | null, createdAt) },
+    kind: row.is_first_party
+      ? { firstParty: true }
+      : { firstParty: false, mode: reportedMode(row.third_party_security_mode as SecurityMode | null, createdAt) },
     appType: row.app_type ?? undefined,
     grantTypes: strings(row.body.grant_types),
     tokenEndpointAuthMethod: typeof row.body.token_endpoint_auth_method === 'string' ? row.body.token_endpoint_auth_method : undefined,

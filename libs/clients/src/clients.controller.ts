@@ -36,7 +36,12 @@ export class ClientsController {
 
   @Patch(':id')
   @Scopes('update:clients', 'update:client_keys')
-  update(@CurrentTenant() tenant: Tenant, @Principal() principal: ManagementPrincipal, @Param('id') id: string, @Body() body: UpdateClientDto): Promise<ClientBody> {
+  update(
+    @CurrentTenant() tenant: Tenant,
+    @Principal() principal: ManagementPrincipal,
+    @Param('id') id: string,
+    @Body() body: UpdateClientDto,
+  ): Promise<ClientBody> {
     return this.clients.update(tenant, principal, id, body);
   }
 

@@ -16,14 +16,7 @@ import {
 } from '@gatehouse/http';
 import { ManagementPrincipal } from '@gatehouse/management-auth';
 import { newId, SecretBox } from '@gatehouse/persistence';
-import {
-  allViolations,
-  clientViolations,
-  firstPartyViolations,
-  resolveNewClientMode,
-  SecurityMode,
-  Violation,
-} from '@gatehouse/policy';
+import { allViolations, clientViolations, firstPartyViolations, resolveNewClientMode, SecurityMode, Violation } from '@gatehouse/policy';
 import { ClientRow } from '@gatehouse/schemas';
 import { Clock, EligibilityService, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
@@ -119,11 +112,7 @@ export class ClientsService {
    * set by the registrant and marked `external_metadata_type: "dcr"`. The mode's rules run on the result;
    * the curated-property check does not apply (the registrant sets no Management API properties).
    */
-  async registerDynamic(
-    tenant: Tenant,
-    mode: SecurityMode,
-    metadata: Payload,
-  ): Promise<{ violations: Violation[]; client?: Client; secret?: string }> {
+  async registerDynamic(tenant: Tenant, mode: SecurityMode, metadata: Payload): Promise<{ violations: Violation[]; client?: Client; secret?: string }> {
     const body = {
       ...withDefaults(metadata, mode, metadata),
       external_metadata_type: 'dcr',
@@ -179,7 +168,9 @@ export class ClientsService {
     const row = await this.mustFind(tenant, clientId);
     const payload = plainBody(dto);
     if (payload.is_first_party !== undefined && payload.is_first_party !== row.is_first_party) {
-      throw violationError([{ property: 'is_first_party', rule: 'not_curated', message: 'is_first_party cannot be changed: create a new application instead' }]);
+      throw violationError([
+        { property: 'is_first_party', rule: 'not_curated', message: 'is_first_party cannot be changed: create a new application instead' },
+      ]);
     }
     delete payload.is_first_party;
     const client = clientFromRow(row);
@@ -227,10 +218,7 @@ export class ClientsService {
   async rotateSecret(tenant: Tenant, principal: ManagementPrincipal, clientId: string): Promise<ClientBody> {
     const row = await this.mustFind(tenant, clientId);
     if (clientFromRow(row).authenticatesWithKeys) {
-      throw new Auth0Error(
-        ErrorCode.OperationNotSupported,
-        'This client authenticates with private_key_jwt and has no client secret to rotate.',
-      );
+      throw new Auth0Error(ErrorCode.OperationNotSupported, 'This client authenticates with private_key_jwt and has no client secret to rotate.');
     }
     const changes = { client_secret_enc: this.box.seal(newId.clientSecret()), updated_at: this.clock.now().toISOString() };
     await this.clients.update(tenant.id, clientId, changes);

@@ -64,7 +64,18 @@ describe('loadConfig', () => {
 
   it('documents every variable it reads', () => {
     const names = CONFIG_VARIABLES.map((v) => v.name);
-    for (const n of ['PORT', 'HOST', 'DATABASE_URL', 'GATEHOUSE_PUBLIC_URL', 'GATEHOUSE_TENANT_DOMAIN', 'GATEHOUSE_NOW', 'GATEHOUSE_ADMIN_CLIENT_ID', 'GATEHOUSE_ADMIN_CLIENT_SECRET', 'GATEHOUSE_SECRET_KEY', 'LOG_LEVEL']) {
+    for (const n of [
+      'PORT',
+      'HOST',
+      'DATABASE_URL',
+      'GATEHOUSE_PUBLIC_URL',
+      'GATEHOUSE_TENANT_DOMAIN',
+      'GATEHOUSE_NOW',
+      'GATEHOUSE_ADMIN_CLIENT_ID',
+      'GATEHOUSE_ADMIN_CLIENT_SECRET',
+      'GATEHOUSE_SECRET_KEY',
+      'LOG_LEVEL',
+    ]) {
       expect(names).toContain(n);
     }
   });

@@ -21,7 +21,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   {
     name: 'GATEHOUSE_PUBLIC_URL',
-    description: "Public base URL of the default tenant; its issuer is this URL with a trailing slash.",
+    description: 'Public base URL of the default tenant; its issuer is this URL with a trailing slash.',
     default: 'http://localhost:<PORT>',
   },
   {
@@ -86,13 +86,16 @@ const instant = z
   .refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v), 'must be an ISO-8601 instant such as 2026-05-01T00:00:00Z');
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a ${protocols.join(' or ')} URL`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a ${protocols.join(' or ')} URL`,
+  );
 
 const rawSchema = z
   .object({
@@ -115,7 +118,10 @@ const rawSchema = z
     GATEHOUSE_ADMIN_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     GATEHOUSE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     GATEHOUSE_MANAGEMENT_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
-    GATEHOUSE_GEO_COUNTRY_HEADER: z.string().regex(/^[a-z0-9-]+$/i, 'must be a header name').optional(),
+    GATEHOUSE_GEO_COUNTRY_HEADER: z
+      .string()
+      .regex(/^[a-z0-9-]+$/i, 'must be a header name')
+      .optional(),
     GATEHOUSE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     GATEHOUSE_LOG_MAX_EVENTS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
     GATEHOUSE_TEST_LOGIN: z
@@ -131,9 +137,7 @@ const rawSchema = z
     }
   });
 
-export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
-  | { type: 'postgres'; url: string };
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 export interface GatehouseConfig {
   port: number;
@@ -166,9 +170,7 @@ export class ConfigError extends Error {
 
 /** Parse and validate the environment. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): GatehouseConfig {
-  const present = Object.fromEntries(
-    CONFIG_VARIABLES.map((v) => [v.name, env[v.name] === '' ? undefined : env[v.name]]),
-  );
+  const present = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, env[v.name] === '' ? undefined : env[v.name]]));
   const parsed = rawSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(

@@ -17,7 +17,11 @@ export class ConnectionPurposeDto {
 const METADATA_VALUE_MAX = 255;
 
 export class CreateConnectionDto {
-  @IsString() @IsNotEmpty() @MaxLength(CONNECTION_NAME_MAX) @Matches(CONNECTION_NAME_PATTERN, { message: 'String does not match pattern ^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$' }) name!: string;
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(CONNECTION_NAME_MAX)
+  @Matches(CONNECTION_NAME_PATTERN, { message: 'String does not match pattern ^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$' })
+  name!: string;
   @IsOptional() @IsString() @MaxLength(128) display_name?: string;
   @IsString() @IsIn(CONNECTION_STRATEGIES) strategy!: string;
   @IsOptional() @IsObject() options?: Record<string, unknown>;
@@ -33,7 +37,14 @@ export class CreateConnectionDto {
 export class UpdateConnectionDto {
   @IsOptional() @IsString() @MaxLength(128) display_name?: string;
   @Nullable() @IsOptional() @IsObject() options?: Record<string, unknown> | null;
-  @Nullable() @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(64, { each: true }) enabled_clients?: string[] | null;
+  @Nullable()
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(64, { each: true })
+  enabled_clients?: string[] | null;
   @IsOptional() @IsBoolean() is_domain_connection?: boolean;
   @IsOptional() @IsBoolean() show_as_button?: boolean;
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(255, { each: true }) realms?: string[];
@@ -46,7 +57,8 @@ export class UpdateConnectionDto {
 export function metadataProblem(metadata: Record<string, unknown> | undefined): string | undefined {
   for (const [k, v] of Object.entries(metadata ?? {})) {
     if (v !== null && typeof v !== 'string') return `'Expected type string but found type ${Array.isArray(v) ? 'array' : typeof v}' on property metadata.${k}`;
-    if (typeof v === 'string' && v.length > METADATA_VALUE_MAX) return `'String is too long (${v.length} chars), maximum ${METADATA_VALUE_MAX}' on property metadata.${k}`;
+    if (typeof v === 'string' && v.length > METADATA_VALUE_MAX)
+      return `'String is too long (${v.length} chars), maximum ${METADATA_VALUE_MAX}' on property metadata.${k}`;
   }
   return undefined;
 }

@@ -16,7 +16,11 @@ describe('connectionFromRow: the one place a stored connection becomes a Connect
   it.each<[string, ConnectionRow, Partial<Connection>]>([
     ['a database connection', row({}), { strategy: 'auth0', isDomainConnection: false, properties: {} }],
     ['promoted to domain level', row({ is_domain_connection: true }), { isDomainConnection: true }],
-    ["Auth0's other properties, kept as they are", row({ body: { realms: ['r'], display_name: 'D', options: { mfa: { active: true } } } }), { properties: { realms: ['r'], display_name: 'D', options: { mfa: { active: true } } } }],
+    [
+      "Auth0's other properties, kept as they are",
+      row({ body: { realms: ['r'], display_name: 'D', options: { mfa: { active: true } } } }),
+      { properties: { realms: ['r'], display_name: 'D', options: { mfa: { active: true } } } },
+    ],
   ])('%s', (_name, r, expected) => {
     expect(connectionFromRow(r)).toMatchObject(expected);
   });
@@ -38,7 +42,11 @@ describe('databaseRules: what the options demand of users', () => {
     ['no options', undefined, { requiresUsername: false }],
     ['a policy', { passwordPolicy: 'good' }, { passwordPolicy: 'good', requiresUsername: false }],
     ['an unknown policy demands nothing', { passwordPolicy: 'strongest' }, { requiresUsername: false }],
-    ['a minimum length', { passwordPolicy: 'low', password_complexity_options: { min_length: 12 } }, { passwordPolicy: 'low', passwordMinLength: 12, requiresUsername: false }],
+    [
+      'a minimum length',
+      { passwordPolicy: 'low', password_complexity_options: { min_length: 12 } },
+      { passwordPolicy: 'low', passwordMinLength: 12, requiresUsername: false },
+    ],
     ['usernames', { requires_username: true }, { requiresUsername: true }],
   ])('%s', (_name, options, expected) => {
     expect(databaseRules(connectionFromRow(row({ body: options ? { options } : {} })))).toEqual(expected);

@@ -113,14 +113,23 @@ export class ConnectionsRepository {
     await this.ds.transaction(async (tx) => {
       if (disable.length) await this.clients(tx).delete({ tenant_id: tenantId, connection_id: connectionId, client_id: In(disable) });
       const present = new Set(
-        enable.length ? (await this.clients(tx).findBy({ tenant_id: tenantId, connection_id: connectionId, client_id: In(enable) })).map((r) => r.client_id) : [],
+        enable.length
+          ? (await this.clients(tx).findBy({ tenant_id: tenantId, connection_id: connectionId, client_id: In(enable) })).map((r) => r.client_id)
+          : [],
       );
-      await this.addClients(tx, tenantId, connectionId, enable.filter((id) => !present.has(id)), now);
+      await this.addClients(
+        tx,
+        tenantId,
+        connectionId,
+        enable.filter((id) => !present.has(id)),
+        now,
+      );
     });
   }
 
   private async addClients(tx: EntityManager, tenantId: string, connectionId: string, clientIds: readonly string[], now: string): Promise<void> {
     const unique = [...new Set(clientIds)];
-    if (unique.length) await this.clients(tx).insert(unique.map((client_id) => ({ tenant_id: tenantId, connection_id: connectionId, client_id, created_at: now })));
+    if (unique.length)
+      await this.clients(tx).insert(unique.map((client_id) => ({ tenant_id: tenantId, connection_id: connectionId, client_id, created_at: now })));
   }
 }

@@ -30,7 +30,14 @@ export type EnabledClientsPage = components['schemas']['ConnectionEnabledClients
 /** Auth0's limit on one PATCH /connections/{id}/clients. */
 export const ENABLED_CLIENTS_PER_PATCH = 50;
 
-const PROPERTIES = ['display_name', 'realms', 'show_as_button', 'metadata', 'authentication', 'connected_accounts'] as const satisfies readonly (keyof ConnectionProperties)[];
+const PROPERTIES = [
+  'display_name',
+  'realms',
+  'show_as_button',
+  'metadata',
+  'authentication',
+  'connected_accounts',
+] as const satisfies readonly (keyof ConnectionProperties)[];
 
 export const newConnectionId = (): string => `con_${base62(16)}`;
 
@@ -94,7 +101,9 @@ export class ConnectionsService {
 
   async create(tenantId: string, dto: CreateConnectionDto): Promise<ConnectionBody> {
     if (!(EMULATED_STRATEGIES as readonly string[]).includes(dto.strategy)) {
-      throw bad(`'Gatehouse emulates only database connections (strategy ${EMULATED_STRATEGIES.join(', ')}); ${dto.strategy} is not supported.' on property strategy.`);
+      throw bad(
+        `'Gatehouse emulates only database connections (strategy ${EMULATED_STRATEGIES.join(', ')}); ${dto.strategy} is not supported.' on property strategy.`,
+      );
     }
     checkOptions(dto.options);
     checkMetadata(dto.metadata);
@@ -170,7 +179,13 @@ export class ConnectionsService {
     const from = once(q, 'from');
     const page = { kind: 'checkpoint' as const, after: from ? decodeCursor(from) : undefined, take: intParam(q, 'take', 1, MAX_PER_PAGE) ?? DEFAULT_PER_PAGE };
     const rows = await this.connections.enabledClientsPage(tenantId, id, page);
-    return checkpointResponse('clients', page, rows, (r) => ({ createdAt: r.createdAt, id: r.clientId }), (r) => ({ client_id: r.clientId })) as EnabledClientsPage;
+    return checkpointResponse(
+      'clients',
+      page,
+      rows,
+      (r) => ({ createdAt: r.createdAt, id: r.clientId }),
+      (r) => ({ client_id: r.clientId }),
+    ) as EnabledClientsPage;
   }
 
   /** PATCH /connections/{id}/clients: `[{client_id, status}]`, at most 50, each client enabled (true) or disabled (false). */

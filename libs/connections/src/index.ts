@@ -1,5 +1,11 @@
 export * from './connections.module';
 export * from './connections.reader';
-export { CONNECTION_STRATEGIES, DEFAULT_DATABASE_CONNECTION, DEFAULT_DATABASE_CONNECTION_OPTIONS, EMULATED_STRATEGIES, databaseRules } from './connection.model';
+export {
+  CONNECTION_STRATEGIES,
+  DEFAULT_DATABASE_CONNECTION,
+  DEFAULT_DATABASE_CONNECTION_OPTIONS,
+  EMULATED_STRATEGIES,
+  databaseRules,
+} from './connection.model';
 export type { Connection, DatabaseRules } from './connection.model';
 export { ENABLED_CLIENTS_PER_PATCH } from './connections.service';

@@ -7,12 +7,7 @@ import { registerDecorator, ValidationArguments, ValidationOptions } from 'class
  * get the stricter exact-URL rule from libs/policy on top.
  */
 export type UrlFormat =
-  | 'url'
-  | 'callback-url'
-  | 'url-with-placeholders'
-  | 'absolute-uri-or-empty'
-  | 'absolute-https-uri-with-placeholders-or-empty'
-  | 'https-url-or-empty';
+  'url' | 'callback-url' | 'url-with-placeholders' | 'absolute-uri-or-empty' | 'absolute-https-uri-with-placeholders-or-empty' | 'https-url-or-empty';
 
 /** Placeholders and wildcards replaced by a harmless label before parsing. */
 function withoutPlaceholders(value: string): string {

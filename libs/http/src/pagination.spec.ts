@@ -5,14 +5,29 @@ import { parseProjection, project } from './projection';
 describe('parsePagination', () => {
   it.each([
     [{}, { kind: 'offset', page: 0, perPage: 50, includeTotals: false }],
-    [{ page: '2', per_page: '10' }, { kind: 'offset', page: 2, perPage: 10, includeTotals: false }],
+    [
+      { page: '2', per_page: '10' },
+      { kind: 'offset', page: 2, perPage: 10, includeTotals: false },
+    ],
     [{ include_totals: 'true' }, { kind: 'offset', page: 0, perPage: 50, includeTotals: true }],
-    [{ include_totals: 'false', per_page: '100' }, { kind: 'offset', page: 0, perPage: 100, includeTotals: false }],
+    [
+      { include_totals: 'false', per_page: '100' },
+      { kind: 'offset', page: 0, perPage: 100, includeTotals: false },
+    ],
     [{ take: '5' }, { kind: 'checkpoint', after: undefined, take: 5 }],
-    [{ take: '5', include_totals: 'true' }, { kind: 'checkpoint', after: undefined, take: 5 }],
+    [
+      { take: '5', include_totals: 'true' },
+      { kind: 'checkpoint', after: undefined, take: 5 },
+    ],
     // Checkpoint wins over offset parameters (terraform's client-grants data source sends all three).
-    [{ include_totals: 'true', per_page: '50', take: '100' }, { kind: 'checkpoint', after: undefined, take: 100 }],
-    [{ take: '2', page: '0' }, { kind: 'checkpoint', after: undefined, take: 2 }],
+    [
+      { include_totals: 'true', per_page: '50', take: '100' },
+      { kind: 'checkpoint', after: undefined, take: 100 },
+    ],
+    [
+      { take: '2', page: '0' },
+      { kind: 'checkpoint', after: undefined, take: 2 },
+    ],
     [
       { from: encodeCursor({ createdAt: 'a', id: 'b' }), page: '1', per_page: '10' },
       { kind: 'checkpoint', after: { createdAt: 'a', id: 'b' }, take: 50 },
@@ -93,8 +108,14 @@ describe('projection', () => {
   it.each([
     [{}, obj],
     [{ fields: 'name' }, { name: 'n' }],
-    [{ fields: 'name,client_id', include_fields: 'true' }, { client_id: 'a', name: 'n' }],
-    [{ fields: 'name', include_fields: 'false' }, { client_id: 'a', app_type: 'spa' }],
+    [
+      { fields: 'name,client_id', include_fields: 'true' },
+      { client_id: 'a', name: 'n' },
+    ],
+    [
+      { fields: 'name', include_fields: 'false' },
+      { client_id: 'a', app_type: 'spa' },
+    ],
     [{ fields: 'unknown' }, {}],
     [{ fields: ' name , ' }, { name: 'n' }],
   ])('%p → %p', (q, out) => expect(project(obj, parseProjection(q))).toEqual(out));

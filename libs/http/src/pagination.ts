@@ -106,13 +106,7 @@ export function offsetResponse<T>(key: string, p: OffsetPage, items: T[], total:
  * Checkpoint response. `rows` must hold up to `take + 1` rows fetched after the cursor: the extra
  * row only tells whether there is a next page and is not returned.
  */
-export function checkpointResponse<R, T>(
-  key: string,
-  p: CheckpointPage,
-  rows: R[],
-  sortKey: (row: R) => SortKey,
-  map: (row: R) => T,
-): Record<string, unknown> {
+export function checkpointResponse<R, T>(key: string, p: CheckpointPage, rows: R[], sortKey: (row: R) => SortKey, map: (row: R) => T): Record<string, unknown> {
   const page = rows.slice(0, p.take);
   const body: Record<string, unknown> = { [key]: page.map(map) };
   if (rows.length > p.take && page.length > 0) body.next = encodeCursor(sortKey(page[page.length - 1]!));

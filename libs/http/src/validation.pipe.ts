@@ -82,9 +82,14 @@ export function nullableProperties(dto: Type): Set<string | symbol> {
  */
 export function refuseNulls(value: Record<string, unknown>, dto: Type, prefix = ''): void {
   const allowed = nullableProperties(dto);
-  const nulls = Object.entries(value).filter(([k, v]) => v === null && !allowed.has(k)).map(([k]) => `${prefix}${k}`);
+  const nulls = Object.entries(value)
+    .filter(([k, v]) => v === null && !allowed.has(k))
+    .map(([k]) => `${prefix}${k}`);
   if (nulls.length) {
-    throw new Auth0Error(ErrorCode.InvalidBody, `Payload validation error: ${nulls.map((k) => `'Expected a value but found null' on property ${k}`).join('; ')}.`);
+    throw new Auth0Error(
+      ErrorCode.InvalidBody,
+      `Payload validation error: ${nulls.map((k) => `'Expected a value but found null' on property ${k}`).join('; ')}.`,
+    );
   }
 }
 
@@ -92,7 +97,11 @@ export function refuseNulls(value: Record<string, unknown>, dto: Type, prefix = 
 export function withoutNulls<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutNulls) as T;
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)])) as T;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  ) as T;
 }
 
 /** A validated DTO as the plain JSON object it came from (class instances and unset properties dropped). */

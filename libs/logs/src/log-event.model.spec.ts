@@ -61,7 +61,11 @@ describe('logEventFromRow: the one place a stored event becomes a LogEvent', () 
         details: { error: 'x' },
       },
     ],
-    ['an empty string is a value', row({ description: '' }), { tenantId: 't1', logId: '900000000000000001', date: '2026-11-01T00:00:00.000Z', type: 'sapi', description: '' }],
+    [
+      'an empty string is a value',
+      row({ description: '' }),
+      { tenantId: 't1', logId: '900000000000000001', date: '2026-11-01T00:00:00.000Z', type: 'sapi', description: '' },
+    ],
   ])('%s', (_name, r, expected) => {
     expect(logEventFromRow(r)).toEqual(expected);
   });
@@ -77,7 +81,14 @@ describe("toLogResponse: Auth0's shape, unset properties omitted", () => {
     [
       'with a client and details',
       row({ type: 'fapi', client_id: 'c1', client_name: 'App', details: { request: { method: 'POST' } } }),
-      { date: '2026-11-01T00:00:00.000Z', type: 'fapi', client_id: 'c1', client_name: 'App', details: { request: { method: 'POST' } }, log_id: '900000000000000001' },
+      {
+        date: '2026-11-01T00:00:00.000Z',
+        type: 'fapi',
+        client_id: 'c1',
+        client_name: 'App',
+        details: { request: { method: 'POST' } },
+        log_id: '900000000000000001',
+      },
     ],
   ])('%s', (_name, r, expected) => {
     expect(toLogResponse(logEventFromRow(r))).toEqual(expected);

@@ -21,9 +21,17 @@ describe('describeOperation', () => {
 describe('redact', () => {
   it.each<[string, unknown, unknown]>([
     ['secrets by name', { client_secret: 's', name: 'n' }, { client_secret: '[redacted]', name: 'n' }],
-    ['nested', { a: { password: 'p', access_token: 't', id_token: 'i', code: 'c', code_verifier: 'v' } }, { a: { password: '[redacted]', access_token: '[redacted]', id_token: '[redacted]', code: '[redacted]', code_verifier: '[redacted]' } }],
+    [
+      'nested',
+      { a: { password: 'p', access_token: 't', id_token: 'i', code: 'c', code_verifier: 'v' } },
+      { a: { password: '[redacted]', access_token: '[redacted]', id_token: '[redacted]', code: '[redacted]', code_verifier: '[redacted]' } },
+    ],
     ['assertions and private keys', { client_assertion: 'x', private_key: 'k' }, { client_assertion: '[redacted]', private_key: '[redacted]' }],
-    ['client settings stay', { token_endpoint_auth_method: 'none', refresh_token: { rotation_type: 'rotating' } }, { token_endpoint_auth_method: 'none', refresh_token: { rotation_type: 'rotating' } }],
+    [
+      'client settings stay',
+      { token_endpoint_auth_method: 'none', refresh_token: { rotation_type: 'rotating' } },
+      { token_endpoint_auth_method: 'none', refresh_token: { rotation_type: 'rotating' } },
+    ],
     ['long strings cut', { d: 'x'.repeat(2000) }, { d: `${'x'.repeat(1024)}…` }],
     ['arrays bounded', { a: Array.from({ length: 60 }, (_, i) => i) }, { a: Array.from({ length: 50 }, (_, i) => i) }],
     ['scalars as they are', 5, 5],

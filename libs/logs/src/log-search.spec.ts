@@ -5,8 +5,20 @@ describe('parseLogSearch', () => {
     ['', []],
     ['type:sapi', [{ kind: 'prefix', column: 'type', value: 'sapi' }]],
     ['type:"SAPI"', [{ kind: 'exact', column: 'type', value: 'sapi' }]],
-    ['type:sapi client_id:abc', [{ kind: 'prefix', column: 'type', value: 'sapi' }, { kind: 'prefix', column: 'client_id', value: 'abc' }]],
-    ['type:sapi AND client_id:"abc"', [{ kind: 'prefix', column: 'type', value: 'sapi' }, { kind: 'exact', column: 'client_id', value: 'abc' }]],
+    [
+      'type:sapi client_id:abc',
+      [
+        { kind: 'prefix', column: 'type', value: 'sapi' },
+        { kind: 'prefix', column: 'client_id', value: 'abc' },
+      ],
+    ],
+    [
+      'type:sapi AND client_id:"abc"',
+      [
+        { kind: 'prefix', column: 'type', value: 'sapi' },
+        { kind: 'exact', column: 'client_id', value: 'abc' },
+      ],
+    ],
     ['application:node', [{ kind: 'prefix', column: 'client_name', value: 'node' }]],
     ['user:"John@contoso.com"', [{ kind: 'exact', column: 'user_name', value: 'john@contoso.com' }]],
     ['client_name:"My App"', [{ kind: 'exact', column: 'client_name', value: 'my app' }]],

@@ -82,9 +82,11 @@ export class LogWriter implements BeforeApplicationShutdown {
 
   /** Write everything queued so far (serialised: one flush at a time). */
   flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.writeQueued()).catch((e: unknown) => {
-      this.logger.error(`writing tenant logs failed: ${(e as Error).message}`);
-    });
+    this.chain = this.chain
+      .then(() => this.writeQueued())
+      .catch((e: unknown) => {
+        this.logger.error(`writing tenant logs failed: ${(e as Error).message}`);
+      });
     return this.chain;
   }
 

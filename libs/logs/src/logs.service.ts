@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LogEventBody, LogListBody } from '@gatehouse/contract';
-import { Auth0Error, badQuery as bad, boolParam, DEFAULT_PER_PAGE, ErrorCode, intParam as int, MAX_PER_PAGE, parseProjection, project, QueryValue } from '@gatehouse/http';
+import {
+  Auth0Error,
+  badQuery as bad,
+  boolParam,
+  DEFAULT_PER_PAGE,
+  ErrorCode,
+  intParam as int,
+  MAX_PER_PAGE,
+  parseProjection,
+  project,
+  QueryValue,
+} from '@gatehouse/http';
 import { Tenant } from '@gatehouse/tenancy';
 import { toLogResponse } from './log-event.mapper';
 import { LogEventsRepository } from './log-events.repository';

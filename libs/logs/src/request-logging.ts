@@ -40,7 +40,12 @@ export function managementLogEvent(req: FastifyRequest, reply: FastifyReply, pay
   if (!failed && !WRITES.has(req.method)) return undefined;
   const route = req.routeOptions?.url;
   const path = req.url.split('?')[0]!;
-  const description = status === 429 ? errorMessage(payload) ?? 'Too many requests' : failed ? errorMessage(payload) ?? `Failed: ${describeOperation(req.method, route)}` : describeOperation(req.method, route);
+  const description =
+    status === 429
+      ? (errorMessage(payload) ?? 'Too many requests')
+      : failed
+        ? (errorMessage(payload) ?? `Failed: ${describeOperation(req.method, route)}`)
+        : describeOperation(req.method, route);
   const body = req.body && typeof req.body === 'object' ? req.body : undefined;
   return {
     type: status === 429 ? 'api_limit' : failed ? 'fapi' : 'sapi',

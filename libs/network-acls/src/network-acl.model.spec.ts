@@ -15,9 +15,21 @@ const row = (rule: unknown, over: Partial<NetworkAclRow> = {}): NetworkAclRow =>
 
 describe('aclRuleOf: the one place a rule as Auth0 writes it becomes the typed rule', () => {
   it.each<[string, unknown, unknown]>([
-    ['block with a match', { action: { block: true }, match: { ipv4_cidrs: ['203.0.113.0/24'] }, scope: 'management' }, { action: { block: true }, match: { ipv4_cidrs: ['203.0.113.0/24'] }, scope: 'management' }],
-    ['log with not_match', { action: { log: true }, not_match: { geo_country_codes: ['DE'], user_agents: ['curl'] }, scope: 'tenant' }, { action: { log: true }, not_match: { geo_country_codes: ['DE'], user_agents: ['curl'] }, scope: 'tenant' }],
-    ['empty lists stay, absent lists stay absent', { action: { allow: true }, match: { ipv6_cidrs: [] }, scope: 'dcr' }, { action: { allow: true }, match: { ipv6_cidrs: [] }, scope: 'dcr' }],
+    [
+      'block with a match',
+      { action: { block: true }, match: { ipv4_cidrs: ['203.0.113.0/24'] }, scope: 'management' },
+      { action: { block: true }, match: { ipv4_cidrs: ['203.0.113.0/24'] }, scope: 'management' },
+    ],
+    [
+      'log with not_match',
+      { action: { log: true }, not_match: { geo_country_codes: ['DE'], user_agents: ['curl'] }, scope: 'tenant' },
+      { action: { log: true }, not_match: { geo_country_codes: ['DE'], user_agents: ['curl'] }, scope: 'tenant' },
+    ],
+    [
+      'empty lists stay, absent lists stay absent',
+      { action: { allow: true }, match: { ipv6_cidrs: [] }, scope: 'dcr' },
+      { action: { allow: true }, match: { ipv6_cidrs: [] }, scope: 'dcr' },
+    ],
     ['only actions set to true', { action: { block: true, allow: false }, scope: 'authentication' }, { action: { block: true }, scope: 'authentication' }],
     ['no action at all', { scope: 'dcr' }, { action: {}, scope: 'dcr' }],
   ])('%s', (_name, json, expected) => {

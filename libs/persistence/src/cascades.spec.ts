@@ -55,7 +55,7 @@ describe('Cascades', () => {
   });
 
   it('refuses to run outside a transaction', async () => {
-    await expect(new Cascades().run(DELETED, ds.manager, { id: 't1' })).rejects.toThrow('runs inside the owner\'s transaction');
+    await expect(new Cascades().run(DELETED, ds.manager, { id: 't1' })).rejects.toThrow("runs inside the owner's transaction");
   });
 
   it('runs nothing when no lib depends on the cascade', async () => {

@@ -18,15 +18,20 @@ export async function listPage<T extends ObjectLiteral>(
       const { createdAt, id } = page.after;
       q.andWhere(
         new Brackets((b) =>
-          b.where(`${alias}.created_at > :afterCreatedAt`, { afterCreatedAt: createdAt }).orWhere(`${alias}.created_at = :afterCreatedAt AND ${alias}.${idColumn} > :afterId`, {
-            afterCreatedAt: createdAt,
-            afterId: id,
-          }),
+          b
+            .where(`${alias}.created_at > :afterCreatedAt`, { afterCreatedAt: createdAt })
+            .orWhere(`${alias}.created_at = :afterCreatedAt AND ${alias}.${idColumn} > :afterId`, {
+              afterCreatedAt: createdAt,
+              afterId: id,
+            }),
         ),
       );
     }
     return { rows: await q.take(page.take + 1).getMany(), total: 0 };
   }
-  const rows = await q.skip(page.page * page.perPage).take(page.perPage).getMany();
+  const rows = await q
+    .skip(page.page * page.perPage)
+    .take(page.perPage)
+    .getMany();
   return { rows, total: page.includeTotals ? await base().getCount() : 0 };
 }

@@ -1,4 +1,14 @@
-import { AccessClient, AccessGrant, ClientPolicy, DEFAULT_API_POLICIES, grantOwnerKey, resolveAccess, SubjectType, systemApiRefused, UserPolicy } from './access';
+import {
+  AccessClient,
+  AccessGrant,
+  ClientPolicy,
+  DEFAULT_API_POLICIES,
+  grantOwnerKey,
+  resolveAccess,
+  SubjectType,
+  systemApiRefused,
+  UserPolicy,
+} from './access';
 
 const FIRST: AccessClient = { isFirstParty: true };
 const PERMISSIVE: AccessClient = { isFirstParty: false, mode: 'permissive' };
@@ -38,7 +48,8 @@ const clients: [string, AccessClient][] = [
 const rows: [string, AccessClient, SubjectType, UserPolicy | ClientPolicy, Grants][] = [];
 for (const [name, c] of clients) {
   for (const subject of ['user', 'client'] as SubjectType[]) {
-    const policies: (UserPolicy | ClientPolicy)[] = subject === 'user' ? ['allow_all', 'require_client_grant', 'deny_all'] : ['require_client_grant', 'deny_all'];
+    const policies: (UserPolicy | ClientPolicy)[] =
+      subject === 'user' ? ['allow_all', 'require_client_grant', 'deny_all'] : ['require_client_grant', 'deny_all'];
     for (const p of policies) for (const g of ['none', 'app', 'default', 'both'] as Grants[]) rows.push([name, c, subject, p, g]);
   }
 }
@@ -106,7 +117,10 @@ describe('resolveAccess: scopes', () => {
 
   it('a grant scope the API does not define is never issued', () => {
     const wide: AccessGrant = { id: 'cgr_wide', scope: ['read:a', 'gone:a'] };
-    expect(resolveAccess({ client: FIRST, api: rs, subjectType: 'client', requestedScopes: [], appGrant: wide })).toMatchObject({ allowed: true, scopes: ['read:a'] });
+    expect(resolveAccess({ client: FIRST, api: rs, subjectType: 'client', requestedScopes: [], appGrant: wide })).toMatchObject({
+      allowed: true,
+      scopes: ['read:a'],
+    });
     expect(resolveAccess({ client: FIRST, api: rs, subjectType: 'client', requestedScopes: ['gone:a'], appGrant: wide })).toMatchObject({
       allowed: false,
       reason: 'scopes_not_granted',
@@ -123,7 +137,10 @@ describe('resolveAccess: scopes', () => {
   it('allow_all user access intersects the requested scopes with the API scopes', () => {
     const open = api('allow_all', 'require_client_grant');
     expect(resolveAccess({ client: FIRST, api: open, subjectType: 'user', requestedScopes: ['read:a', 'other'] }).scopes).toEqual(['read:a']);
-    expect(resolveAccess({ client: FIRST, api: open, subjectType: 'user', requestedScopes: ['other'] })).toMatchObject({ allowed: false, reason: 'scopes_not_granted' });
+    expect(resolveAccess({ client: FIRST, api: open, subjectType: 'user', requestedScopes: ['other'] })).toMatchObject({
+      allowed: false,
+      reason: 'scopes_not_granted',
+    });
   });
 });
 

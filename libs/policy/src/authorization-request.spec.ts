@@ -23,7 +23,8 @@ const client = (kind: FlowKind, over: Partial<AuthorizeClient> = {}): AuthorizeC
   ...over,
 });
 const base = { client_id: 'c1', redirect_uri: CB, response_type: 'code', code_challenge: CHALLENGE, code_challenge_method: 'S256', state: 'xyz' };
-const run = (kind: FlowKind, params: AuthorizeParams, over: Partial<AuthorizeClient> = {}, tenant = {}) => checkAuthorizeRequest(params, client(kind, over), tenant);
+const run = (kind: FlowKind, params: AuthorizeParams, over: Partial<AuthorizeClient> = {}, tenant = {}) =>
+  checkAuthorizeRequest(params, client(kind, over), tenant);
 
 describe('flow rules are data', () => {
   it.each([
@@ -49,7 +50,12 @@ describe('identification: errors before the redirect URI is verified are never r
     ['redirect_uri not a callback', { ...base, redirect_uri: 'https://evil.example/cb' }, client(strict), 'not one of the application'],
     ['redirect_uri prefix of a callback', { ...base, redirect_uri: 'https://app.example.com/callback/x' }, client(strict), 'exact match'],
     ['strict without redirect_uri', { ...base, redirect_uri: undefined }, client(strict), 'Missing required parameter: redirect_uri'],
-    ['two callbacks, no redirect_uri', { ...base, redirect_uri: undefined }, client(firstParty, { callbacks: [CB, 'https://b/cb'] }), 'Missing required parameter: redirect_uri'],
+    [
+      'two callbacks, no redirect_uri',
+      { ...base, redirect_uri: undefined },
+      client(firstParty, { callbacks: [CB, 'https://b/cb'] }),
+      'Missing required parameter: redirect_uri',
+    ],
     ['repeated client_id', { ...base, client_id: ['c1', 'c2'] }, client(strict), 'sent once'],
   ] as const)('%s → error page', (_n, params, c, description) => {
     const out = checkAuthorizeRequest(params as AuthorizeParams, c, {});
@@ -73,7 +79,8 @@ describe('where errors go after identification', () => {
     expect(redirectsErrors(client(kind, { redirectionPolicy: policy }))).toBe(redirects);
     const out = run(kind, { ...base, response_type: 'bogus' }, { redirectionPolicy: policy });
     expect(out.outcome).toBe(redirects ? 'redirect_error' : 'error_page');
-    if (out.outcome === 'redirect_error') expect(out).toMatchObject({ redirectUri: CB, state: 'xyz', error: 'unsupported_response_type', responseMode: 'query' });
+    if (out.outcome === 'redirect_error')
+      expect(out).toMatchObject({ redirectUri: CB, state: 'xyz', error: 'unsupported_response_type', responseMode: 'query' });
   });
 });
 
@@ -175,7 +182,10 @@ describe('scopes, prompt, max_age, audience', () => {
   });
   it('state, nonce, prompt, max_age, login_hint and connection are carried', () => {
     const out = run(strict, { ...base, nonce: 'n1', prompt: 'login consent', max_age: '30', login_hint: 'a@b.c', connection: 'db' });
-    expect(out).toMatchObject({ outcome: 'valid', request: { state: 'xyz', nonce: 'n1', prompt: ['login', 'consent'], maxAge: 30, loginHint: 'a@b.c', connection: 'db' } });
+    expect(out).toMatchObject({
+      outcome: 'valid',
+      request: { state: 'xyz', nonce: 'n1', prompt: ['login', 'consent'], maxAge: 30, loginHint: 'a@b.c', connection: 'db' },
+    });
   });
   it.each([
     ['audience', { audience: 'https://api' }, {}, 'https://api'],

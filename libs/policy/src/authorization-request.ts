@@ -154,7 +154,10 @@ export function checkAuthorizeRequest(params: AuthorizeParams, client: Authorize
   if (type === undefined) return fail('invalid_request', 'Missing required parameter: response_type');
   if (type !== 'code' && !IMPLICIT_RESPONSE_TYPES.includes(type)) return fail('unsupported_response_type', `Unsupported response_type: ${type}`);
   if (type !== 'code' && !rules.implicitResponseTypes) {
-    return fail('unsupported_response_type', `response_type ${type} (implicit or hybrid flow) is not supported for ${kindName(c.kind)}: use response_type=code with PKCE`);
+    return fail(
+      'unsupported_response_type',
+      `response_type ${type} (implicit or hybrid flow) is not supported for ${kindName(c.kind)}: use response_type=code with PKCE`,
+    );
   }
   const codeFlow = type.split(' ').includes('code');
   if (codeFlow && !c.grantTypes.includes('authorization_code')) {
@@ -165,7 +168,8 @@ export function checkAuthorizeRequest(params: AuthorizeParams, client: Authorize
   }
 
   const responseMode = requestedMode(params);
-  if (params.response_mode !== undefined && responseMode === undefined) return fail('invalid_request', `Unsupported response_mode: ${String(params.response_mode)}`);
+  if (params.response_mode !== undefined && responseMode === undefined)
+    return fail('invalid_request', `Unsupported response_mode: ${String(params.response_mode)}`);
   if (responseMode === 'query' && type !== 'code') return fail('invalid_request', 'response_mode=query is not allowed with a response_type that issues tokens');
 
   const pkce = pkceOf(params, rules, c.kind, codeFlow);
@@ -186,7 +190,8 @@ export function checkAuthorizeRequest(params: AuthorizeParams, client: Authorize
 
   let maxAge: number | undefined;
   if (params.max_age !== undefined) {
-    if (typeof params.max_age !== 'string' || !/^\d{1,10}$/.test(params.max_age)) return fail('invalid_request', 'max_age must be a non-negative integer (seconds)');
+    if (typeof params.max_age !== 'string' || !/^\d{1,10}$/.test(params.max_age))
+      return fail('invalid_request', 'max_age must be a non-negative integer (seconds)');
     maxAge = Number(params.max_age);
   }
 
@@ -238,7 +243,12 @@ function parameterViolation(params: AuthorizeParams, rules: FlowRules, kind: Flo
   return undefined;
 }
 
-function pkceOf(params: AuthorizeParams, rules: FlowRules, kind: FlowKind, codeFlow: boolean): { error: string } | { challenge?: AuthorizeRequest['codeChallenge'] } {
+function pkceOf(
+  params: AuthorizeParams,
+  rules: FlowRules,
+  kind: FlowKind,
+  codeFlow: boolean,
+): { error: string } | { challenge?: AuthorizeRequest['codeChallenge'] } {
   const challenge = params.code_challenge as string | undefined;
   const method = params.code_challenge_method as string | undefined;
   const required = !kind.firstParty && MODE_RULES[kind.mode].pkce === 'required';
@@ -264,7 +274,8 @@ function pkceOf(params: AuthorizeParams, rules: FlowRules, kind: FlowKind, codeF
 /** `audience` selects the API; RFC 8707's `resource` does too under the compatibility profile. */
 function audienceOf(params: AuthorizeParams, tenant: AuthorizeTenant): { error: string } | { audience?: string } {
   const audience = typeof params.audience === 'string' && params.audience !== '' ? params.audience : undefined;
-  const resource = tenant.resourceParameterProfile === 'compatibility' && typeof params.resource === 'string' && params.resource !== '' ? params.resource : undefined;
+  const resource =
+    tenant.resourceParameterProfile === 'compatibility' && typeof params.resource === 'string' && params.resource !== '' ? params.resource : undefined;
   if (audience && resource && audience !== resource) return { error: 'audience and resource name different APIs: send one of them' };
   return { audience: audience ?? resource };
 }

@@ -33,7 +33,13 @@ export const CLIENT_DEFAULTS = {
     confidential: { token_lifetime: 31557600, idle_token_lifetime: 2592000 },
     other: { token_lifetime: 2592000, idle_token_lifetime: 1296000 },
   },
-  refreshToken: { rotation_type: 'non-rotating', expiration_type: 'non-expiring', leeway: 0, infinite_token_lifetime: true, infinite_idle_token_lifetime: true },
+  refreshToken: {
+    rotation_type: 'non-rotating',
+    expiration_type: 'non-expiring',
+    leeway: 0,
+    infinite_token_lifetime: true,
+    infinite_idle_token_lifetime: true,
+  },
   /** Application types Auth0 makes OIDC-conformant, RS256-only applications of. */
   byAppType: {
     express_configuration: {

@@ -82,13 +82,21 @@ describe('clientViolations', () => {
     ['permissive', { jwt_configuration: { alg: 'HS256' } }, []],
     ['strict', { client_authentication_methods: { private_key_jwt: {} } }, []],
     ['strict', { client_authentication_methods: { tls_client_auth: {} } }, ['client_authentication_methods.tls_client_auth:auth_method_not_allowed']],
-    ['strict', { client_authentication_methods: { self_signed_tls_client_auth: {} } }, ['client_authentication_methods.self_signed_tls_client_auth:auth_method_not_allowed']],
+    [
+      'strict',
+      { client_authentication_methods: { self_signed_tls_client_auth: {} } },
+      ['client_authentication_methods.self_signed_tls_client_auth:auth_method_not_allowed'],
+    ],
     ['permissive', { client_authentication_methods: { tls_client_auth: {} } }, []],
     ['strict', { refresh_token: { expiration_type: 'expiring', rotation_type: 'rotating' } }, []],
     ['strict', { refresh_token: { expiration_type: 'non-expiring', rotation_type: 'rotating' } }, ['refresh_token.expiration_type:refresh_token_must_expire']],
     // Auth0's own default for a strict client (recorded): expiring, with infinite_token_lifetime true.
     ['strict', { refresh_token: { expiration_type: 'expiring', infinite_token_lifetime: true } }, []],
-    ['strict', { refresh_token: { expiration_type: 'expiring', infinite_idle_token_lifetime: true } }, ['refresh_token.infinite_idle_token_lifetime:infinite_idle_not_allowed']],
+    [
+      'strict',
+      { refresh_token: { expiration_type: 'expiring', infinite_idle_token_lifetime: true } },
+      ['refresh_token.infinite_idle_token_lifetime:infinite_idle_not_allowed'],
+    ],
     ['permissive', { refresh_token: { expiration_type: 'non-expiring', infinite_idle_token_lifetime: true } }, []],
     ['strict', { callbacks: ['https://app.example/cb'], allowed_origins: ['https://app.example'], web_origins: ['https://app.example'] }, []],
     ['strict', { callbacks: ['https://*.example/cb'] }, ['callbacks:wildcard_url']],

@@ -157,7 +157,13 @@ export function clientViolations(mode: SecurityMode, client: Obj): Violation[] {
 /** First-party clients have no security mode. */
 export function firstPartyViolations(payload: Obj): Violation[] {
   return payload.third_party_security_mode !== undefined
-    ? [{ property: 'third_party_security_mode', rule: 'mode_on_first_party', message: 'third_party_security_mode is only valid on third-party clients (is_first_party: false)' }]
+    ? [
+        {
+          property: 'third_party_security_mode',
+          rule: 'mode_on_first_party',
+          message: 'third_party_security_mode is only valid on third-party clients (is_first_party: false)',
+        },
+      ]
     : [];
 }
 
@@ -165,4 +171,3 @@ export function firstPartyViolations(payload: Obj): Violation[] {
 export function allViolations(mode: SecurityMode, payload: Obj, resulting: Obj): Violation[] {
   return [...curatedViolations(mode, payload), ...clientViolations(mode, resulting)];
 }
-

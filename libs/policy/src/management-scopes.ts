@@ -17,8 +17,8 @@ export const MANAGEMENT_RESOURCES = {
   rules: ['read', 'create', 'update', 'delete'],
 } as const satisfies Record<string, readonly ('read' | 'create' | 'update' | 'delete')[]>;
 
-export const MANAGEMENT_API_SCOPES: readonly string[] = Object.entries(MANAGEMENT_RESOURCES).flatMap(
-  ([resource, verbs]) => verbs.map((verb) => `${verb}:${resource}`),
+export const MANAGEMENT_API_SCOPES: readonly string[] = Object.entries(MANAGEMENT_RESOURCES).flatMap(([resource, verbs]) =>
+  verbs.map((verb) => `${verb}:${resource}`),
 );
 
 const VERB_BY_METHOD: Record<string, string> = {

@@ -1,4 +1,12 @@
-import { dcrMode, dcrModeRefusal, isAccountEligible, permissiveByDefaultRefusal, permissiveByDefaultEffective, reportedMode, resolveNewClientMode } from './mode-resolution';
+import {
+  dcrMode,
+  dcrModeRefusal,
+  isAccountEligible,
+  permissiveByDefaultRefusal,
+  permissiveByDefaultEffective,
+  reportedMode,
+  resolveNewClientMode,
+} from './mode-resolution';
 import { SECURITY_MODES_INTRODUCED, STRICT_DEFAULT_FLIP } from './timeline';
 
 const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
@@ -45,9 +53,7 @@ describe('permissiveByDefaultEffective', () => {
     [true, false, BEFORE_FLIP, false],
     [true, true, AT_FLIP, false],
     [true, undefined, AFTER_FLIP, false],
-  ])('eligible %p, stored %p, at %p → %p', (eligible, stored, now, out) =>
-    expect(permissiveByDefaultEffective({ eligible, stored, now })).toBe(out),
-  );
+  ])('eligible %p, stored %p, at %p → %p', (eligible, stored, now, out) => expect(permissiveByDefaultEffective({ eligible, stored, now })).toBe(out));
 });
 
 describe('resolveNewClientMode', () => {

@@ -25,21 +25,14 @@ export function reportedMode(stored: SecurityMode | null | undefined, createdAt:
  * (/ext/v1/migrations): off for ineligible accounts, off from the flip on, otherwise the stored value
  * (default on).
  */
-export function permissiveByDefaultEffective(input: {
-  eligible: boolean;
-  stored: boolean | undefined;
-  now: Date;
-  timeline?: Timeline;
-}): boolean {
+export function permissiveByDefaultEffective(input: { eligible: boolean; stored: boolean | undefined; now: Date; timeline?: Timeline }): boolean {
   const timeline = input.timeline ?? DEFAULT_TIMELINE;
   if (!input.eligible) return false;
   if (input.now.getTime() >= timeline.strictDefaultFlip.getTime()) return false;
   return input.stored ?? true;
 }
 
-export type ModeResolution =
-  | { ok: true; mode: SecurityMode; step: 1 | 2 | 3 | 4 }
-  | { ok: false; reason: 'permissive_not_eligible'; message: string };
+export type ModeResolution = { ok: true; mode: SecurityMode; step: 1 | 2 | 3 | 4 } | { ok: false; reason: 'permissive_not_eligible'; message: string };
 
 /** Which mode a new third-party client gets on POST /api/v2/clients (SPEC §4.1, steps 1–4). */
 export function resolveNewClientMode(input: {

@@ -28,13 +28,28 @@ describe('evaluateAcls', () => {
     ['no rules', [], 'none', undefined],
     ['a matching block', [rule('a', 1, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] } })], 'block', 'a'],
     ['an inactive block', [rule('a', 1, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] } }, false)], 'none', undefined],
-    ['allow before block by priority', [rule('b', 2, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] } }), rule('a', 1, 'allow', { match: { user_agents: ['bot'] } })], 'allow', 'a'],
-    ['block before allow by priority', [rule('b', 1, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] } }), rule('a', 2, 'allow', { match: { user_agents: ['bot'] } })], 'block', 'b'],
+    [
+      'allow before block by priority',
+      [rule('b', 2, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] } }), rule('a', 1, 'allow', { match: { user_agents: ['bot'] } })],
+      'allow',
+      'a',
+    ],
+    [
+      'block before allow by priority',
+      [rule('b', 1, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] } }), rule('a', 2, 'allow', { match: { user_agents: ['bot'] } })],
+      'block',
+      'b',
+    ],
     ['not_match: block everyone outside a range', [rule('a', 1, 'block', { not_match: { ipv4_cidrs: ['192.168.0.0/16'] } })], 'block', 'a'],
     ['not_match spares the range', [rule('a', 1, 'block', { not_match: { ipv4_cidrs: ['10.0.0.0/8'] } })], 'none', undefined],
     ['another scope does not apply', [rule('a', 1, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] }, scope: 'management' })], 'none', undefined],
     ['tenant scope applies everywhere', [rule('a', 1, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] }, scope: 'tenant' })], 'block', 'a'],
-    ['log goes on to the next rule', [rule('l', 1, 'log', { match: { user_agents: ['bot'] } }), rule('b', 2, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] } })], 'block', 'b'],
+    [
+      'log goes on to the next rule',
+      [rule('l', 1, 'log', { match: { user_agents: ['bot'] } }), rule('b', 2, 'block', { match: { ipv4_cidrs: ['10.0.0.0/8'] } })],
+      'block',
+      'b',
+    ],
   ] as const)('%s → %s', (_, rules, action, ruleId) => {
     const d = evaluateAcls(rules as unknown as AclRule[], 'dcr', req);
     expect(d.action).toBe(action);

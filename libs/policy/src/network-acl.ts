@@ -54,10 +54,7 @@ function addCidr(list: BlockList, cidr: string, family: 'ipv4' | 'ipv6'): boolea
 export function invalidCidrs(m: AclMatch | undefined): string[] {
   if (!m) return [];
   const list = new BlockList();
-  return [
-    ...(m.ipv4_cidrs ?? []).filter((c) => !addCidr(list, c, 'ipv4')),
-    ...(m.ipv6_cidrs ?? []).filter((c) => !addCidr(list, c, 'ipv6')),
-  ];
+  return [...(m.ipv4_cidrs ?? []).filter((c) => !addCidr(list, c, 'ipv4')), ...(m.ipv6_cidrs ?? []).filter((c) => !addCidr(list, c, 'ipv6'))];
 }
 
 /** A condition matches when any of its lists matches the request (lists are alternatives). */

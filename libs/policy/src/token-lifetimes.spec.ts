@@ -17,9 +17,24 @@ describe('refreshTokenPolicy', () => {
       { ...CLIENT_DEFAULTS.strict.refreshToken, rotation_type: 'rotating', idle_token_lifetime: 600 },
       { rotating: true, leewaySeconds: 0, absoluteSeconds: undefined, idleSeconds: 600 },
     ],
-    ['strict stored as non-expiring still expires', strict, { expiration_type: 'non-expiring', infinite_token_lifetime: true }, { absoluteSeconds: undefined, idleSeconds: IDLE }],
-    ['strict never has an infinite idle lifetime', strict, { expiration_type: 'expiring', infinite_idle_token_lifetime: true, idle_token_lifetime: 60 }, { idleSeconds: 60 }],
-    ['permissive may have an infinite idle lifetime', permissive, { expiration_type: 'expiring', infinite_idle_token_lifetime: true, token_lifetime: 100 }, { absoluteSeconds: 100, idleSeconds: undefined }],
+    [
+      'strict stored as non-expiring still expires',
+      strict,
+      { expiration_type: 'non-expiring', infinite_token_lifetime: true },
+      { absoluteSeconds: undefined, idleSeconds: IDLE },
+    ],
+    [
+      'strict never has an infinite idle lifetime',
+      strict,
+      { expiration_type: 'expiring', infinite_idle_token_lifetime: true, idle_token_lifetime: 60 },
+      { idleSeconds: 60 },
+    ],
+    [
+      'permissive may have an infinite idle lifetime',
+      permissive,
+      { expiration_type: 'expiring', infinite_idle_token_lifetime: true, token_lifetime: 100 },
+      { absoluteSeconds: 100, idleSeconds: undefined },
+    ],
     ['expiring without lifetimes gets the defaults', firstParty, { expiration_type: 'expiring' }, { absoluteSeconds: ABS, idleSeconds: IDLE }],
     ['no settings at all, strict', strict, undefined, { rotating: false, absoluteSeconds: ABS, idleSeconds: IDLE }],
   ] as const)('%s', (_n, kind, settings, expected) => {

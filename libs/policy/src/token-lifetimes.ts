@@ -72,16 +72,24 @@ export function refreshTokenUse(policy: RefreshTokenPolicy, token: RefreshTokenS
   }
   if (policy.rotating && token.rotatedAt) {
     if (seconds(token.rotatedAt, now) <= policy.leewaySeconds) return { ok: true, withinLeeway: true };
-    return { ok: false, description: 'Refresh token reuse detected: the token was already exchanged, so every token of its family is revoked', revokeFamily: true };
+    return {
+      ok: false,
+      description: 'Refresh token reuse detected: the token was already exchanged, so every token of its family is revoked',
+      revokeFamily: true,
+    };
   }
   return { ok: true, withinLeeway: false };
 }
 
 /** When a token stops being usable if nothing happens (for storage clean-up): the earlier limit, or never. */
-export function refreshTokenExpiresAt(policy: RefreshTokenPolicy, token: Pick<RefreshTokenState, 'familyStartedAt' | 'issuedAt' | 'lastUsedAt'>): Date | undefined {
+export function refreshTokenExpiresAt(
+  policy: RefreshTokenPolicy,
+  token: Pick<RefreshTokenState, 'familyStartedAt' | 'issuedAt' | 'lastUsedAt'>,
+): Date | undefined {
   const limits: number[] = [];
   if (policy.absoluteSeconds !== undefined) limits.push(token.familyStartedAt.getTime() + policy.absoluteSeconds * 1000);
-  if (policy.idleSeconds !== undefined) limits.push((policy.rotating ? token.issuedAt : (token.lastUsedAt ?? token.issuedAt)).getTime() + policy.idleSeconds * 1000);
+  if (policy.idleSeconds !== undefined)
+    limits.push((policy.rotating ? token.issuedAt : (token.lastUsedAt ?? token.issuedAt)).getTime() + policy.idleSeconds * 1000);
   return limits.length ? new Date(Math.min(...limits)) : undefined;
 }
 
@@ -89,7 +97,11 @@ export function refreshTokenExpiresAt(policy: RefreshTokenPolicy, token: Pick<Re
  * A refresh token comes with a code exchange when `offline_access` was granted, the API allows
  * offline access and the client has the refresh_token grant (Auth0's rule).
  */
-export function issuesRefreshToken(grantedScopes: readonly string[], api: { allowOfflineAccess: boolean } | undefined, clientGrantTypes: readonly string[]): boolean {
+export function issuesRefreshToken(
+  grantedScopes: readonly string[],
+  api: { allowOfflineAccess: boolean } | undefined,
+  clientGrantTypes: readonly string[],
+): boolean {
   // Without an API the token is for /userinfo only, which has no offline-access switch.
   return grantedScopes.includes('offline_access') && (api?.allowOfflineAccess ?? true) && clientGrantTypes.includes('refresh_token');
 }

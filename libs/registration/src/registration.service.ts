@@ -86,7 +86,12 @@ export class RegistrationService {
       return result;
     } catch (e) {
       if (e instanceof OAuthError) {
-        this.logs.record(tenant.id, { type: e.code === 'too_many_requests' ? 'api_limit' : 'fdcr', description: e.description, ...facts, details: { error: e.code } });
+        this.logs.record(tenant.id, {
+          type: e.code === 'too_many_requests' ? 'api_limit' : 'fdcr',
+          description: e.description,
+          ...facts,
+          details: { error: e.code },
+        });
       }
       throw e;
     }

@@ -15,7 +15,11 @@ describe('resourceServerFromRow', () => {
   it.each([
     ['no policies stored: the defaults', {}, { user: 'allow_all', client: 'require_client_grant' }],
     ['both stored', { subject_type_authorization: { user: { policy: 'deny_all' }, client: { policy: 'deny_all' } } }, { user: 'deny_all', client: 'deny_all' }],
-    ['one stored', { subject_type_authorization: { user: { policy: 'require_client_grant' } } }, { user: 'require_client_grant', client: 'require_client_grant' }],
+    [
+      'one stored',
+      { subject_type_authorization: { user: { policy: 'require_client_grant' } } },
+      { user: 'require_client_grant', client: 'require_client_grant' },
+    ],
   ])('%s', (_name, body, policies) => {
     expect(resourceServerFromRow(row(body)).policies).toEqual(policies);
   });
@@ -27,7 +31,7 @@ describe('resourceServerFromRow', () => {
   });
 
   it.each([
-    ['unset: Auth0\'s default, no', {}, false],
+    ["unset: Auth0's default, no", {}, false],
     ['true', { allow_offline_access: true }, true],
     ['false', { allow_offline_access: false }, false],
     ['not a boolean', { allow_offline_access: 'true' }, false],

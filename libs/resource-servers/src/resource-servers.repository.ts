@@ -34,7 +34,12 @@ export class ResourceServersRepository {
     await this.repo(em).insert(row);
   }
 
-  async update(tenantId: string, id: string, changes: Pick<ResourceServerRow, 'name' | 'body'> & Partial<Pick<ResourceServerRow, 'is_system'>>, em?: EntityManager): Promise<void> {
+  async update(
+    tenantId: string,
+    id: string,
+    changes: Pick<ResourceServerRow, 'name' | 'body'> & Partial<Pick<ResourceServerRow, 'is_system'>>,
+    em?: EntityManager,
+  ): Promise<void> {
     await this.repo(em).update({ tenant_id: tenantId, id }, changes as never);
   }
 

@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ResourceServerBody, ResourceServerListBody } from '@gatehouse/contract';
-import { Auth0Error, checkpointResponse, ErrorCode, offsetResponse, parsePagination, parseProjection, plainBody, project, ProjectionQuery, withoutNulls } from '@gatehouse/http';
+import {
+  Auth0Error,
+  checkpointResponse,
+  ErrorCode,
+  offsetResponse,
+  parsePagination,
+  parseProjection,
+  plainBody,
+  project,
+  ProjectionQuery,
+  withoutNulls,
+} from '@gatehouse/http';
 import { isUniqueViolation, newId } from '@gatehouse/persistence';
 import { activatedSystemApi, DEFAULT_API_POLICIES, refusedSystemApiProperties, SYSTEM_API_UPDATABLE, systemApiBody } from '@gatehouse/policy';
 import { ClientsReader } from '@gatehouse/clients';
@@ -133,7 +144,10 @@ const isObject = (v: unknown): v is StoredBody => typeof v === 'object' && v !==
 function mergePolicies(base: StoredBody, patch: StoredBody): StoredBody {
   const out = { ...base, ...patch };
   if (isObject(patch.subject_type_authorization)) {
-    out.subject_type_authorization = { ...(isObject(base.subject_type_authorization) ? base.subject_type_authorization : {}), ...patch.subject_type_authorization };
+    out.subject_type_authorization = {
+      ...(isObject(base.subject_type_authorization) ? base.subject_type_authorization : {}),
+      ...patch.subject_type_authorization,
+    };
   }
   return out;
 }

@@ -32,7 +32,14 @@ describe('ruleFromRow: the one place a stored rule becomes a Rule', () => {
   });
 
   it("maps to Auth0's shape", () => {
-    expect(toRuleResponse(ruleFromRow(row({})))).toEqual({ id: 'rul_0000000000000001', name: 'add roles', script: row({}).script, enabled: true, order: 1, stage: 'login_success' });
+    expect(toRuleResponse(ruleFromRow(row({})))).toEqual({
+      id: 'rul_0000000000000001',
+      name: 'add roles',
+      script: row({}).script,
+      enabled: true,
+      order: 1,
+      stage: 'login_success',
+    });
   });
 });
 

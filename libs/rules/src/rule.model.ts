@@ -21,7 +21,8 @@ export interface Rule {
 
 /** The one place a stored rule becomes a Rule. */
 export function ruleFromRow(row: RuleRow): Rule {
-  if (!(RULE_STAGES as readonly string[]).includes(row.stage)) throw new Error(`rule ${row.id}: stored stage ${JSON.stringify(row.stage)} is none of ${RULE_STAGES.join(', ')}`);
+  if (!(RULE_STAGES as readonly string[]).includes(row.stage))
+    throw new Error(`rule ${row.id}: stored stage ${JSON.stringify(row.stage)} is none of ${RULE_STAGES.join(', ')}`);
   return {
     id: row.id,
     tenantId: row.tenant_id,

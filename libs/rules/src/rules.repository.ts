@@ -21,7 +21,11 @@ export class RulesRepository {
 
   /** The next free order: one more than the highest (Auth0 appends a rule sent without `order`). */
   async nextOrder(tenantId: string): Promise<number> {
-    const row = await this.repo().createQueryBuilder('r').select('MAX(r.rule_order)', 'max').where('r.tenant_id = :tid', { tid: tenantId }).getRawOne<{ max: number | string | null }>();
+    const row = await this.repo()
+      .createQueryBuilder('r')
+      .select('MAX(r.rule_order)', 'max')
+      .where('r.tenant_id = :tid', { tid: tenantId })
+      .getRawOne<{ max: number | string | null }>();
     return row?.max === null || row?.max === undefined ? 1 : Number(row.max) + 1;
   }
 

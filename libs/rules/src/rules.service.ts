@@ -51,7 +51,12 @@ export class RulesService {
     if (page.kind !== 'offset') throw new Error('unreachable: rules have offset pagination only');
     const { rules, total } = await this.rules.list(tenantId, boolParam({ ...query }, 'enabled'), page);
     const projection = parseProjection({ ...query });
-    return offsetResponse('rules', page, rules.map((r) => project(toRuleResponse(r), projection)), total);
+    return offsetResponse(
+      'rules',
+      page,
+      rules.map((r) => project(toRuleResponse(r), projection)),
+      total,
+    );
   }
 
   async get(tenantId: string, id: string, query: GetRuleQuery): Promise<Partial<RuleBody>> {
@@ -60,7 +65,13 @@ export class RulesService {
 
   async update(tenantId: string, id: string, dto: UpdateRuleDto): Promise<RuleBody> {
     const rule = await this.mustFind(tenantId, id);
-    const next: Rule = { ...rule, name: dto.name ?? rule.name, script: dto.script ?? rule.script, enabled: dto.enabled ?? rule.enabled, order: dto.order ?? rule.order };
+    const next: Rule = {
+      ...rule,
+      name: dto.name ?? rule.name,
+      script: dto.script ?? rule.script,
+      enabled: dto.enabled ?? rule.enabled,
+      order: dto.order ?? rule.order,
+    };
     try {
       await this.rules.update(next);
     } catch (e) {

@@ -15,6 +15,4 @@ export function tenantOf(req: FastifyRequest): Tenant {
 }
 
 /** The tenant the request's Host routes to. */
-export const CurrentTenant = createParamDecorator((_: unknown, ctx: ExecutionContext): Tenant =>
-  tenantOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
-);
+export const CurrentTenant = createParamDecorator((_: unknown, ctx: ExecutionContext): Tenant => tenantOf(ctx.switchToHttp().getRequest<FastifyRequest>()));

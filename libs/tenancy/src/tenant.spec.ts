@@ -12,7 +12,16 @@ describe('issuerFor', () => {
 
   it('gives the Management API audience as https://{domain}/api/v2/ whatever the scheme', () => {
     const t = toTenant(
-      { id: 't', account_id: 'a', domain: 'localhost:3000', is_default: true, settings: {}, management_rate_limit: null, bootstrap_client_id: null, created_at: '' },
+      {
+        id: 't',
+        account_id: 'a',
+        domain: 'localhost:3000',
+        is_default: true,
+        settings: {},
+        management_rate_limit: null,
+        bootstrap_client_id: null,
+        created_at: '',
+      },
       'http://localhost:3000',
     );
     expect(t.managementAudience).toBe('https://localhost:3000/api/v2/');

@@ -73,8 +73,7 @@ function IsMapOf(describe: string, check: (v: unknown) => boolean): PropertyDeco
       propertyName: propertyName as string,
       options: { message: `every value must be ${describe}` },
       validator: {
-        validate: (value: unknown) =>
-          !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value as object).every(check),
+        validate: (value: unknown) => !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value as object).every(check),
       },
     });
 }
@@ -90,11 +89,88 @@ function IsEmailOrEmpty(): PropertyDecorator {
 
 /** Auth0's TenantSettingsSupportedLocalesEnum (82 locales). */
 export const SUPPORTED_LOCALES = [
-  'am', 'ar', 'ar-EG', 'ar-SA', 'az', 'bg', 'bn', 'bs', 'ca-ES', 'cnr', 'cs', 'cy', 'da', 'de', 'el', 'en', 'en-CA', 'es', 'es-419',
-  'es-AR', 'es-MX', 'et', 'eu-ES', 'fa', 'fi', 'fr', 'fr-CA', 'fr-FR', 'gl-ES', 'gu', 'he', 'hi', 'hr', 'hu', 'hy', 'id', 'is', 'it',
-  'ja', 'ka', 'kk', 'kn', 'ko', 'lt', 'lv', 'mk', 'ml', 'mn', 'mr', 'ms', 'my', 'nb', 'nl', 'nn', 'no', 'pa', 'pl', 'pt', 'pt-BR',
-  'pt-PT', 'ro', 'ru', 'sk', 'sl', 'so', 'sq', 'sr', 'sv', 'sw', 'ta', 'te', 'th', 'tl', 'tr', 'uk', 'ur', 'vi', 'zgh', 'zh-CN',
-  'zh-HK', 'zh-MO', 'zh-TW',
+  'am',
+  'ar',
+  'ar-EG',
+  'ar-SA',
+  'az',
+  'bg',
+  'bn',
+  'bs',
+  'ca-ES',
+  'cnr',
+  'cs',
+  'cy',
+  'da',
+  'de',
+  'el',
+  'en',
+  'en-CA',
+  'es',
+  'es-419',
+  'es-AR',
+  'es-MX',
+  'et',
+  'eu-ES',
+  'fa',
+  'fi',
+  'fr',
+  'fr-CA',
+  'fr-FR',
+  'gl-ES',
+  'gu',
+  'he',
+  'hi',
+  'hr',
+  'hu',
+  'hy',
+  'id',
+  'is',
+  'it',
+  'ja',
+  'ka',
+  'kk',
+  'kn',
+  'ko',
+  'lt',
+  'lv',
+  'mk',
+  'ml',
+  'mn',
+  'mr',
+  'ms',
+  'my',
+  'nb',
+  'nl',
+  'nn',
+  'no',
+  'pa',
+  'pl',
+  'pt',
+  'pt-BR',
+  'pt-PT',
+  'ro',
+  'ru',
+  'sk',
+  'sl',
+  'so',
+  'sq',
+  'sr',
+  'sv',
+  'sw',
+  'ta',
+  'te',
+  'th',
+  'tl',
+  'tr',
+  'uk',
+  'ur',
+  'vi',
+  'zgh',
+  'zh-CN',
+  'zh-HK',
+  'zh-MO',
+  'zh-TW',
 ] as const;
 export const SESSION_COOKIE_MODES = ['persistent', 'non-persistent'] as const;
 export const DEVICE_FLOW_CHARSETS = ['base20', 'digits'] as const;
@@ -137,7 +213,10 @@ export class TokenQuotaClientCredentialsDto {
 }
 
 export class TokenQuotaConfigurationDto {
-  @IsObject() @PropertyCount({ min: 1 }) @ValidateNested() @Type(() => TokenQuotaClientCredentialsDto)
+  @IsObject()
+  @PropertyCount({ min: 1 })
+  @ValidateNested()
+  @Type(() => TokenQuotaClientCredentialsDto)
   client_credentials!: TokenQuotaClientCredentialsDto;
 }
 
@@ -230,7 +309,10 @@ export class UniversalLoginDto {
 }
 
 const nested = <T>(cls: () => new () => T): PropertyDecorator[] => [IsObject(), ValidateNested(), Type(cls)];
-const apply = (...decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
+const apply =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((d) => d(target, key));
 
 export class UpdateTenantSettingsDto {
   @Nullable() @IsOptional() @apply(...nested(() => PageCustomizationDto)) change_password?: PageCustomizationDto | null;

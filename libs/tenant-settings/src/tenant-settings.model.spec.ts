@@ -4,12 +4,20 @@ import { storedFlags, TenantSettings, tenantSettingsFrom } from './tenant-settin
 describe('tenantSettingsFrom: the one place stored settings become TenantSettings', () => {
   it.each<[string, Record<string, unknown>, Partial<TenantSettings>]>([
     ['a new tenant', {}, { flags: NEW_TENANT_FLAGS, resourceParameterProfile: 'audience', settings: {} }],
-    ['a flag set over the defaults', { flags: { enable_sso: false, genai_trial: true } }, { flags: { ...NEW_TENANT_FLAGS, enable_sso: false, genai_trial: true } }],
+    [
+      'a flag set over the defaults',
+      { flags: { enable_sso: false, genai_trial: true } },
+      { flags: { ...NEW_TENANT_FLAGS, enable_sso: false, genai_trial: true } },
+    ],
     ['DCR switched on', { flags: { enable_dynamic_client_registration: true } }, { flags: { ...NEW_TENANT_FLAGS, enable_dynamic_client_registration: true } }],
     ['the DCR mode', { dynamic_client_registration_security_mode: 'permissive' }, { dcrMode: 'permissive', settings: {} }],
     ['the compatibility profile', { resource_parameter_profile: 'compatibility' }, { resourceParameterProfile: 'compatibility', settings: {} }],
     ['the migration toggle on', { flags: { create_permissive_third_party_clients_by_default: true } }, { flags: NEW_TENANT_FLAGS, permissiveByDefault: true }],
-    ['the migration toggle off', { flags: { create_permissive_third_party_clients_by_default: false } }, { flags: NEW_TENANT_FLAGS, permissiveByDefault: false }],
+    [
+      'the migration toggle off',
+      { flags: { create_permissive_third_party_clients_by_default: false } },
+      { flags: NEW_TENANT_FLAGS, permissiveByDefault: false },
+    ],
     [
       'the rest in the bag, as stored',
       { friendly_name: 'x', session_lifetime: 1.5, universal_login: { colors: { primary: '#000000' } }, flags: {} },
@@ -39,7 +47,9 @@ describe('tenantSettingsFrom: the one place stored settings become TenantSetting
   });
 
   it('never reports the migration toggle among the flags', () => {
-    expect(tenantSettingsFrom({ flags: { create_permissive_third_party_clients_by_default: true } }).flags).not.toHaveProperty('create_permissive_third_party_clients_by_default');
+    expect(tenantSettingsFrom({ flags: { create_permissive_third_party_clients_by_default: true } }).flags).not.toHaveProperty(
+      'create_permissive_third_party_clients_by_default',
+    );
   });
 });
 
@@ -48,7 +58,10 @@ describe('storedFlags: the flags as stored, the migration toggle among them', ()
     [undefined, {}],
     [null, {}],
     [['enable_sso'], {}],
-    [{ enable_sso: false, create_permissive_third_party_clients_by_default: true }, { enable_sso: false, create_permissive_third_party_clients_by_default: true }],
+    [
+      { enable_sso: false, create_permissive_third_party_clients_by_default: true },
+      { enable_sso: false, create_permissive_third_party_clients_by_default: true },
+    ],
     [{ enable_sso: 'yes', genai_trial: true }, { genai_trial: true }],
   ])('%p → %p', (flags, expected) => {
     expect(storedFlags({ flags })).toEqual(expected);

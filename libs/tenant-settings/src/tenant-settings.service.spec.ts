@@ -59,16 +59,28 @@ describe('presentSettings (what Auth0 answers for stored settings)', () => {
 });
 
 describe('applySettingsPatch (stored settings after a validated PATCH)', () => {
-  const stored = { friendly_name: 'a', country_codes: { list: ['US'], mode: 'allow' }, flags: { enable_sso: false, create_permissive_third_party_clients_by_default: false } };
+  const stored = {
+    friendly_name: 'a',
+    country_codes: { list: ['US'], mode: 'allow' },
+    flags: { enable_sso: false, create_permissive_third_party_clients_by_default: false },
+  };
 
   it.each([
     ['sets a property', { support_email: 's@x.example' }, { ...stored, support_email: 's@x.example' }],
     ['replaces an object whole', { country_codes: { list: ['DE'] } }, { ...stored, country_codes: { list: ['DE'] } }],
     ['clears a property on null', { country_codes: null }, { friendly_name: 'a', flags: stored.flags }],
     ['clearing an unset property is a no-op', { mtls: null }, stored],
-    ['merges flags one by one (the stored toggle survives)', { flags: { enable_sso: true } }, { ...stored, flags: { enable_sso: true, create_permissive_third_party_clients_by_default: false } }],
+    [
+      'merges flags one by one (the stored toggle survives)',
+      { flags: { enable_sso: true } },
+      { ...stored, flags: { enable_sso: true, create_permissive_third_party_clients_by_default: false } },
+    ],
     ['converts minutes to hours', { session_lifetime_in_minutes: 90 }, { ...stored, session_lifetime: 1.5 }],
-    ['does not store a nested null', { security_headers: { content_security_policy: null, x_xss_protection: { enabled: true } } }, { ...stored, security_headers: { x_xss_protection: { enabled: true } } }],
+    [
+      'does not store a nested null',
+      { security_headers: { content_security_policy: null, x_xss_protection: { enabled: true } } },
+      { ...stored, security_headers: { x_xss_protection: { enabled: true } } },
+    ],
   ])('%s', (_, patch, out) => expect(applySettingsPatch(stored, patch)).toEqual(out));
 
   it.each([

@@ -65,12 +65,14 @@ export function useTestApp(options: TestAppOptions = {}): TestAppHandle {
       started();
       return token!;
     },
-    api: (prefix = '') => (method, url, payload, bearer) =>
-      t.inject({
-        method,
-        url: `${prefix}${url}`,
-        headers: { authorization: `Bearer ${bearer ?? token}` },
-        ...(payload === undefined ? {} : { payload: payload as object }),
-      }),
+    api:
+      (prefix = '') =>
+      (method, url, payload, bearer) =>
+        t.inject({
+          method,
+          url: `${prefix}${url}`,
+          headers: { authorization: `Bearer ${bearer ?? token}` },
+          ...(payload === undefined ? {} : { payload: payload as object }),
+        }),
   };
 }

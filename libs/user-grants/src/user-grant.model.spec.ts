@@ -43,7 +43,11 @@ describe('consentedScopes: a consent only grows', () => {
   it.each<[string[], string[], string[]]>([
     [[], ['a'], ['a']],
     [['a'], ['b'], ['a', 'b']],
-    [['a', 'b'], ['b', 'a'], ['a', 'b']],
+    [
+      ['a', 'b'],
+      ['b', 'a'],
+      ['a', 'b'],
+    ],
     [['a'], [], ['a']],
     [['a'], ['c', 'c'], ['a', 'c']],
   ])('%p + %p → %p', (granted, consented, out) => {

@@ -17,7 +17,8 @@ export interface UserGrant {
 
 /** The one place a stored consent becomes a UserGrant. */
 export function userGrantFromRow(row: UserGrantRow): UserGrant {
-  if (!Array.isArray(row.scope) || !row.scope.every((s) => typeof s === 'string')) throw new Error(`user grant ${row.id}: stored scope is not a list of strings`);
+  if (!Array.isArray(row.scope) || !row.scope.every((s) => typeof s === 'string'))
+    throw new Error(`user grant ${row.id}: stored scope is not a list of strings`);
   return {
     id: row.id,
     tenantId: row.tenant_id,

@@ -56,7 +56,16 @@ export class UserGrantsRepository {
         await this.repo().update({ tenant_id: tenantId, id: existing.id }, { scope: [...next.scopes], updated_at: at } as never);
         return next;
       }
-      const created: UserGrant = { id: randomBytes(12).toString('hex'), tenantId, userId, clientId, audience, scopes: consentedScopes([], scopes), createdAt: at, updatedAt: at };
+      const created: UserGrant = {
+        id: randomBytes(12).toString('hex'),
+        tenantId,
+        userId,
+        clientId,
+        audience,
+        scopes: consentedScopes([], scopes),
+        createdAt: at,
+        updatedAt: at,
+      };
       try {
         await this.repo().insert(userGrantToRow(created));
         return created;

@@ -16,7 +16,11 @@ const row = (over: Partial<UserRow>): UserRow => ({
 
 describe('userFromRow: the one place a stored user becomes a User', () => {
   it.each<[string, UserRow, Partial<User>]>([
-    ['a database user', row({}), { userId: 'auth0|64f0c0ffee0000000000beef', email: 'ada@example.com', profile: { email_verified: false, name: 'ada@example.com', nickname: 'ada' } }],
+    [
+      'a database user',
+      row({}),
+      { userId: 'auth0|64f0c0ffee0000000000beef', email: 'ada@example.com', profile: { email_verified: false, name: 'ada@example.com', nickname: 'ada' } },
+    ],
     ['with a username', row({ username: 'ada' }), { username: 'ada' }],
   ])('%s', (_name, r, expected) => {
     expect(userFromRow(r)).toMatchObject(expected);

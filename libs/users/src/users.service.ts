@@ -32,7 +32,11 @@ const weak = () => new Auth0Error(ErrorCode.InvalidPassword, 'PasswordStrengthEr
 /** Auth0's default picture: the email's Gravatar, falling back to Auth0's initials avatar. */
 export function defaultPicture(email: string): string {
   const hash = createHash('md5').update(email.trim().toLowerCase()).digest('hex');
-  const initials = email.replace(/[^a-z0-9]/gi, '').slice(0, 2).toLowerCase() || 'u';
+  const initials =
+    email
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(0, 2)
+      .toLowerCase() || 'u';
   return `https://s.gravatar.com/avatar/${hash}?s=480&r=pg&d=${encodeURIComponent(`https://cdn.auth0.com/avatars/${initials}.png`)}`;
 }
 
@@ -121,7 +125,8 @@ export class UsersService {
     if (page.kind !== 'offset') throw new Error('unreachable: users have offset pagination only');
     const projection = parseProjection({ ...query });
     const { connection: connectionName, search_engine: engine } = query;
-    if (engine !== undefined && (typeof engine !== 'string' || !SEARCH_ENGINES.includes(engine))) badQuery(`'No enum match for: ${JSON.stringify(engine)}' on property search_engine.`);
+    if (engine !== undefined && (typeof engine !== 'string' || !SEARCH_ENGINES.includes(engine)))
+      badQuery(`'No enum match for: ${JSON.stringify(engine)}' on property search_engine.`);
     if (connectionName !== undefined && typeof connectionName !== 'string') badQuery(`'connection' must be given once.`);
     let connectionId: string | undefined;
     if (connectionName) {

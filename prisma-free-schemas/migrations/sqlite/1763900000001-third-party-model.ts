@@ -4,13 +4,17 @@ export class ThirdPartyModel1763900000001 implements MigrationInterface {
   name = 'ThirdPartyModel1763900000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query('CREATE TABLE network_acls (id varchar(32) PRIMARY KEY, tenant_id varchar(64) NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, priority integer NOT NULL, active boolean NOT NULL, description varchar(255) NOT NULL, rule text NOT NULL, created_at varchar(32) NOT NULL)');
+    await q.query(
+      'CREATE TABLE network_acls (id varchar(32) PRIMARY KEY, tenant_id varchar(64) NOT NULL REFERENCES tenants(id) ON DELETE CASCADE, priority integer NOT NULL, active boolean NOT NULL, description varchar(255) NOT NULL, rule text NOT NULL, created_at varchar(32) NOT NULL)',
+    );
     await q.query('CREATE INDEX ix_network_acls_tenant ON network_acls (tenant_id, priority)');
     await q.query('ALTER TABLE signing_keys ADD COLUMN certificate text');
     await q.query('ALTER TABLE accounts ADD COLUMN permissive_eligible boolean NOT NULL DEFAULT 0');
     await q.query('CREATE INDEX ix_clients_third_party ON clients (tenant_id, is_first_party, created_at)');
     // Fixed-window counters shared by every instance (the DCR limit, SPEC §7).
-    await q.query('CREATE TABLE rate_limit_buckets (bucket varchar(200) NOT NULL, window_start bigint NOT NULL, hits integer NOT NULL, PRIMARY KEY (bucket, window_start))');
+    await q.query(
+      'CREATE TABLE rate_limit_buckets (bucket varchar(200) NOT NULL, window_start bigint NOT NULL, hits integer NOT NULL, PRIMARY KEY (bucket, window_start))',
+    );
     await q.query('ALTER TABLE client_grants ADD COLUMN allow_any_organization boolean NOT NULL DEFAULT 0');
   }
 

@@ -108,9 +108,7 @@ function templateRegex(template: string): RegExp {
 }
 
 export function documentedOperations(): string[] {
-  return Object.entries(doc.paths as Json).flatMap(([template, item]) =>
-    HTTP_METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${template}`),
-  );
+  return Object.entries(doc.paths as Json).flatMap(([template, item]) => HTTP_METHODS.filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${template}`));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -160,7 +158,9 @@ export function expectMatchesContract(method: string, pathTemplate: string, res:
     }
     if (item && status === '405') {
       // Allow must name at least every method the contract documents for this path.
-      const allow = String(res.headers.allow ?? '').toUpperCase().split(/\s*,\s*/);
+      const allow = String(res.headers.allow ?? '')
+        .toUpperCase()
+        .split(/\s*,\s*/);
       for (const m of HTTP_METHODS.filter((x) => item[x])) {
         if (!allow.includes(m.toUpperCase())) problems.push(`Allow header "${res.headers.allow}" misses documented ${m.toUpperCase()}`);
       }
@@ -185,7 +185,10 @@ export function expectMatchesContract(method: string, pathTemplate: string, res:
 
     const content = response.content as Json | undefined;
     if (content) {
-      const contentType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const contentType = String(res.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       const media = content[contentType];
       if (!media) {
         problems.push(`content type "${contentType}" is not documented (documented: ${Object.keys(content).join(', ')})`);
@@ -291,7 +294,11 @@ export function registeredRoutes(t: TestApp): RegisteredRoute[] {
 }
 
 export function shapeOf(path: string): string {
-  return path.replace(/\{[^}]+\}/g, '{}').replace(/:[^/]+/g, '{}').replace(/\*/g, '{}').replace(/\/$/, '');
+  return path
+    .replace(/\{[^}]+\}/g, '{}')
+    .replace(/:[^/]+/g, '{}')
+    .replace(/\*/g, '{}')
+    .replace(/\/$/, '');
 }
 
 export const TOKEN = '/oauth/token';
@@ -350,7 +357,6 @@ export const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 export const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Just over the 1 MiB body limit. */
 export const HUGE = JSON.stringify({ padding: 'x'.repeat(1024 * 1024) });
-
 
 /**
  * Routes the server registers that openapi.yaml does not document yet (`METHOD /nest/:path`). Document
@@ -412,7 +418,6 @@ export const ONE_CALL_PER_OPERATION = [
   ['DELETE', RULE, `${RULES}/rul_0000000000000000`, undefined],
 ] as const;
 
-
 /**
  * Documented statuses no test provokes, with the reason. Everything else documented must have been
  * seen in a real response.
@@ -423,7 +428,6 @@ export const NOT_PROVOKED: string[] = [
   'GET /healthz → 500',
   'GET /readyz → 500',
 ];
-
 
 // ---------------------------------------------------------------------------------------------------
 // Who shows what: every documented status has exactly one contract file that must provoke it
@@ -452,7 +456,15 @@ export const CONTRACT_SUITES = {
   rules: [`GET ${RULES}`, `POST ${RULES}`, `GET ${RULE}`, `PATCH ${RULE}`, `DELETE ${RULE}`],
   grants: [`GET ${USER_GRANTS}`, `DELETE ${USER_GRANTS}`, `DELETE ${USER_GRANT}`],
   users: [`GET ${USERS}`, `POST ${USERS}`, `GET ${USER}`, `PATCH ${USER}`, `DELETE ${USER}`],
-  connections: [`GET ${CONNECTIONS}`, `POST ${CONNECTIONS}`, `GET ${CONNECTION}`, `PATCH ${CONNECTION}`, `DELETE ${CONNECTION}`, `GET ${CONNECTION_CLIENTS}`, `PATCH ${CONNECTION_CLIENTS}`],
+  connections: [
+    `GET ${CONNECTIONS}`,
+    `POST ${CONNECTIONS}`,
+    `GET ${CONNECTION}`,
+    `PATCH ${CONNECTION}`,
+    `DELETE ${CONNECTION}`,
+    `GET ${CONNECTION_CLIENTS}`,
+    `PATCH ${CONNECTION_CLIENTS}`,
+  ],
   authorize: [`GET ${AUTHORIZE}`, `POST ${LOGIN}`, `POST ${CONSENT}`, `GET ${STYLESHEET}`],
   ext: [`POST ${LINT}`, `GET ${ACCESS}`, `GET ${MIGRATIONS}`, `PATCH ${MIGRATIONS}`],
   errors: [],
@@ -516,7 +528,10 @@ export function coverageDeclarations(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.e2e-spec.ts'))) {
     const text = readFileSync(join(dir, file), 'utf8');
-    out.set(file, [...text.matchAll(/^describeCoverage\('([^']+)'\);$/gm)].map((m) => m[1]!));
+    out.set(
+      file,
+      [...text.matchAll(/^describeCoverage\('([^']+)'\);$/gm)].map((m) => m[1]!),
+    );
   }
   return out;
 }
@@ -549,11 +564,13 @@ export function useContractApp(options?: TestAppOptions) {
     });
   const narrowTokens = new Map<string, Promise<string>>();
   /** POST `body` to a collection and expect 201. */
-  const create = (collection: string) => async (body: Record<string, unknown>): Promise<Json> => {
-    const res = await api('POST', collection, { payload: body });
-    expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 201, body: expect.anything() });
-    return res.json() as Json;
-  };
+  const create =
+    (collection: string) =>
+    async (body: Record<string, unknown>): Promise<Json> => {
+      const res = await api('POST', collection, { payload: body });
+      expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 201, body: expect.anything() });
+      return res.json() as Json;
+    };
   return {
     t,
     /** The admin application's token (every emulated scope). */

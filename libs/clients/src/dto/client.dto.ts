@@ -22,9 +22,31 @@ import { SECURITY_MODES, SecurityMode } from '@gatehouse/policy';
 
 /** Auth0's client enums (reference OAS: ClientAppTypeEnum, ClientTokenEndpointAuthMethodEnum, …). */
 export const APP_TYPES = [
-  'native', 'spa', 'regular_web', 'non_interactive', 'resource_server', 'express_configuration', 'rms', 'box', 'cloudbees',
-  'concur', 'dropbox', 'mscrm', 'echosign', 'egnyte', 'newrelic', 'office365', 'salesforce', 'sentry', 'sharepoint', 'slack',
-  'springcm', 'zendesk', 'zoom', 'sso_integration', 'oag',
+  'native',
+  'spa',
+  'regular_web',
+  'non_interactive',
+  'resource_server',
+  'express_configuration',
+  'rms',
+  'box',
+  'cloudbees',
+  'concur',
+  'dropbox',
+  'mscrm',
+  'echosign',
+  'egnyte',
+  'newrelic',
+  'office365',
+  'salesforce',
+  'sentry',
+  'sharepoint',
+  'slack',
+  'springcm',
+  'zendesk',
+  'zoom',
+  'sso_integration',
+  'oag',
 ];
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic'];
 export const REDIRECTION_POLICIES = ['allow_always', 'open_redirect_protection'];
@@ -38,8 +60,8 @@ export const JWT_ALGS = ['HS256', 'RS256', 'RS512', 'PS256'];
 /** A list of URLs in one of Auth0's URL formats (at most 1000 entries of 2000 characters). */
 function UrlList(format: UrlFormat): PropertyDecorator {
   return (target, key) =>
-    [IsOptional(), IsArray(), ArrayMaxSize(1000), IsString({ each: true }), MaxLength(2000, { each: true }), IsUrlFormat(format, { each: true })].forEach(
-      (d) => d(target, key),
+    [IsOptional(), IsArray(), ArrayMaxSize(1000), IsString({ each: true }), MaxLength(2000, { each: true }), IsUrlFormat(format, { each: true })].forEach((d) =>
+      d(target, key),
     );
 }
 
