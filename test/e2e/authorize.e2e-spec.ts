@@ -88,7 +88,11 @@ describe('GET /authorize and the login and consent pages', () => {
     ).client_id;
     t.clock.set(new Date('2026-12-01T00:00:00Z'));
     token = await t.token();
-    await created('/api/v2/resource-servers', { identifier: API, name: 'Orders', scopes: [{ value: 'read:orders' }, { value: 'write:orders' }] });
+    await created('/api/v2/resource-servers', {
+      identifier: API,
+      name: 'Orders',
+      scopes: [{ value: 'read:orders', description: 'Read your <orders>' }, { value: 'write:orders' }],
+    });
     await created('/api/v2/resource-servers', { identifier: OTHER_API, name: 'Other', scopes: [{ value: 'read:other' }] });
     strict = (await created('/api/v2/clients', { name: 'Strict & "App"', is_first_party: false, third_party_security_mode: 'strict', callbacks: [CB] }))
       .client_id;
@@ -363,8 +367,9 @@ describe('GET /authorize and the login and consent pages', () => {
       const { res } = await logIn(params);
       expectPage(res, 200);
       expect(res.body).toContain('Authorize Strict &amp; &quot;App&quot;');
-      expect(res.body).toContain('<code>read:orders</code>');
-      expect(res.body).toContain('<code>offline_access</code>');
+      // Each scope with the API's description of it (escaped), as Auth0's consent screen shows them.
+      expect(res.body).toContain('<li><code>read:orders</code> — Read your &lt;orders&gt;</li>');
+      expect(res.body).toContain('<li><code>offline_access</code></li>');
       const sc = cookieOf(res, 'gh_session')!;
       expect(sc).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
       expect(sc.secure).toBeFalsy(); // http public URL

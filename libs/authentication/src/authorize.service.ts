@@ -66,6 +66,8 @@ interface Pending {
   /** The API the code is for (undefined when only the user's identity is asked for). */
   audience?: string;
   apiName?: string;
+  /** The API's descriptions of the granted scopes, for the consent page. */
+  scopeDescriptions?: Record<string, string>;
   /** Granted scopes: the access decision ∩ requested, plus OIDC scopes where allowed and offline_access. */
   scopes: string[];
   /** Where the consent is stored: the API, or the tenant's /userinfo for an identity-only request (as Auth0 does). */
@@ -293,7 +295,13 @@ export class AuthorizeService implements OnApplicationBootstrap {
     if (!api) return { error: 'access_denied', description: `Service not found: ${audience}` };
     const decision = await this.access.decide(tenant, client, api, 'user', apiScopes);
     if (!decision.allowed) return { error: 'access_denied', description: decision.explanation };
-    return { audience: api.identifier, apiName: api.name, scopes: [...oidc, ...decision.scopes, ...offline], consentAudience: api.identifier };
+    return {
+      audience: api.identifier,
+      apiName: api.name,
+      scopeDescriptions: { ...api.scopeDescriptions },
+      scopes: [...oidc, ...decision.scopes, ...offline],
+      consentAudience: api.identifier,
+    };
   }
 
   /** A session cookie's user, when the session is valid and this request may use it. */
@@ -340,7 +348,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
           clientName: client.name,
           userName: user.profile.name ?? user.email ?? user.userId,
           apiName: pending.apiName,
-          scopes: pending.scopes.map((value) => ({ value })),
+          scopes: pending.scopes.map((value) => ({ value, description: pending.scopeDescriptions?.[value] })),
         });
         result = { kind: 'page', status: 200, html, redirectOrigin: originOf(pending.request.redirectUri), cookies: [this.transactionCookie(tx.id)] };
       }

@@ -26,7 +26,7 @@ describe('resourceServerFromRow', () => {
 
   it('reads scope values, the token lifetime and isSystem once', () => {
     const api = resourceServerFromRow(row({ scopes: [{ value: 'read:a', description: 'A' }, { description: 'no value' }], token_lifetime: 600 }, true));
-    expect(api).toMatchObject({ scopes: ['read:a'], tokenLifetime: 600, isSystem: true });
+    expect(api).toMatchObject({ scopes: ['read:a'], scopeDescriptions: { 'read:a': 'A' }, tokenLifetime: 600, isSystem: true });
     expect(resourceServerFromRow(row({})).tokenLifetime).toBe(86400);
   });
 

@@ -8,6 +8,8 @@ export interface ResourceServer {
   name: string;
   isSystem: boolean;
   scopes: readonly string[];
+  /** What each scope lets an application do, as the API describes it (shown on the consent page). */
+  scopeDescriptions: Readonly<Record<string, string>>;
   policies: { user: UserPolicy; client: ClientPolicy };
   /** Lifetime of the access tokens issued for it, in seconds. */
   tokenLifetime: number;
@@ -21,13 +23,18 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export function resourceServerFromRow(row: ResourceServerRow): ResourceServer {
   const sta = isObj(row.body.subject_type_authorization) ? row.body.subject_type_authorization : {};
   const policyOf = (k: 'user' | 'client') => (isObj(sta[k]) && typeof sta[k].policy === 'string' ? sta[k].policy : undefined);
-  const scopes: unknown[] = Array.isArray(row.body.scopes) ? row.body.scopes : [];
+  const scopes = (Array.isArray(row.body.scopes) ? (row.body.scopes as unknown[]) : []).filter(
+    (s): s is { value: string; description?: unknown } => isObj(s) && typeof s.value === 'string' && s.value !== '',
+  );
   return {
     id: row.id,
     identifier: row.identifier,
     name: row.name,
     isSystem: row.is_system,
-    scopes: scopes.map((s) => (isObj(s) && typeof s.value === 'string' ? s.value : undefined)).filter((s): s is string => !!s),
+    scopes: scopes.map((s) => s.value),
+    scopeDescriptions: Object.fromEntries(
+      scopes.filter((s) => typeof s.description === 'string' && s.description !== '').map((s) => [s.value, s.description as string]),
+    ),
     policies: {
       user: (policyOf('user') as UserPolicy | undefined) ?? DEFAULT_API_POLICIES.user,
       client: (policyOf('client') as ClientPolicy | undefined) ?? DEFAULT_API_POLICIES.client,
