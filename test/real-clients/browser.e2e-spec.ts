@@ -238,8 +238,8 @@ describe('a browser (headless Chromium) through the login and consent pages, for
     expect(await page.title()).toBe(`Authorize ${CLIENT_NAME}`);
     const text = await page.locator('main').innerText();
     expect(text).toContain(`${CLIENT_NAME} is a third-party application asking for access to Acme Orders API`);
-    // Gatehouse lists the scopes by value; the API's scope descriptions ("Read your orders") are not shown.
-    expect(await page.locator('ul.scopes li').allInnerTexts()).toEqual(['read:orders']);
+    // Each scope with the API's description of it, as Auth0's consent screen shows them.
+    expect(await page.locator('ul.scopes li').allInnerTexts()).toEqual(['read:orders — Read your orders']);
     await shot('03-consent.png');
     // Keyboard: Allow is the first button; Enter on it submits the decision.
     await page.getByRole('button', { name: 'Allow' }).focus();
@@ -295,7 +295,7 @@ describe('a browser (headless Chromium) through the login and consent pages, for
     const res = await page.goto(authorizeUrl({ scope: 'read:orders write:orders', state: 'deny-state', code_challenge: challenge }));
     expect(res?.status()).toBe(200);
     expect(await page.title()).toBe(`Authorize ${CLIENT_NAME}`);
-    expect(await page.locator('ul.scopes li').allInnerTexts()).toEqual(['read:orders', 'write:orders']);
+    expect(await page.locator('ul.scopes li').allInnerTexts()).toEqual(['read:orders — Read your orders', 'write:orders — Place orders']);
 
     const response = await posting('/u/consent', () => page.getByRole('button', { name: 'Deny' }).click());
     expect(response.status()).toBe(400);

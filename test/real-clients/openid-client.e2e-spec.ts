@@ -282,20 +282,28 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
       if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     };
-    const register = (name: string) =>
-      oidc.dynamicClientRegistration(
-        issuer,
-        {
-          client_name: name,
-          redirect_uris: [redirectUri],
-          token_endpoint_auth_method: 'none',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          application_type: 'native',
-        },
-        oidc.None(),
-        insecure,
-      );
+    // A refused registration names Gatehouse's answer (status, error, description): the permissive flow's
+    // registration was refused once in CI (2 runs) and passes locally; the next failure must say why.
+    const register = async (name: string) => {
+      try {
+        return await oidc.dynamicClientRegistration(
+          issuer,
+          {
+            client_name: name,
+            redirect_uris: [redirectUri],
+            token_endpoint_auth_method: 'none',
+            grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'],
+            application_type: 'native',
+          },
+          oidc.None(),
+          insecure,
+        );
+      } catch (e) {
+        const refused = e as { status?: number; error?: string; error_description?: string };
+        throw new Error(`registration of '${name}' refused: ${refused.status} ${refused.error}: ${refused.error_description}`, { cause: e });
+      }
+    };
 
     beforeAll(async () => {
       // Seed 001 scenario 3: default permissions for third-party applications, DCR on, strict.
