@@ -22,5 +22,8 @@ module.exports = {
     },
     // Real Auth0-shaped software (auth0 SDK, auth0-deploy-cli) against a listening Gatehouse: slower.
     { ...common, displayName: 'real-clients', testMatch: ['<rootDir>/test/real-clients/**/*.e2e-spec.ts'] },
+    // The reliability battery (issue 12 §8): kill -9, hostile input, forged tokens, secrets in logs, database
+    // outage; bounded in count and time, loopback only; on SQLite and PostgreSQL.
+    { ...common, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'] },
   ],
 };
