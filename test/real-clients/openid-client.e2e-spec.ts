@@ -51,6 +51,12 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
   };
+  // This file registers six clients within about a second, and Gatehouse limits DCR to 5 per second per
+  // tenant in fixed one-second windows (SPEC §7; the limiter has its own e2e tests): on a fast machine all
+  // six fell into one window and the sixth was refused with 429 (the flaky failure of the permissive
+  // flow). Each registration therefore starts a fresh window: Gatehouse's clock is moved to the next
+  // whole second (at most a second ahead of real time per registration).
+  const freshRegistrationWindow = () => t.clock.set(new Date(Math.ceil((t.clock.nowMs() + 1) / 1000) * 1000));
   const setDcr = (enabled: boolean) => management('PATCH', '/tenants/settings', { flags: { enable_dynamic_client_registration: enabled } });
 
   describe('while Dynamic Client Registration is disabled (the default)', () => {
@@ -87,6 +93,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
         const doc = (await res.json()) as Record<string, unknown>;
         return Response.json({ ...doc, registration_endpoint: `${base}/oidc/register` }, { status: res.status });
       };
+      freshRegistrationWindow();
       const refused = oidc.dynamicClientRegistration(issuer, { redirect_uris: ['http://127.0.0.1:8765/cb'], token_endpoint_auth_method: 'none' }, oidc.None(), {
         ...insecure,
         [oidc.customFetch]: staleMetadata,
@@ -122,6 +129,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
 
     it('registers a strict public client (tpc_ id, no secret)', async () => {
       const redirectUri = 'http://127.0.0.1:53682/callback';
+      freshRegistrationWindow();
       const config = await oidc.dynamicClientRegistration(
         issuer,
         {
@@ -166,6 +174,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
 
     it('registers a strict confidential client: a client_secret that the Management API holds too', async () => {
       const redirectUri = 'https://rp.example/oidc/callback';
+      freshRegistrationWindow();
       const config = await oidc.dynamicClientRegistration(
         issuer,
         { client_name: 'openid-client confidential', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_basic' },
@@ -207,6 +216,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
 
     it('builds a PKCE S256 authorization URL to the advertised authorization_endpoint; for a strict client Gatehouse refuses the OIDC scopes on an error page', async () => {
       const redirectUri = 'http://127.0.0.1:53682/callback';
+      freshRegistrationWindow();
       const config = await oidc.dynamicClientRegistration(
         issuer,
         { client_name: 'openid-client pkce', redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', application_type: 'native' },
@@ -286,6 +296,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
     // registration was refused once in CI (2 runs) and passes locally; the next failure must say why.
     const register = async (name: string) => {
       try {
+        freshRegistrationWindow();
         return await oidc.dynamicClientRegistration(
           issuer,
           {
