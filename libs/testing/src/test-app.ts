@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { GatehouseConfig, loadConfig } from '@gatehouse/config';
 import { Clock, Tenant, TenantsService } from '@gatehouse/tenancy';
-import { createApp } from '../../../apps/gatehouse/src/configure-app';
+import { createApp, CreateAppOptions } from '../../../apps/gatehouse/src/configure-app';
 
 export type TestDatabase = 'sqlite' | 'postgres';
 
@@ -43,6 +43,8 @@ export interface TestApp {
 export interface TestAppOptions {
   now?: Date;
   env?: Record<string, string>;
+  /** Where the process log goes (with `env: { LOG_LEVEL }`); default: none (LOG_LEVEL silent). */
+  logStream?: CreateAppOptions['logStream'];
 }
 
 /**
@@ -73,7 +75,7 @@ async function startOn(
     ...options.env,
   });
   const clock = new Clock(config.now);
-  const app = await createApp(config, { clock });
+  const app = await createApp(config, { clock, logStream: options.logStream });
   const tenants = app.get(TenantsService);
   const seeded = await tenants.seedDefaultTenant();
   const main: TenantHandle = {
