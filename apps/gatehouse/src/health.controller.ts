@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { components } from '@gatehouse/contract';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '@gatehouse/http';
 import { Public } from '@gatehouse/management-auth';
-import { isReady } from '@gatehouse/persistence';
+import { readiness } from '@gatehouse/persistence';
 
 type HealthBody = components['schemas']['Health'];
 
@@ -18,11 +19,15 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The database answers and every migration is applied. */
+  /**
+   * The database answers and every migration is applied; otherwise 503 saying why (the database is
+   * unreachable, with the driver's error code; migrations pending), never a connection string.
+   */
   @Get('readyz')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthBody> {
-    const ready = await isReady(this.ds).catch(() => false);
-    if (!ready) reply.code(503);
-    return { status: ready ? 'ready' : 'unavailable' };
+    const r = await readiness(this.ds);
+    if (r.ready) return { status: 'ready' };
+    reply.code(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).header('cache-control', 'no-store');
+    return { status: 'unavailable', reason: r.reason, ...('code' in r && r.code ? { code: r.code } : {}) };
   }
 }

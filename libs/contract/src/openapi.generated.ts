@@ -2342,6 +2342,13 @@ export interface components {
         Health: {
             /** @enum {string} */
             status: "ok" | "ready" | "unavailable";
+            /**
+             * @description Why the instance is not ready (only when `status` is `unavailable`).
+             * @enum {string}
+             */
+            reason?: "database_unreachable" | "database_error" | "migrations_pending" | "not_initialized";
+            /** @description The database driver's or network's error code behind `reason`, when it has one. */
+            code?: string;
         };
         /**
          * @description RFC 8414 authorization server metadata, also served as OpenID Connect Discovery 1.0 §3 metadata.
@@ -4794,10 +4801,17 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
-            /** @description The database cannot be reached or migrations are pending. Take the instance out of rotation. */
+            /**
+             * @description The database cannot be reached (`reason: database_unreachable`, with the driver's or network's error
+             *     `code`, e.g. `ECONNREFUSED`, PostgreSQL's SQLSTATE `57P01`, `SQLITE_BUSY`), answers with another
+             *     error (`database_error`), or migrations are pending. Take the instance out of rotation; it becomes
+             *     ready again by itself when the database returns. Never a connection string or a password.
+             */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before asking again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

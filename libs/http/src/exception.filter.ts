@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundE
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth0Error, ErrorCode, OAuthError } from './errors';
 import { RouteTable } from './route-table';
+import { UnavailabilityClassifier, unavailableFor } from './unavailable';
 
 /**
  * Translate anything thrown into Auth0's error body. The only place where errors become HTTP.
@@ -56,7 +57,11 @@ export function sendError(reply: FastifyReply, error: Auth0Error | OAuthError): 
 export class Auth0ExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Gatehouse');
 
-  constructor(private readonly routes?: RouteTable) {}
+  constructor(
+    private readonly routes?: RouteTable,
+    /** Recognises a database that cannot be reached: 503 with Retry-After instead of 500. */
+    private readonly unavailable?: UnavailabilityClassifier,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -71,7 +76,8 @@ export class Auth0ExceptionFilter implements ExceptionFilter {
         });
       }
     }
-    const error = toAuth0Error(exception, String(req.id), (id, err) => logUnexpected(req, id, err, this.logger));
+    const error =
+      unavailableFor(exception, req, this.unavailable) ?? toAuth0Error(exception, String(req.id), (id, err) => logUnexpected(req, id, err, this.logger));
     sendError(reply, error);
   }
 }

@@ -7,3 +7,5 @@ export * from './validation.pipe';
 export * from './rate-limit';
 export * from './route-table';
 export * from './formats';
+export * from './api-family';
+export * from './unavailable';
