@@ -53,6 +53,8 @@ export function oauthShapeProblem(body: unknown): string | undefined {
 /** Why `res` (an answer to `path`) is not an Auth0-shaped error, or undefined when it is one. */
 export function errorShapeProblem(path: string, res: RawResponse): string | undefined {
   if (res.status < 400) return undefined;
+  // Auth0 never names the framework that answered (Fastify's own error bodies carry FST_ codes).
+  if (/fastify|FST_[A-Z_]+/i.test(res.body)) return `names the framework: ${res.body.slice(0, 200)}`;
   const family = familyOf(path);
   const type = String(res.headers['content-type'] ?? '');
   if (family === 'page' && /^text\/html/i.test(type) && res.body.length > 0) return undefined;
