@@ -33,7 +33,8 @@ export class RevocationController {
     const client = await this.tokens.authenticate(tenant, authorization, params);
     const { revoked } = await this.tokens.revoke(tenant, client, params);
     if (revoked) {
-      this.logs.record(tenant.id, {
+      // On disk before the 200 that acknowledges the revocation.
+      await this.logs.record(tenant.id, {
         type: 'srrt',
         description: 'Successful Refresh Token Revocation',
         client_id: client.clientId,

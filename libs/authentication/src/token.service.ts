@@ -43,24 +43,29 @@ export class TokenService {
    */
   async exchange(tenant: Tenant, authorization: string | undefined, body: TokenRequest, facts: RequestFacts): Promise<TokenResponseBody> {
     const events = typeof body.grant_type === 'string' ? TOKEN_EXCHANGE_EVENTS[body.grant_type] : undefined;
-    const log = (type: 'success' | 'failure', extra: { description?: string; scope?: string; user_id?: string; details?: Record<string, unknown> }) => {
+    // Durable before the answer leaves: a token response acknowledges the exchange (issue 12 §1).
+    const log = async (type: 'success' | 'failure', extra: { description?: string; scope?: string; user_id?: string; details?: Record<string, unknown> }) => {
       if (!events) return;
-      this.logs.record(tenant.id, {
+      const event = {
         type: events[type],
         client_id: namedClient(authorization, body),
         audience: typeof body.audience === 'string' ? body.audience : undefined,
         ...facts,
         ...extra,
-      });
+      };
+      // No token without its event; a refusal is answered even when its event must wait for a retry.
+      await (type === 'success' ? this.logs.record(tenant.id, event) : this.logs.recordFailure(tenant.id, event));
     };
+    let exchanged: { response: TokenResponseBody; userId?: string };
     try {
-      const { response, userId } = await this.exchangeGrant(tenant, authorization, body);
-      log('success', { description: events?.name, scope: response.scope, ...(userId ? { user_id: userId } : {}) });
-      return response;
+      exchanged = await this.exchangeGrant(tenant, authorization, body);
     } catch (e) {
-      if (e instanceof OAuthError) log('failure', { description: e.description, details: { error: e.code } });
+      if (e instanceof OAuthError) await log('failure', { description: e.description, details: { error: e.code } });
       throw e;
     }
+    const { response, userId } = exchanged;
+    await log('success', { description: events?.name, scope: response.scope, ...(userId ? { user_id: userId } : {}) });
+    return response;
   }
 
   private async exchangeGrant(

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { LogEventRow, LogEventSchema } from '@gatehouse/schemas';
 import { LogEvent, logEventFromRow } from './log-event.model';
 import type { LogSearchClause } from './log-search';
@@ -25,10 +25,19 @@ export class LogEventsRepository {
     return this.ds.isInitialized;
   }
 
-  /** Rows of any tenants (each row names its own), in bounded batches. */
-  async insert(rows: readonly LogEventRow[]): Promise<void> {
-    const repo = this.repo();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insert(rows.slice(i, i + INSERT_CHUNK));
+  /**
+   * Rows of any tenants (each row names its own), in bounded statements and one transaction: with `em`,
+   * the caller's; otherwise its own (so a batch is committed whole, with one sync of the disk).
+   */
+  async insert(rows: readonly LogEventRow[], em?: EntityManager): Promise<void> {
+    if (rows.length === 0) return;
+    const write = async (m: EntityManager) => {
+      const repo = m.getRepository(LogEventSchema);
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insert(rows.slice(i, i + INSERT_CHUNK));
+    };
+    if (em) await write(em);
+    else if (rows.length <= INSERT_CHUNK) await write(this.ds.manager);
+    else await this.ds.transaction(write);
   }
 
   async find(tenantId: string, logId: string): Promise<LogEvent | undefined> {

@@ -1,5 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { AsyncResource } from 'async_hooks';
 import { randomInt } from 'crypto';
+import type { EntityManager } from 'typeorm';
 import { ClientsReader } from '@gatehouse/clients';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
 import type { LogEventRow } from '@gatehouse/schemas';
@@ -7,7 +9,7 @@ import { Clock } from '@gatehouse/tenancy';
 import { LogEventInput, redact, RequestFacts } from './log-events';
 import { LogEventsRepository } from './log-events.repository';
 
-/** How often buffered events are written, and the bound on what waits in memory. */
+/** How often network ACL summaries are written (and failed writes retried); the bound on what waits in memory. */
 export const LOG_FLUSH_INTERVAL_MS = 1000;
 const MAX_BUFFERED = 20_000;
 /** A tenant's retention is enforced after this many new events, or this long, whichever is first. */
@@ -16,6 +18,8 @@ const PRUNE_EVERY_MS = 60_000;
 interface Pending {
   tenantId: string;
   row: Omit<LogEventRow, 'log_id' | 'tenant_id'>;
+  /** The caller waiting for this event to be on disk (absent for summaries and retries). */
+  durable?: { resolve: () => void; reject: (e: unknown) => void };
 }
 
 interface AclTally {
@@ -31,10 +35,16 @@ interface AclTally {
 }
 
 /**
- * Tenant log events are written off the request's critical path (SPEC §10): `record` only queues,
- * a timer writes the queue in batches, and reads flush first so an instance reads its own writes.
+ * Tenant log events are never lost once what they record was acknowledged (SPEC §10, issue 12 §1):
+ * - A Management API write and its `sapi` event commit in one transaction: `writeWithin` inserts the
+ *   event with the write's EntityManager (ManagementAuditInterceptor).
+ * - Every other event (token exchanges, logins, registrations, revocations, failed calls) goes
+ *   through `record`, a group commit: the events recorded while one batch is being written make the
+ *   next batch, written right after it in one statement per 50 rows, and each caller's promise
+ *   resolves once its batch is committed. Callers answer only then: a response is an acknowledgement.
  * Network ACL matches are summed per rule over each interval into one `acls_summary` event, as
- * Auth0 summarises them, so a blocked flood cannot flood the log. Retention is bounded per tenant by
+ * Auth0 summarises them, so a blocked flood cannot flood the log (a summary acknowledges nothing, and
+ * the last interval's tally is the one thing a kill -9 can take). Retention is bounded per tenant by
  * age and by count. Events still queued at shutdown are written before the database closes.
  */
 @Injectable()
@@ -47,7 +57,21 @@ export class LogWriter implements BeforeApplicationShutdown {
   private lastIdMs = 0;
   private seq = 0;
   private readonly sincePrune = new Map<string, { count: number; at: number }>();
+  private readonly duePrunes = new Set<string>();
   private closed = false;
+  private kicked = false;
+  /**
+   * Starts a batch soon. Bound to the writer's own (boot-time) async context, so a batch never runs in
+   * the context of the request that happened to record first: never inside its transaction.
+   */
+  private readonly kick = AsyncResource.bind(() => {
+    if (this.kicked) return;
+    this.kicked = true;
+    setImmediate(() => {
+      this.kicked = false;
+      void this.flush();
+    });
+  });
 
   constructor(
     @Inject(LogEventsRepository) private readonly events: LogEventsRepository,
@@ -59,13 +83,41 @@ export class LogWriter implements BeforeApplicationShutdown {
     this.timer.unref();
   }
 
-  record(tenantId: string, event: LogEventInput): void {
-    if (this.closed) return;
+  /**
+   * Queue an event for the next batch; resolves once it is committed, rejects when that batch could
+   * not be written (the event then stays queued, bounded, and is retried at the next interval).
+   */
+  record(tenantId: string, event: LogEventInput): Promise<void> {
     if (this.queue.length >= MAX_BUFFERED) {
       this.logger.warn(`tenant log queue full (${MAX_BUFFERED}); an event of type ${event.type} was dropped`);
-      return;
+      return Promise.reject(new Error(`tenant log queue full; an event of type ${event.type} was dropped`));
     }
-    this.queue.push({ tenantId, row: this.toRow(event) });
+    const written = new Promise<void>((resolve, reject) => {
+      this.queue.push({ tenantId, row: this.toRow(event), durable: { resolve, reject } });
+      this.kick();
+    });
+    // A caller that does not wait is not brought down by a failure the flush already logged.
+    written.catch(() => undefined);
+    return written;
+  }
+
+  /**
+   * As `record`, for an answer that goes out whether or not its event could be written: a refusal or a
+   * failure (when the database cannot take the event now, it stays queued and is retried).
+   */
+  async recordFailure(tenantId: string, event: LogEventInput): Promise<void> {
+    await this.record(tenantId, event).catch(() => undefined);
+  }
+
+  /**
+   * Write an event as part of the caller's transaction (`em`): it commits, or rolls back, with the
+   * write it records. Retention is enforced later, outside that transaction.
+   */
+  async writeWithin(em: EntityManager, tenantId: string, event: LogEventInput): Promise<void> {
+    const batch: Pending[] = [{ tenantId, row: this.toRow(event) }];
+    await this.resolveClientNames(batch);
+    await this.events.insert([{ tenant_id: tenantId, log_id: this.nextLogId(), ...batch[0]!.row }], em);
+    this.countForPrune(tenantId, 1);
   }
 
   /** Count a network ACL match toward this interval's summary of that rule. */
@@ -80,13 +132,11 @@ export class LogWriter implements BeforeApplicationShutdown {
     this.tallies.set(key, tally);
   }
 
-  /** Write everything queued so far (serialised: one flush at a time). */
+  /** Write everything queued so far (serialised: one flush at a time), in the writer's own async context. */
   flush(): Promise<void> {
-    this.chain = this.chain
-      .then(() => this.writeQueued())
-      .catch((e: unknown) => {
-        this.logger.error(`writing tenant logs failed: ${(e as Error).message}`);
-      });
+    this.chain = this.chain.then(this.writeQueuedOutside).catch((e: unknown) => {
+      this.logger.error(`writing tenant logs failed: ${(e as Error).message}`);
+    });
     return this.chain;
   }
 
@@ -148,23 +198,39 @@ export class LogWriter implements BeforeApplicationShutdown {
     return out;
   }
 
+  private readonly writeQueuedOutside = AsyncResource.bind(() => this.writeQueued());
+
   private async writeQueued(): Promise<void> {
-    if (!this.events.open) return;
+    if (!this.events.open) {
+      // Before the database opens or after it closed: nobody may be told these are written.
+      const e = new Error('the database is closed; tenant log events were not written');
+      for (const p of this.queue) p.durable?.reject(e);
+      this.queue = this.queue.map(({ tenantId, row }) => ({ tenantId, row }));
+      return;
+    }
     const batch = [...this.queue, ...this.drainTallies()];
     this.queue = [];
-    if (batch.length === 0) return;
-    await this.resolveClientNames(batch);
-    const rows: LogEventRow[] = batch.map((p) => ({ tenant_id: p.tenantId, log_id: this.nextLogId(), ...p.row }));
-    try {
-      await this.events.insert(rows);
-    } catch (e) {
-      // Keep them for the next interval (bounded), rather than lose them to a passing database fault.
-      this.queue = [...batch, ...this.queue].slice(-MAX_BUFFERED);
-      throw e;
+    if (batch.length > 0) {
+      try {
+        await this.resolveClientNames(batch);
+        const rows: LogEventRow[] = batch.map((p) => ({ tenant_id: p.tenantId, log_id: this.nextLogId(), ...p.row }));
+        // One transaction: the batch is on disk (SQLite synchronous=FULL) when its callers hear so.
+        await this.events.insert(rows);
+      } catch (e) {
+        for (const p of batch) p.durable?.reject(e);
+        // Keep them for the next interval (bounded), rather than lose them to a passing database fault.
+        this.queue = [...batch.map(({ tenantId, row }) => ({ tenantId, row })), ...this.queue].slice(-MAX_BUFFERED);
+        throw e;
+      }
+      for (const p of batch) p.durable?.resolve();
+      const perTenant = new Map<string, number>();
+      for (const p of batch) perTenant.set(p.tenantId, (perTenant.get(p.tenantId) ?? 0) + 1);
+      for (const [tenantId, n] of perTenant) this.countForPrune(tenantId, n);
     }
-    const perTenant = new Map<string, number>();
-    for (const r of rows) perTenant.set(r.tenant_id, (perTenant.get(r.tenant_id) ?? 0) + 1);
-    for (const [tenantId, n] of perTenant) await this.maybePrune(tenantId, n);
+    for (const tenantId of [...this.duePrunes]) {
+      this.duePrunes.delete(tenantId);
+      await this.prune(tenantId);
+    }
   }
 
   /** client_name as Auth0 reports it, looked up once per batch rather than on the request path. */
@@ -185,14 +251,16 @@ export class LogWriter implements BeforeApplicationShutdown {
     }
   }
 
-  private async maybePrune(tenantId: string, added: number): Promise<void> {
+  /** Note new events of a tenant; when its retention is due, it is enforced by the next batch (outside any request's transaction). */
+  private countForPrune(tenantId: string, added: number): void {
     const max = this.config.logMaxEventsPerTenant;
     const state = this.sincePrune.get(tenantId) ?? { count: 0, at: Date.now() };
     state.count += added;
     this.sincePrune.set(tenantId, state);
     if (state.count < Math.max(1, Math.min(1000, Math.floor(max / 10))) && Date.now() - state.at < PRUNE_EVERY_MS) return;
     this.sincePrune.set(tenantId, { count: 0, at: Date.now() });
-    await this.prune(tenantId);
+    this.duePrunes.add(tenantId);
+    this.kick();
   }
 
   /** Enforce a tenant's retention now: events older than the retention period, and beyond the count bound. */

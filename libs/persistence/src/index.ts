@@ -7,3 +7,4 @@ export * from './shared-rate-limiter';
 export * from './list-page';
 export * from './sqlite-serialization';
 export * from './cascades';
+export * from './ambient-transaction';

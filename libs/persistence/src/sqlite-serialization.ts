@@ -47,17 +47,24 @@ export class ReadWriteLock {
  * transaction a pooled connection of its own and needs none of this.
  */
 export function serializeSqliteTransactions(ds: DataSource): void {
-  const inTransaction = new AsyncLocalStorage<true>();
+  // The context says "inside a transaction" only while it is open: work a transaction started but that
+  // runs after its COMMIT (a timer, a promise nobody awaited) waits for the lock like any other.
+  const inTransaction = new AsyncLocalStorage<{ open: boolean }>();
+  const inside = () => inTransaction.getStore()?.open === true;
   const lock = new ReadWriteLock();
   const manager: EntityManager = ds.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   (manager as { transaction: unknown }).transaction = (...args: unknown[]) =>
-    inTransaction.getStore() ? transaction(...args) : lock.run(true, () => inTransaction.run(true, () => transaction(...args)));
+    inside()
+      ? transaction(...args)
+      : lock.run(true, () => {
+          const state = { open: true };
+          return inTransaction.run(state, () => transaction(...args)).finally(() => (state.open = false));
+        });
   const runner = ds.createQueryRunner(); // the driver's one shared runner
   const raw = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
   const query = (sql: unknown, ...rest: unknown[]) => raw(sql === TYPEORM_BEGIN ? BEGIN_IMMEDIATE : sql, ...rest);
-  (runner as { query: unknown }).query = (sql: unknown, ...rest: unknown[]) =>
-    inTransaction.getStore() ? query(sql, ...rest) : lock.run(false, () => query(sql, ...rest));
+  (runner as { query: unknown }).query = (sql: unknown, ...rest: unknown[]) => (inside() ? query(sql, ...rest) : lock.run(false, () => query(sql, ...rest)));
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ClientRegistrationResponseBody } from '@gatehouse/contract';
 import { ClientsService } from '@gatehouse/clients';
 import { OAuthError } from '@gatehouse/http';
 import { LogWriter, RequestFacts } from '@gatehouse/logs';
-import { SharedRateLimiter } from '@gatehouse/persistence';
+import { inAmbientTransaction, SharedRateLimiter } from '@gatehouse/persistence';
 import { dcrMode, exactUrlViolations, MODE_RULES, REGISTRATION_AUTH_METHODS, SecurityMode, Violation } from '@gatehouse/policy';
 import { Clock, EligibilityService, Tenant } from '@gatehouse/tenancy';
 import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
@@ -61,7 +61,7 @@ export class RegistrationService {
   private readonly limiter: SharedRateLimiter;
 
   constructor(
-    @Inject(DataSource) ds: DataSource,
+    @Inject(DataSource) private readonly ds: DataSource,
     @Inject(ClientsService) private readonly clients: ClientsService,
     @Inject(EligibilityService) private readonly eligibility: EligibilityService,
     @Inject(Clock) private readonly clock: Clock,
@@ -70,23 +70,16 @@ export class RegistrationService {
     this.limiter = new SharedRateLimiter(ds);
   }
 
-  /** One registration, and its tenant log event: sdcr, fdcr, or api_limit when over the limit. */
+  /**
+   * One registration, and its tenant log event: sdcr (committed in the transaction that creates the
+   * client), fdcr, or api_limit when over the limit (on disk before the refusal is answered).
+   */
   async register(tenant: Tenant, raw: unknown, facts: RequestFacts): Promise<RegistrationResult> {
     try {
-      const result = await this.registerLimited(tenant, raw);
-      const { client_id, client_name, token_endpoint_auth_method, redirect_uris, grant_types } = result.body;
-      this.logs.record(tenant.id, {
-        type: 'sdcr',
-        description: 'Dynamic Client Registration',
-        client_id,
-        client_name,
-        ...facts,
-        details: { token_endpoint_auth_method, redirect_uris, grant_types, third_party_security_mode: result.mode },
-      });
-      return result;
+      return await this.registerLimited(tenant, raw, facts);
     } catch (e) {
       if (e instanceof OAuthError) {
-        this.logs.record(tenant.id, {
+        await this.logs.recordFailure(tenant.id, {
           type: e.code === 'too_many_requests' ? 'api_limit' : 'fdcr',
           description: e.description,
           ...facts,
@@ -97,7 +90,7 @@ export class RegistrationService {
     }
   }
 
-  private async registerLimited(tenant: Tenant, raw: unknown): Promise<RegistrationResult> {
+  private async registerLimited(tenant: Tenant, raw: unknown, facts: RequestFacts): Promise<RegistrationResult> {
     const hit = await this.limiter.hit(`dcr:${tenant.id}`, DCR_LIMIT_PER_SECOND, 1000, this.clock.nowMs());
     const headers = {
       'x-ratelimit-limit': String(hit.limit),
@@ -111,7 +104,20 @@ export class RegistrationService {
       });
     }
     try {
-      return await this.registerWithin(tenant, raw, headers);
+      // The client and its sdcr event commit together, or neither does (issue 12 §1).
+      return await inAmbientTransaction(this.ds, async (em) => {
+        const result = await this.registerWithin(tenant, raw, headers);
+        const { client_id, client_name, token_endpoint_auth_method, redirect_uris, grant_types } = result.body;
+        await this.logs.writeWithin(em, tenant.id, {
+          type: 'sdcr',
+          description: 'Dynamic Client Registration',
+          client_id,
+          client_name,
+          ...facts,
+          details: { token_endpoint_auth_method, redirect_uris, grant_types, third_party_security_mode: result.mode },
+        });
+        return result;
+      });
     } catch (e) {
       // Every answer after the limiter counted the request carries the rate-limit headers.
       if (e instanceof OAuthError) throw new OAuthError(e.code, e.description, { ...headers, ...e.headers });
