@@ -223,10 +223,16 @@ describe('GET /authorize and the login and consent pages', () => {
       expect(implicit.search).toBe('');
     });
 
-    it('form_post is not emulated: the error is shown as a page', async () => {
+    it('form_post: a redirected error is posted to the redirect URI by the form_post page', async () => {
       const res = await authorize(codeRequest(permissive, { audience: 'https://nowhere.example/', response_mode: 'form_post' }));
-      expectPage(res, 400, 'access_denied');
-      expect(res.body).toContain('form_post is not emulated');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(String(res.headers['content-security-policy'])).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'; .*form-action https:\/\/app\.example\.com;/);
+      expect(res.body).toContain(`<form method="post" action="${CB}">`);
+      expect(res.body).toContain('<input type="hidden" name="error" value="access_denied">');
+      expect(res.body).toContain('<input type="hidden" name="error_description" value="Service not found: https://nowhere.example/">');
+      expect(res.body).toContain('<input type="hidden" name="state" value="st-123">');
+      expect(res.headers.location).toBeUndefined();
     });
 
     it('resource selects the API only under the compatibility profile', async () => {

@@ -106,7 +106,8 @@ describe('discovery documents are exact', () => {
     if (served) {
       expect(doc).toMatchObject({
         authorization_endpoint: `${t.main.tenant.issuer}authorize`,
-        response_types_supported: ['code'],
+        response_types_supported: ['code', 'token', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token'],
+        response_modes_supported: ['query', 'fragment', 'form_post'],
         code_challenge_methods_supported: ['S256', 'plain'],
       });
       for (const member of members) expect(doc).toHaveProperty(member);

@@ -382,6 +382,10 @@ describe('the user flows at the token endpoint', () => {
       expect(decodeJwt(body.access_token).aud).toBe(API);
       const info = await t.inject({ method: 'GET', url: '/userinfo', headers: { authorization: `Bearer ${body.access_token}` } });
       expectError(info, 403, 'unauthorized_client', '/userinfo endpoint is not supported for third-party applications in strict mode');
+      // RFC 6750 §3: the refusal of a bearer token carries its challenge, naming the error and why.
+      expect(info.headers['www-authenticate']).toBe(
+        'Bearer error="unauthorized_client", error_description="The /userinfo endpoint is not supported for third-party applications in strict mode"',
+      );
     });
 
     it('/userinfo refuses what is not a valid token for it (invalid_token, with a Bearer challenge)', async () => {

@@ -188,7 +188,7 @@ describe('MCP TypeScript SDK auth() against Gatehouse (RFC 9728 â†’ discovery â†
       authorization_endpoint: `${gatehouse}/authorize`,
       token_endpoint: `${gatehouse}/oauth/token`,
       registration_endpoint: `${gatehouse}/oidc/register`,
-      response_types_supported: ['code'],
+      response_types_supported: expect.arrayContaining(['code']),
       code_challenge_methods_supported: expect.arrayContaining(['S256']),
       grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token']),
       token_endpoint_auth_methods_supported: expect.arrayContaining(['none']),

@@ -120,7 +120,8 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
         authorization_endpoint: `${base}/authorize`,
         revocation_endpoint: `${base}/oauth/revoke`,
         userinfo_endpoint: `${base}/userinfo`,
-        response_types_supported: ['code'],
+        response_types_supported: ['code', 'token', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token'],
+        response_modes_supported: ['query', 'fragment', 'form_post'],
         grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']),
         token_endpoint_auth_methods_supported: expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
       });

@@ -22,6 +22,6 @@ import { UserTokensService } from './user-tokens.service';
   imports: [ClientsModule, ResourceServersModule, ClientGrantsModule, LogsModule, AuthorizationModule, UsersModule, UserGrantsModule],
   controllers: [TokenController, RevocationController, UserinfoController, RestrictedEndpointsController, AccessController, DiscoveryController],
   providers: [TokenService, UserTokensService, UserinfoService, AccessService, DiscoveryService],
-  exports: [AccessService],
+  exports: [AccessService, UserTokensService],
 })
 export class AuthenticationModule {}

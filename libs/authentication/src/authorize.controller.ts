@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { contentSecurityPolicy, STYLESHEET, STYLESHEET_PATH } from '@gatehouse/authorization';
+import { contentSecurityPolicy, formPostContentSecurityPolicy, STYLESHEET, STYLESHEET_PATH } from '@gatehouse/authorization';
 import { requestFacts } from '@gatehouse/logs';
 import { Public } from '@gatehouse/management-auth';
 import type { AuthorizeParams } from '@gatehouse/policy';
@@ -10,7 +10,8 @@ import { AuthorizeService, CONSENT_PATH, FlowForm, FlowResult, LOGIN_PATH } from
 
 /**
  * GET /authorize and the pages that follow it (issue 11 §1, §2). Every answer is HTML or a redirect,
- * never cached, never framed, never leaking the URL in a Referer.
+ * never cached, never framed, never leaking the URL in a Referer. A form_post response page gets its own
+ * policy: its one script by hash, its form only towards the redirect URI's origin.
  */
 @Controller()
 @Public()
@@ -57,7 +58,7 @@ function send(reply: FastifyReply, tenant: Tenant, result: FlowResult): void {
   reply
     .status(result.status)
     .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', contentSecurityPolicy(result.redirectOrigin))
+    .header('content-security-policy', result.formPostTo ? formPostContentSecurityPolicy(result.formPostTo) : contentSecurityPolicy(result.redirectOrigin))
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
     .send(result.html);

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { Client, ClientsReader } from '@gatehouse/clients';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
 import { ConnectionsReader } from '@gatehouse/connections';
-import { consentPage, errorPage, FlowStateRepository, hashSecret, loginPage, newSecret, sameSecret } from '@gatehouse/authorization';
+import { consentPage, errorPage, FlowStateRepository, formPostPage, hashSecret, loginPage, newSecret, sameSecret } from '@gatehouse/authorization';
+import { OAuthError } from '@gatehouse/http';
 import { LogEventInput, LogWriter, RequestFacts } from '@gatehouse/logs';
 import {
   AuthorizeClient,
@@ -16,6 +17,7 @@ import {
   loginConnections,
   OIDC_SCOPES,
   redirectsErrors,
+  responseTypeParts,
   rulesRefusal,
 } from '@gatehouse/policy';
 import { ResourceServer, ResourceServersReader } from '@gatehouse/resource-servers';
@@ -26,12 +28,15 @@ import { Clock, Tenant } from '@gatehouse/tenancy';
 import { UserGrantsRepository } from '@gatehouse/user-grants';
 import { User, UsersReader } from '@gatehouse/users';
 import { AccessService } from './access.service';
+import { FrontChannelTokens, UserTokensService } from './user-tokens.service';
 
 /**
- * The browser half of the authorization code flow (issue 11 §1, §2): GET /authorize checks the request
- * with the policy's rules, then the login page, the session and the consent page lead to a one-time
- * code sent back to the verified redirect URI. Every per-mode rule is read from libs/policy; the access
- * decision is AccessService's, the one the token endpoint asks.
+ * The browser half of the user flows (issue 11 §1, §2): GET /authorize checks the request with the
+ * policy's rules, then the login page, the session and the consent page lead to the response sent back
+ * to the verified redirect URI: a one-time code (code flow), tokens (implicit flow) or both (hybrid
+ * flow), in the query, the fragment or a self-posting form (form_post). Every per-mode rule is read
+ * from libs/policy; the access decision is AccessService's, the one the token endpoint asks, and the
+ * tokens are minted by UserTokensService, as the token endpoint mints them.
  */
 
 /** Cookies of the flow: the login session (Path=/) and the pending transaction (Path=/u). */
@@ -57,7 +62,16 @@ export interface CookieToSet {
 }
 
 export type FlowResult =
-  | { kind: 'page'; status: number; html: string; redirectOrigin?: string; cookies: CookieToSet[] }
+  | {
+      kind: 'page';
+      status: number;
+      html: string;
+      /** The verified redirect URI's origin, where the page's forms' post may be redirected. */
+      redirectOrigin?: string;
+      /** A form_post response page: its form posts to this redirect URI (and only there). */
+      formPostTo?: string;
+      cookies: CookieToSet[];
+    }
   | { kind: 'redirect'; location: string; cookies: CookieToSet[] };
 
 /** What a transaction remembers between the pages: the checked request and what it was granted. */
@@ -106,6 +120,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
     @Inject(ClientsReader) private readonly clients: ClientsReader,
     @Inject(ResourceServersReader) private readonly apis: ResourceServersReader,
     @Inject(AccessService) private readonly access: AccessService,
+    @Inject(UserTokensService) private readonly userTokens: UserTokensService,
     @Inject(FlowStateRepository) private readonly flows: FlowStateRepository,
     @Inject(ConnectionsReader) private readonly connections: ConnectionsReader,
     @Inject(UsersReader) private readonly users: UsersReader,
@@ -145,9 +160,6 @@ export class AuthorizeService implements OnApplicationBootstrap {
     const request = outcome.request;
     const fail = (error: AuthorizeErrorCode, description: string) => this.fail(tenant, c, request, error, description);
 
-    if (request.responseType !== 'code') {
-      return fail('unsupported_response_type', `response_type ${request.responseType} is not emulated by Gatehouse: use response_type=code (with PKCE)`);
-    }
     const rulesError = rulesRefusal(c.kind, await this.enabledRules(tenant.id));
     if (rulesError) return fail('access_denied', rulesError);
 
@@ -265,7 +277,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
       scopes: pending.scopes,
       at: this.now(),
     });
-    return this.issueCode(tenant, client, tx, pending);
+    return this.complete(tenant, client, tx, pending);
   }
 
   // The steps ------------------------------------------------------------------------------------------
@@ -353,7 +365,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
         result = { kind: 'page', status: 200, html, redirectOrigin: originOf(pending.request.redirectUri), cookies: [this.transactionCookie(tx.id)] };
       }
     } else {
-      result = await this.issueCode(tenant, client, tx, pending);
+      result = await this.complete(tenant, client, tx, pending);
     }
     return { ...result, cookies: [...cookies, ...result.cookies] };
   }
@@ -366,32 +378,63 @@ export class AuthorizeService implements OnApplicationBootstrap {
     return !stored || pending.scopes.some((s) => !stored.scopes.includes(s));
   }
 
-  private async issueCode(tenant: Tenant, client: Client, tx: AuthorizationTransactionRow, pending: Pending): Promise<FlowResult> {
-    const code = newSecret();
+  /**
+   * The end of a successful authorization: what the response type asks for (OIDC Core §3.3.2.5) — a
+   * one-time code, an access token, an ID token — sent back as the response mode says. Tokens are minted
+   * (and may still be refused) before anything is stored; the code is stored as the transaction ends, so
+   * a transaction completes once and nothing leaves for a transaction already completed.
+   */
+  private async complete(tenant: Tenant, client: Client, tx: AuthorizationTransactionRow, pending: Pending): Promise<FlowResult> {
     const at = this.clock.nowMs();
     const { request } = pending;
-    const issued = await this.flows.completeWithCode(tenant.id, tx.id, {
-      code_hash: hashSecret(code),
-      tenant_id: tenant.id,
-      client_id: client.clientId,
-      user_id: tx.user_id!,
-      redirect_uri: request.redirectUri,
-      audience: pending.audience ?? null,
-      scope: pending.scopes.join(' '),
-      nonce: request.nonce ?? null,
-      code_challenge: request.codeChallenge?.value ?? null,
-      code_challenge_method: request.codeChallenge?.method ?? null,
-      auth_time: tx.auth_time!,
-      created_at: new Date(at).toISOString(),
-      expires_at: new Date(at + AUTHORIZATION_CODE_LIFETIME_SECONDS * 1000).toISOString(),
-      consumed_at: null,
-    });
-    if (!issued) return errorResult(400, 'invalid_request', 'This authorization was already completed. Start again from the application.');
-    return {
-      kind: 'redirect',
-      location: redirectTo(request.redirectUri, request.responseMode, { code, state: request.state, iss: tenant.issuer }),
-      cookies: [clearCookie(TRANSACTION_COOKIE, '/u')],
-    };
+    const parts = responseTypeParts(request.responseType);
+    const code = parts.code ? newSecret() : undefined;
+    let tokens: FrontChannelTokens = {};
+    if (parts.accessToken || parts.idToken) {
+      try {
+        tokens = await this.userTokens.frontChannel(tenant, client, tx.user_id!, {
+          audience: pending.audience ?? null,
+          scopes: pending.scopes,
+          nonce: request.nonce,
+          authTime: tx.auth_time!,
+          accessToken: parts.accessToken,
+          idToken: parts.idToken,
+          code,
+        });
+      } catch (e) {
+        if (!(e instanceof OAuthError)) throw e;
+        return this.endWithError(tenant, client, tx, 'access_denied', e.description);
+      }
+    }
+    const completed = code
+      ? await this.flows.completeWithCode(tenant.id, tx.id, {
+          code_hash: hashSecret(code),
+          tenant_id: tenant.id,
+          client_id: client.clientId,
+          user_id: tx.user_id!,
+          redirect_uri: request.redirectUri,
+          audience: pending.audience ?? null,
+          scope: pending.scopes.join(' '),
+          nonce: request.nonce ?? null,
+          code_challenge: request.codeChallenge?.value ?? null,
+          code_challenge_method: request.codeChallenge?.method ?? null,
+          auth_time: tx.auth_time!,
+          created_at: new Date(at).toISOString(),
+          expires_at: new Date(at + AUTHORIZATION_CODE_LIFETIME_SECONDS * 1000).toISOString(),
+          consumed_at: null,
+        })
+      : await this.flows.endTransaction(tenant.id, tx.id);
+    if (!completed) return errorResult(400, 'invalid_request', 'This authorization was already completed. Start again from the application.');
+    const result = this.respond(request, { code, ...stringValues(tokens), state: request.state, iss: tenant.issuer });
+    return { ...result, cookies: [...result.cookies, clearCookie(TRANSACTION_COOKIE, '/u')] };
+  }
+
+  /** The authorization response (or an error that may be redirected) delivered as the response mode says. */
+  private respond(to: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode'>, params: Record<string, string | undefined>): FlowResult {
+    if (to.responseMode === 'form_post') {
+      return { kind: 'page', status: 200, html: formPostPage({ redirectUri: to.redirectUri, params }), formPostTo: to.redirectUri, cookies: [] };
+    }
+    return { kind: 'redirect', location: redirectTo(to.redirectUri, to.responseMode, params), cookies: [] };
   }
 
   /** CI test mode: the configured user logs in and consents, with no page shown (docs/decisions.md, "Test login"). */
@@ -422,7 +465,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
           at: authTime,
         });
       }
-      return this.issueCode(tenant, client, { ...tx, user_id: user.userId, auth_time: authTime }, pending);
+      return this.complete(tenant, client, { ...tx, user_id: user.userId, auth_time: authTime }, pending);
     }
     return this.endWithError(
       tenant,
@@ -508,14 +551,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
     error: AuthorizeErrorCode,
     description: string,
   ): FlowResult {
-    // form_post needs a self-submitting form, i.e. a script the pages' CSP forbids: not emulated (docs/decisions.md).
-    if (to.responseMode === 'form_post')
-      return errorResult(400, error, `${description} (response_mode=form_post is not emulated by Gatehouse, so the error is shown here)`);
-    return {
-      kind: 'redirect',
-      location: redirectTo(to.redirectUri, to.responseMode, { error, error_description: description, state: to.state, iss: tenant.issuer }),
-      cookies: [],
-    };
+    return this.respond(to, { error, error_description: description, state: to.state, iss: tenant.issuer });
   }
 
   /** How many enabled Rules the tenant has (a strict client's login is refused while there is one). */
@@ -551,6 +587,11 @@ export function authorizeClientOf(client: Client): AuthorizeClient {
 
 export function errorResult(status: number, error: string, description: string): FlowResult {
   return { kind: 'page', status, html: errorPage({ error, description }), cookies: [] };
+}
+
+/** The front channel's token response as parameters (expires_in as text). */
+function stringValues(tokens: FrontChannelTokens): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(tokens).map(([k, v]) => [k, v === undefined ? undefined : String(v)]));
 }
 
 function clearCookie(name: string, path: string): CookieToSet {

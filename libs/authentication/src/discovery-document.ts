@@ -1,5 +1,5 @@
 import type { AuthorizationServerMetadataBody } from '@gatehouse/contract';
-import { RESTRICTED_ENDPOINTS } from '@gatehouse/policy';
+import { RESPONSE_MODES, RESPONSE_TYPES, ResponseType, RESTRICTED_ENDPOINTS } from '@gatehouse/policy';
 import type { Tenant } from '@gatehouse/tenancy';
 import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
 import { ACCEPTED_CLIENT_AUTH_METHODS, ACCEPTED_GRANT_TYPES, CODE_CHALLENGE_METHODS } from './token-endpoint';
@@ -20,8 +20,8 @@ export interface EndpointMetadata {
   grant_types_supported?: readonly string[];
   token_endpoint_auth_methods_supported?: readonly string[];
   revocation_endpoint_auth_methods_supported?: readonly string[];
-  response_types_supported?: 'code'[];
-  response_modes_supported?: readonly 'query'[];
+  response_types_supported?: ResponseType[];
+  response_modes_supported?: readonly (typeof RESPONSE_MODES)[number][];
   code_challenge_methods_supported?: readonly string[];
   subject_types_supported?: readonly 'public'[];
   id_token_signing_alg_values_supported?: readonly 'RS256'[];
@@ -65,7 +65,9 @@ export const dcrEnabled = (tenant: Tenant): boolean => tenantSettingsFrom(tenant
  * Auth0's endpoints, in the order of Auth0's document. A document lists exactly those Gatehouse serves
  * (issue 9 §7): the others (device code, MFA) appear by themselves once their route emulates them (a
  * route that only refuses, REFUSAL_ONLY_PATHS, does not count). `/authorize`'s `metadata` carries what it
- * accepts: only `code` issues anything, in the query, with PKCE `S256` or `plain` (strict clients: S256).
+ * serves: `code`, the implicit and the hybrid response types (policy's RESPONSE_TYPES; strict clients:
+ * `code` only), in the query, the fragment or a form post (RESPONSE_MODES), with PKCE `S256` or `plain`
+ * (strict clients: S256).
  */
 export const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = [
   {
@@ -73,8 +75,8 @@ export const DISCOVERY_ENDPOINTS: readonly DiscoveryEndpoint[] = [
     method: 'GET',
     path: 'authorize',
     metadata: {
-      response_types_supported: ['code'],
-      response_modes_supported: ['query'],
+      response_types_supported: [...RESPONSE_TYPES],
+      response_modes_supported: RESPONSE_MODES,
       code_challenge_methods_supported: CODE_CHALLENGE_METHODS,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],

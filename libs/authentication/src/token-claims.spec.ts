@@ -1,4 +1,4 @@
-import { atHash, clientCredentialsClaims, ClaimsUser, idTokenClaims, oidcClaims, userAccessTokenClaims } from './token-claims';
+import { atHash, cHash, clientCredentialsClaims, ClaimsUser, idTokenClaims, oidcClaims, userAccessTokenClaims } from './token-claims';
 
 describe('clientCredentialsClaims', () => {
   it.each([
@@ -74,6 +74,11 @@ describe('OIDC claims', () => {
     expect(atHash('jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y')).toBe('77QmUPtjPfzWtF2AnpK9RQ');
   });
 
+  it('c_hash is the same hash of the authorization code (OIDC Core §3.3.2.11)', () => {
+    // OpenID Connect Core, Appendix A.4: the code "Qcb0Orv1zh30vL1MPRsbm-diHiMwcLyZvn1arpZv-Jxf_11jnpEX3Tgfvk" → "LDktKdoQak3Pk0cnXxCltA".
+    expect(cHash('Qcb0Orv1zh30vL1MPRsbm-diHiMwcLyZvn1arpZv-Jxf_11jnpEX3Tgfvk')).toBe('LDktKdoQak3Pk0cnXxCltA');
+  });
+
   it('an ID token: the user, the client as audience and azp, nonce and auth_time when known', () => {
     const base = {
       issuer: 'http://localhost:3000/',
@@ -100,5 +105,17 @@ describe('OIDC claims', () => {
     const without = idTokenClaims(base);
     expect(without).not.toHaveProperty('nonce');
     expect(without).not.toHaveProperty('auth_time');
+    expect(without).not.toHaveProperty('c_hash');
+  });
+
+  it('from /authorize: at_hash only with an access token, c_hash only with a code', () => {
+    const base = { issuer: 'http://localhost:3000/', user, clientId: 'c1', scopes: ['openid'], nonce: 'n', nowSeconds: 100, lifetimeSeconds: 36000 };
+    const idOnly = idTokenClaims(base);
+    expect(idOnly).not.toHaveProperty('at_hash');
+    expect(idOnly).not.toHaveProperty('c_hash');
+    expect(idOnly.nonce).toBe('n');
+    expect(idTokenClaims({ ...base, code: 'the-code' })).toMatchObject({ c_hash: cHash('the-code') });
+    expect(idTokenClaims({ ...base, code: 'the-code' })).not.toHaveProperty('at_hash');
+    expect(idTokenClaims({ ...base, code: 'the-code', accessToken: 'at' })).toMatchObject({ c_hash: cHash('the-code'), at_hash: atHash('at') });
   });
 });

@@ -73,7 +73,16 @@ export function userinfoAudience(issuer: string): string {
  * SHA-256 (the hash of the ID token's RS256 algorithm).
  */
 export function atHash(accessToken: string): string {
-  const digest = createHash('sha256').update(accessToken, 'ascii').digest();
+  return leftHalfHash(accessToken);
+}
+
+/** OpenID Connect Core §3.3.2.11: `c_hash`, the same hash of the authorization code (hybrid flow). */
+export function cHash(code: string): string {
+  return leftHalfHash(code);
+}
+
+function leftHalfHash(value: string): string {
+  const digest = createHash('sha256').update(value, 'ascii').digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }
 
@@ -119,7 +128,10 @@ export function oidcClaims(user: ClaimsUser, scopes: readonly string[]): Record<
   return Object.fromEntries(Object.entries(claims).filter((e): e is [string, string | boolean] => e[1] !== undefined));
 }
 
-/** An ID token (OpenID Connect Core §2) as Gatehouse issues it at the token endpoint. */
+/**
+ * An ID token (OpenID Connect Core §2) as Gatehouse issues it, at the token endpoint and from /authorize
+ * (implicit and hybrid flows): `at_hash` when an access token goes with it, `c_hash` when a code does.
+ */
 export interface IdTokenClaims extends Record<string, unknown> {
   iss: string;
   sub: string;
@@ -127,7 +139,8 @@ export interface IdTokenClaims extends Record<string, unknown> {
   iat: number;
   exp: number;
   azp: string;
-  at_hash: string;
+  at_hash?: string;
+  c_hash?: string;
   nonce?: string;
   auth_time?: number;
 }
@@ -137,7 +150,10 @@ export function idTokenClaims(input: {
   user: ClaimsUser;
   clientId: string;
   scopes: readonly string[];
-  accessToken: string;
+  /** The access token returned with the ID token, if any. */
+  accessToken?: string;
+  /** The authorization code returned with the ID token (hybrid flow), if any. */
+  code?: string;
   nonce?: string;
   authTime?: string;
   nowSeconds: number;
@@ -151,7 +167,8 @@ export function idTokenClaims(input: {
     iat: input.nowSeconds,
     exp: input.nowSeconds + input.lifetimeSeconds,
     azp: input.clientId,
-    at_hash: atHash(input.accessToken),
+    ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken) } : {}),
+    ...(input.code !== undefined ? { c_hash: cHash(input.code) } : {}),
     ...(input.nonce ? { nonce: input.nonce } : {}),
     ...(input.authTime ? { auth_time: Math.floor(Date.parse(input.authTime) / 1000) } : {}),
   };

@@ -29,6 +29,18 @@ import { clientAuthenticationRefusal, presentedCredentials } from './client-auth
 import { idTokenClaims, userAccessTokenClaims, userinfoAudience } from './token-claims';
 import type { RevocationRequest, TokenRequest } from './token-endpoint';
 
+/**
+ * What `/authorize` itself returns in an implicit or hybrid flow (OIDC Core §3.2.2.5, §3.3.2.5): an access
+ * token (`token`), an ID token (`id_token`), never a refresh token.
+ */
+export interface FrontChannelTokens {
+  access_token?: string;
+  token_type?: 'Bearer';
+  expires_in?: number;
+  scope?: string;
+  id_token?: string;
+}
+
 /** A user-flow exchange's answer, with the user it was for (for the tenant log). */
 export interface UserTokenResult {
   response: TokenResponseBody;
@@ -37,6 +49,8 @@ export interface UserTokenResult {
 
 /** Lifetime of an access token for `/userinfo` only (no API asked): Auth0's default API lifetime. */
 const USERINFO_TOKEN_LIFETIME_SECONDS = 86400;
+/** The same from a browser flow (implicit, hybrid): Auth0's default `token_lifetime_for_web`. */
+const USERINFO_WEB_TOKEN_LIFETIME_SECONDS = 7200;
 /** Auth0's default ID token lifetime when the client's jwt_configuration sets none. */
 const DEFAULT_ID_TOKEN_LIFETIME_SECONDS = 36000;
 /** Longer values are no code or refresh token Gatehouse issued (they are 43 characters). */
@@ -133,7 +147,12 @@ export class UserTokensService {
     const user = await this.activeUser(tenant, row.user_id);
     const rules = flowRulesFor(client.kind);
     const granted = splitScopes(parseScope(row.scope), rules.idTokens);
-    const issued = await this.issue(tenant, client, user, { audience: row.audience, granted, nonce: row.nonce ?? undefined, authTime: row.auth_time });
+    const issued = await this.issueForTokenEndpoint(tenant, client, user, {
+      audience: row.audience,
+      granted,
+      nonce: row.nonce ?? undefined,
+      authTime: row.auth_time,
+    });
     const refresh = issued.refresh
       ? this.refreshTokenRow(client, user, {
           familyId: randomBytes(12).toString('hex'),
@@ -193,7 +212,7 @@ export class UserTokensService {
       scopes.filter((s) => consented === 'not_needed' || consented.includes(s)),
       rules.idTokens,
     );
-    const issued = await this.issue(tenant, client, user, { audience: row.audience, granted });
+    const issued = await this.issueForTokenEndpoint(tenant, client, user, { audience: row.audience, granted });
     const response = { ...issued.response };
     // The refresh token goes on as it was: its scope stays the family's, a narrowed request narrows only this access token.
     if (policy.rotating) {
@@ -257,15 +276,82 @@ export class UserTokensService {
   }
 
   /**
-   * The access token (and ID token) for a user's grant, with the access decision asked now: the API
-   * scopes are what resolveAccess allows today ∩ what was granted.
+   * The tokens of an implicit or hybrid flow, minted at `/authorize` once the user has logged in and
+   * consented (issue 11 §1): the same claims, access decision and signing as a code exchange (one
+   * way of minting user tokens), with the API's `token_lifetime_for_web`, and never a refresh token
+   * (offline_access is dropped: the front channel is no place for one). `code` is the code returned
+   * with them, for the ID token's `c_hash`. Throws OAuthError when the grant no longer holds (an API
+   * gone, a decision now refusing, a user gone or blocked).
    */
-  private async issue(
+  async frontChannel(
+    tenant: Tenant,
+    client: Client,
+    userId: string,
+    grant: { audience: string | null; scopes: readonly string[]; nonce?: string; authTime: string; accessToken: boolean; idToken: boolean; code?: string },
+  ): Promise<FrontChannelTokens> {
+    const user = await this.activeUser(tenant, userId);
+    const rules = flowRulesFor(client.kind);
+    const granted = { ...splitScopes(grant.scopes, rules.idTokens), offline: false };
+    const minted = await this.mint(tenant, client, user, {
+      audience: grant.audience,
+      granted,
+      nonce: grant.nonce,
+      authTime: grant.authTime,
+      web: true,
+      code: grant.code,
+      withAccessToken: grant.accessToken,
+    });
+    if (grant.idToken && !minted.idToken) {
+      throw new OAuthError('invalid_request', 'An ID token is issued only for the openid scope, to applications allowed ID tokens');
+    }
+    const at = grant.accessToken ? minted.accessToken : undefined;
+    return {
+      ...(at ? { access_token: at.token, token_type: 'Bearer' as const, expires_in: at.lifetime, ...(at.scope ? { scope: at.scope } : {}) } : {}),
+      ...(grant.idToken ? { id_token: minted.idToken } : {}),
+    };
+  }
+
+  /** The token endpoint's answer for a user's grant: an access token, and an ID token for `openid`. */
+  private async issueForTokenEndpoint(
     tenant: Tenant,
     client: Client,
     user: User,
     grant: { audience: string | null; granted: ReturnType<typeof splitScopes>; nonce?: string; authTime?: string },
   ): Promise<{ response: TokenResponseBody; refresh: boolean; grantedScope: string }> {
+    const minted = await this.mint(tenant, client, user, { ...grant, web: false, withAccessToken: true });
+    const at = minted.accessToken!;
+    const response: TokenResponseBody = {
+      access_token: at.token,
+      token_type: 'Bearer',
+      expires_in: at.lifetime,
+      ...(at.scope ? { scope: at.scope } : {}),
+      ...(minted.idToken ? { id_token: minted.idToken } : {}),
+    };
+    return { response, refresh: minted.refresh, grantedScope: minted.grantedScope };
+  }
+
+  /**
+   * The access token and ID token for a user's grant, with the access decision asked now: the API
+   * scopes are what resolveAccess allows today ∩ what was granted. Every user token Gatehouse issues is
+   * minted here (code exchange, refresh, implicit and hybrid flows).
+   */
+  private async mint(
+    tenant: Tenant,
+    client: Client,
+    user: User,
+    grant: {
+      audience: string | null;
+      granted: ReturnType<typeof splitScopes>;
+      nonce?: string;
+      authTime?: string;
+      /** A browser flow: the API's token_lifetime_for_web. */
+      web: boolean;
+      /** The code the ID token goes with (hybrid flow): its c_hash. */
+      code?: string;
+      /** Whether the access token is returned (its at_hash in the ID token); it is minted anyway. */
+      withAccessToken: boolean;
+    },
+  ): Promise<{ accessToken?: { token: string; lifetime: number; scope: string }; idToken?: string; refresh: boolean; grantedScope: string }> {
     const rules = flowRulesFor(client.kind);
     const { oidc, offline } = grant.granted;
     let api: ResourceServer | undefined;
@@ -280,10 +366,10 @@ export class UserTokensService {
     const openid = oidc.includes('openid');
     const audiences = [...(api ? [api.identifier] : []), ...(openid && rules.userinfo ? [userinfoAudience(tenant.issuer)] : [])];
     if (audiences.length === 0) audiences.push(userinfoAudience(tenant.issuer));
-    const refresh = offline && issuesRefreshToken(['offline_access'], api, this.refreshGrantTypes(client));
+    const refresh = !grant.web && offline && issuesRefreshToken(['offline_access'], api, this.refreshGrantTypes(client));
     const scopes = [...oidc, ...apiScopes, ...(refresh ? ['offline_access'] : [])];
     const nowSeconds = this.clock.nowSeconds();
-    const lifetime = api?.tokenLifetime ?? USERINFO_TOKEN_LIFETIME_SECONDS;
+    const lifetime = grant.web ? (api?.tokenLifetimeForWeb ?? USERINFO_WEB_TOKEN_LIFETIME_SECONDS) : (api?.tokenLifetime ?? USERINFO_TOKEN_LIFETIME_SECONDS);
     const claims = userAccessTokenClaims({
       issuer: tenant.issuer,
       userId: user.userId,
@@ -295,27 +381,28 @@ export class UserTokensService {
     });
     const key = await this.keys.currentKey(tenant.id);
     const accessToken = await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
-    const response: TokenResponseBody = {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: lifetime,
-      ...(claims.scope ? { scope: claims.scope } : {}),
-    };
+    let idToken: string | undefined;
     if (rules.idTokens && openid) {
       const idClaims = idTokenClaims({
         issuer: tenant.issuer,
         user: { userId: user.userId, email: user.email, updatedAt: user.updatedAt, profile: user.profile },
         clientId: client.clientId,
         scopes: oidc,
-        accessToken,
+        accessToken: grant.withAccessToken ? accessToken : undefined,
+        code: grant.code,
         nonce: grant.nonce,
         authTime: grant.authTime,
         nowSeconds,
         lifetimeSeconds: this.idTokenLifetime(client),
       });
-      response.id_token = await new SignJWT(idClaims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+      idToken = await new SignJWT(idClaims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
     }
-    return { response, refresh, grantedScope: scopes.join(' ') };
+    return {
+      ...(grant.withAccessToken ? { accessToken: { token: accessToken, lifetime, scope: claims.scope } } : {}),
+      ...(idToken ? { idToken } : {}),
+      refresh,
+      grantedScope: scopes.join(' '),
+    };
   }
 
   /** The client's grant types, narrowed by its mode (a strict client never gets a grant its mode refuses). */

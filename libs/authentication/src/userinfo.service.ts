@@ -7,12 +7,14 @@ import { Clock, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { UsersReader } from '@gatehouse/users';
 import { oidcClaims, userinfoAudience } from './token-claims';
 
-/** RFC 6750 §3: the challenge of a refused bearer token names the error. */
-function invalidToken(description: string): OAuthError {
-  return new OAuthError('invalid_token', description, {
-    'www-authenticate': `Bearer error="invalid_token", error_description="${description.replace(/["\\]/g, '')}"`,
+/** RFC 6750 §3: the challenge of a refused bearer token names the error and why. */
+function bearerRefusal(code: 'invalid_token' | 'unauthorized_client', description: string): OAuthError {
+  return new OAuthError(code, description, {
+    'www-authenticate': `Bearer error="${code}", error_description="${description.replace(/["\\]/g, '')}"`,
   });
 }
+
+const invalidToken = (description: string): OAuthError => bearerRefusal('invalid_token', description);
 
 /**
  * GET /userinfo (OpenID Connect Core §5.3): the user's claims for the scopes of an access token the
@@ -48,7 +50,7 @@ export class UserinfoService {
     const client = clientId ? await this.clients.find(tenant.id, clientId) : undefined;
     if (!client) throw invalidToken('The application the access token was issued to no longer exists');
     if (!flowRulesFor(client.kind).userinfo) {
-      throw new OAuthError(
+      throw bearerRefusal(
         'unauthorized_client',
         `The /userinfo endpoint is not supported for third-party applications in ${client.kind.firstParty ? 'first-party' : client.kind.mode} mode`,
       );

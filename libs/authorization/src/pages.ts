@@ -1,8 +1,11 @@
+import { createHash } from 'crypto';
+
 /**
  * The pages a person sees during an authorization (issue 11 §2): login, consent and error. Rendered on
  * the server as whole documents with no external asset and no script at all, so the strict Content
  * Security Policy below holds; the only stylesheet is served by Gatehouse itself. Every value from a
- * request or the database is escaped by the `html` template tag.
+ * request or the database is escaped by the `html` template tag. The one exception is the form_post
+ * response page, whose single fixed script the CSP allows by its hash (never 'unsafe-inline').
  */
 
 /** A piece of markup that is already safe. */
@@ -60,6 +63,28 @@ code{font-family:ui-monospace,monospace}
 export function contentSecurityPolicy(redirectOrigin?: string): string {
   const formAction = redirectOrigin ? `'self' ${redirectOrigin}` : `'self'`;
   return `default-src 'none'; style-src 'self'; img-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
+}
+
+/**
+ * The form_post response page's only script (OAuth 2.0 Form Post Response Mode §2): it submits the form
+ * once the page is parsed. Fixed text, so the CSP names it by its SHA-256 rather than allowing inline
+ * script; the values travel in the form, never in the script.
+ */
+export const FORM_POST_SCRIPT = 'document.forms[0].submit();';
+export const FORM_POST_SCRIPT_HASH = `sha256-${createHash('sha256').update(FORM_POST_SCRIPT, 'utf8').digest('base64')}`;
+
+/** What a CSP `form-action` names for a redirect URI: its origin, or its scheme when it has no origin (`com.app:/cb`). */
+export function formActionSource(redirectUri: string): string {
+  const url = new URL(redirectUri);
+  return url.origin !== 'null' ? url.origin : url.protocol;
+}
+
+/**
+ * The Content-Security-Policy of the form_post page: its one script by hash, our stylesheet, and a form
+ * that may post only to the redirect URI's origin (not even to Gatehouse).
+ */
+export function formPostContentSecurityPolicy(redirectUri: string): string {
+  return `default-src 'none'; script-src '${FORM_POST_SCRIPT_HASH}'; style-src 'self'; img-src 'self'; form-action ${formActionSource(redirectUri)}; frame-ancestors 'none'; base-uri 'none'`;
 }
 
 function page(title: string, body: SafeHtml): string {
@@ -168,5 +193,34 @@ export function errorPage(p: ErrorPage): string {
     html`<h1>Something went wrong</h1>
 <p class="alert" role="alert"><strong>${p.error}</strong>: ${p.description}</p>
 <p>You can close this window and return to the application.</p>`,
+  );
+}
+
+export interface FormPostPage {
+  /** The redirect URI the parameters are posted to (already verified as one of the client's callbacks). */
+  redirectUri: string;
+  /** The response's parameters (code, tokens, state, iss, or the error), in order. */
+  params: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * OAuth 2.0 Form Post Response Mode: the response's parameters as hidden fields of a form posting to the
+ * redirect URI, submitted at load by FORM_POST_SCRIPT; without script the person presses Continue.
+ */
+export function formPostPage(p: FormPostPage): string {
+  const fields = Object.entries(p.params).filter((e): e is [string, string] => e[1] !== undefined);
+  return page(
+    'Continue to the application',
+    html`<h1>Continue to the application</h1>
+<form method="post" action="${p.redirectUri}">
+${fields.map(
+  ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">
+`,
+)}<noscript>
+<p>JavaScript is off: press Continue to return to the application.</p>
+<button type="submit">Continue</button>
+</noscript>
+</form>
+<script>${new SafeHtml(FORM_POST_SCRIPT)}</script>`,
   );
 }

@@ -443,7 +443,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Start a user's authorization (authorization code flow)
+         * Start a user's authorization (authorization code, implicit and hybrid flows)
          * @description Identifies the application (`client_id`) and the redirect URI (exactly one of its `callbacks`);
          *     until both are known every error is an HTML error page, never a redirect. Then the request is
          *     checked with the application's rules (first-party, or its `third_party_security_mode`): strict
@@ -458,13 +458,21 @@ export interface paths {
          *     Errors after identification go back to the redirect URI (`error`, `error_description`, `state`,
          *     and `iss` as RFC 9207 says) unless the application's `redirection_policy` is
          *     `open_redirect_protection` (strict applications' default), which shows an error page instead.
-         *     `response_mode=form_post` is not emulated (it needs a script the pages' policy forbids): its
-         *     errors are shown as a page. Only `response_type=code` issues anything; implicit and hybrid
-         *     requests that pass the rules answer `unsupported_response_type` (not emulated).
+         *     Response types: `code`; for first-party and permissive third-party applications that have the
+         *     `implicit` grant type also `token`, `id_token`, `id_token token` (implicit) and `code id_token`,
+         *     `code token`, `code id_token token` (hybrid); strict applications get `unsupported_response_type`.
+         *     A response type returning an ID token needs `openid` and a `nonce`. Tokens from `/authorize` are
+         *     minted as the token endpoint mints them (same claims and access decision), the access token lives
+         *     the API's `token_lifetime_for_web`, the ID token carries `nonce`, `auth_time`, `azp`, `at_hash`
+         *     (with an access token) and `c_hash` (with a code); never a refresh token. Response modes: `query`
+         *     (the default for `code`; refused with tokens), `fragment` (the default otherwise), `form_post`
+         *     (a page whose form posts the parameters to the redirect URI, submitted by its one script, which
+         *     the page's Content-Security-Policy allows by its SHA-256; a Continue button without script).
          *
          *     Otherwise: the login page (200), or, with a valid session cookie (`gh_session`) and neither
          *     `prompt=login` nor an exceeded `max_age`, straight on to the consent page (third-party
-         *     applications, unless the user already consented to every scope) or the code (302).
+         *     applications, unless the user already consented to every scope) or the response (302, or the
+         *     form_post page, 200).
          *     `prompt=none` answers `login_required` or `consent_required` instead of a page. The login page
          *     sets the transaction cookie `gh_tx` (HttpOnly, SameSite=Lax, Path=/u).
          *
@@ -517,9 +525,10 @@ export interface paths {
         /**
          * The consent page's form
          * @description `decision=accept` stores the consent (per user, application and API, with the granted scopes;
-         *     `GET /api/v2/grants` lists it) and redirects with a one-time `code` (60 seconds, bound to the
-         *     application, the redirect URI, the PKCE challenge, the user, the API and the granted scopes),
-         *     `state` and `iss`. Anything else is a denial: `access_denied`, as a page under
+         *     `GET /api/v2/grants` lists it) and redirects with the response: a one-time `code` (60 seconds,
+         *     bound to the application, the redirect URI, the PKCE challenge, the user, the API and the
+         *     granted scopes) and/or the tokens of an implicit or hybrid flow, `state` and `iss` (302, or the
+         *     form_post page, 200). Anything else is a denial: `access_denied`, as a page under
          *     `open_redirect_protection` (400), else as a redirect. The same CSRF checks as the login form
          *     (403).
          */
@@ -2380,7 +2389,7 @@ export interface components {
             revocation_endpoint?: components["schemas"]["MetadataUrl"];
             /** @description How clients may authenticate at `/oauth/revoke` (as at `/oauth/token`). */
             revocation_endpoint_auth_methods_supported?: components["schemas"]["MetadataList"] & unknown;
-            /** @description With `/authorize`; codes come back in the query. */
+            /** @description With `/authorize`; `query` (codes), `fragment` (the default with tokens), `form_post`. */
             response_modes_supported?: components["schemas"]["MetadataList"] & unknown;
             /** @description With `/authorize`; strict third-party applications may only use `S256`. */
             code_challenge_methods_supported?: components["schemas"]["MetadataList"] & unknown;
@@ -2389,10 +2398,10 @@ export interface components {
             /** @description With `/authorize`; ID tokens are RS256 with the tenant's key. */
             id_token_signing_alg_values_supported?: components["schemas"]["MetadataList"] & unknown;
             /**
-             * @description Required by RFC 8414: `["code"]` once `/authorize` is served (the only response type that
-             *     issues anything), empty before.
+             * @description Required by RFC 8414: once `/authorize` is served, the response types it serves (`code`, the
+             *     implicit and the hybrid ones; strict applications only `code`), empty before.
              */
-            response_types_supported: "code"[];
+            response_types_supported: ("code" | "token" | "id_token" | "id_token token" | "code id_token" | "code token" | "code id_token token")[];
             /** @description The grant types `/oauth/token` accepts. */
             grant_types_supported: components["schemas"]["MetadataList"] & unknown;
             /** @description How clients may authenticate at `/oauth/token` (`none`, public applications, for the user grants). */
@@ -4278,7 +4287,13 @@ export interface components {
                 "application/json": components["schemas"]["InternalError"];
             };
         };
-        /** @description The login page or the consent page (HTML, no script), with a form posting to `/u/login` or `/u/consent`. */
+        /**
+         * @description The login page or the consent page (HTML, no script), with a form posting to `/u/login` or
+         *     `/u/consent`; or, for `response_mode=form_post`, the response page: a form posting the
+         *     response's parameters (or the redirected error) to the redirect URI, with one script submitting
+         *     it, allowed by the page's Content-Security-Policy by its hash (`script-src 'sha256-…'`), whose
+         *     `form-action` is the redirect URI's origin only.
+         */
         AuthorizationPage: {
             headers: {
                 "Content-Security-Policy": components["headers"]["PageContentSecurityPolicy"];
@@ -4313,9 +4328,10 @@ export interface components {
             };
         };
         /**
-         * @description Back to the redirect URI: `code`, `state` and `iss` on success; `error`, `error_description`,
-         *     `state` and `iss` on an error the application's policy lets redirect. In the query, or the
-         *     fragment for `response_mode=fragment` and implicit response types.
+         * @description Back to the redirect URI: `code` and/or `access_token`, `token_type`, `expires_in`, `scope`,
+         *     `id_token` (as the response type says), `state` and `iss` on success; `error`,
+         *     `error_description`, `state` and `iss` on an error the application's policy lets redirect. In the
+         *     query, or the fragment for `response_mode=fragment` and implicit and hybrid response types.
          */
         AuthorizationRedirect: {
             headers: {
@@ -4721,7 +4737,7 @@ export interface components {
         RequestId: string;
         /** @description Token responses must not be cached (RFC 6749 §5.1). */
         NoStore: "no-store";
-        /** @description `default-src 'none'; style-src 'self'; …; form-action 'self'` plus the verified redirect origin, `frame-ancestors 'none'`: no script, no external asset. */
+        /** @description `default-src 'none'; style-src 'self'; …; form-action 'self'` plus the verified redirect origin, `frame-ancestors 'none'`: no script, no external asset. The form_post response page adds its one script by hash (`script-src 'sha256-…'`) and posts only to the redirect URI's origin. */
         PageContentSecurityPolicy: string;
         /** @description Pages and redirects of an authorization are never cached. */
         PageNoStore: "no-store";
@@ -5253,7 +5269,7 @@ export interface operations {
                 client_id?: string;
                 /** @description Exactly one of the application's callbacks (required for strict applications and whenever there are several). */
                 redirect_uri?: string;
-                /** @description `code`. */
+                /** @description `code`, `token`, `id_token`, `id_token token`, `code id_token`, `code token` or `code id_token token` (in any order). */
                 response_type?: string;
                 response_mode?: "query" | "fragment" | "form_post";
                 /** @description Space-separated; `offline_access` asks for a refresh token. */
@@ -5319,6 +5335,7 @@ export interface operations {
             };
         };
         responses: {
+            200: components["responses"]["AuthorizationPage"];
             302: components["responses"]["AuthorizationRedirect"];
             400: components["responses"]["AuthorizationErrorPage"];
             403: components["responses"]["AuthorizationErrorPage"];

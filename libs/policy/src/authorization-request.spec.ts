@@ -7,6 +7,8 @@ import {
   FlowKind,
   loginConnections,
   redirectsErrors,
+  RESPONSE_TYPES,
+  responseTypeParts,
   rulesRefusal,
 } from './authorization-request';
 import { MODE_RULES, STRICT_AUTHORIZE_PARAMETERS, STRICT_REFUSED_PARAMETERS } from './security-modes';
@@ -134,6 +136,53 @@ describe('response types', () => {
   it('id_token needs openid and a nonce', () => {
     expect(run(firstParty, { ...base, response_type: 'id_token', nonce: 'n' })).toMatchObject({ error: 'invalid_request' });
     expect(run(firstParty, { ...base, response_type: 'id_token', scope: 'openid' })).toMatchObject({ error: 'invalid_request' });
+  });
+  it.each([
+    ['code', { code: true, idToken: false, accessToken: false }],
+    ['token', { code: false, idToken: false, accessToken: true }],
+    ['id_token', { code: false, idToken: true, accessToken: false }],
+    ['id_token token', { code: false, idToken: true, accessToken: true }],
+    ['code id_token', { code: true, idToken: true, accessToken: false }],
+    ['code token', { code: true, idToken: false, accessToken: true }],
+    ['code id_token token', { code: true, idToken: true, accessToken: true }],
+  ])('%s returns %o', (type, parts) => {
+    expect(responseTypeParts(type)).toEqual(parts);
+    expect(RESPONSE_TYPES).toContain(type);
+  });
+  it.each([
+    [permissive, 'code token', undefined, 'fragment'],
+    [permissive, 'code id_token', 'form_post', 'form_post'],
+    [firstParty, 'id_token', 'fragment', 'fragment'],
+    [firstParty, 'code', 'fragment', 'fragment'],
+    [firstParty, 'code', undefined, 'query'],
+    [firstParty, 'token', 'form_post', 'form_post'],
+  ] as const)('%o %s with response_mode %s answers in %s', (kind, type, mode, expected) => {
+    const out = run(kind, { ...base, response_type: type, scope: 'openid', nonce: 'n', ...(mode ? { response_mode: mode } : {}) });
+    expect(out).toMatchObject({ outcome: 'valid', request: { responseType: type, responseMode: expected } });
+  });
+  it.each([['id_token'], ['id_token token'], ['code id_token'], ['code id_token token']])(
+    'response_type %s returns an ID token from /authorize: nonce required (OIDC Core 3.2.2.1, 3.3.2.11)',
+    (type) => {
+      expect(run(permissive, { ...base, response_type: type, scope: 'openid' })).toMatchObject({
+        outcome: 'redirect_error',
+        responseMode: 'fragment',
+        error: 'invalid_request',
+        description: `response_type ${type} requires a nonce`,
+      });
+    },
+  );
+  it.each([['code'], ['token'], ['code token']])('response_type %s returns no ID token from /authorize: no nonce needed', (type) => {
+    expect(run(permissive, { ...base, response_type: type, scope: 'openid' }).outcome).toBe('valid');
+  });
+  it('an unknown response_mode is refused; strict clients may not send response_mode at all (seed 002 allow-list)', () => {
+    expect(run(firstParty, { ...base, response_mode: 'web_message' })).toMatchObject({
+      error: 'invalid_request',
+      description: expect.stringContaining('web_message'),
+    });
+    expect(run(strict, { ...base, response_mode: 'form_post' })).toMatchObject({
+      error: 'invalid_request',
+      description: expect.stringContaining('response_mode'),
+    });
   });
 });
 

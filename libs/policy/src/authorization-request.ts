@@ -80,8 +80,24 @@ export function flowRulesFor(kind: FlowKind): FlowRules {
   return kind.firstParty ? FIRST_PARTY_FLOW_RULES : MODE_RULES[kind.mode].flows;
 }
 
-const IMPLICIT_RESPONSE_TYPES = ['token', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token'];
-const RESPONSE_MODES = ['query', 'fragment', 'form_post'] as const;
+/** Every response type `/authorize` serves (Auth0's list): code, the implicit ones, the hybrid ones; normalized order. */
+export const RESPONSE_TYPES = ['code', 'token', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token'] as const;
+export type ResponseType = (typeof RESPONSE_TYPES)[number];
+const IMPLICIT_RESPONSE_TYPES: readonly string[] = RESPONSE_TYPES.filter((t) => t !== 'code');
+/** Every response mode `/authorize` serves (OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode). */
+export const RESPONSE_MODES = ['query', 'fragment', 'form_post'] as const;
+
+/** What an authorization response carries for a (normalized, valid) response type (OIDC Core §3.3.2.5). */
+export interface ResponseTypeParts {
+  code: boolean;
+  idToken: boolean;
+  accessToken: boolean;
+}
+
+export function responseTypeParts(type: string): ResponseTypeParts {
+  const parts = type.split(' ');
+  return { code: parts.includes('code'), idToken: parts.includes('id_token'), accessToken: parts.includes('token') };
+}
 const PROMPTS = ['none', 'login', 'consent', 'select_account'];
 /** RFC 7636 §4.2: a challenge is 43 to 128 unreserved characters. */
 const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;

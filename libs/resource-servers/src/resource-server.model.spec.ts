@@ -31,6 +31,15 @@ describe('resourceServerFromRow', () => {
   });
 
   it.each([
+    ["unset: Auth0's default, 7200", {}, 7200],
+    ['stored', { token_lifetime_for_web: 600 }, 600],
+    ['longer than token_lifetime: capped by it', { token_lifetime: 3600, token_lifetime_for_web: 7200 }, 3600],
+    ['not a number', { token_lifetime_for_web: '600' }, 7200],
+  ])('token_lifetime_for_web %s', (_name, body, tokenLifetimeForWeb) => {
+    expect(resourceServerFromRow(row(body)).tokenLifetimeForWeb).toBe(tokenLifetimeForWeb);
+  });
+
+  it.each([
     ["unset: Auth0's default, no", {}, false],
     ['true', { allow_offline_access: true }, true],
     ['false', { allow_offline_access: false }, false],

@@ -13,6 +13,11 @@ export interface ResourceServer {
   policies: { user: UserPolicy; client: ClientPolicy };
   /** Lifetime of the access tokens issued for it, in seconds. */
   tokenLifetime: number;
+  /**
+   * Lifetime of the access tokens issued by browser flows (implicit and hybrid: `token_lifetime_for_web`,
+   * Auth0's default 7200), never longer than `tokenLifetime`.
+   */
+  tokenLifetimeForWeb: number;
   /** `allow_offline_access`: whether refresh tokens may be issued for it (Auth0's default: no). */
   allowOfflineAccess: boolean;
 }
@@ -26,6 +31,7 @@ export function resourceServerFromRow(row: ResourceServerRow): ResourceServer {
   const scopes = (Array.isArray(row.body.scopes) ? (row.body.scopes as unknown[]) : []).filter(
     (s): s is { value: string; description?: unknown } => isObj(s) && typeof s.value === 'string' && s.value !== '',
   );
+  const tokenLifetime = typeof row.body.token_lifetime === 'number' ? row.body.token_lifetime : 86400;
   return {
     id: row.id,
     identifier: row.identifier,
@@ -39,7 +45,8 @@ export function resourceServerFromRow(row: ResourceServerRow): ResourceServer {
       user: (policyOf('user') as UserPolicy | undefined) ?? DEFAULT_API_POLICIES.user,
       client: (policyOf('client') as ClientPolicy | undefined) ?? DEFAULT_API_POLICIES.client,
     },
-    tokenLifetime: typeof row.body.token_lifetime === 'number' ? row.body.token_lifetime : 86400,
+    tokenLifetime,
+    tokenLifetimeForWeb: Math.min(typeof row.body.token_lifetime_for_web === 'number' ? row.body.token_lifetime_for_web : 7200, tokenLifetime),
     allowOfflineAccess: row.body.allow_offline_access === true,
   };
 }
