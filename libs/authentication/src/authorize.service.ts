@@ -230,7 +230,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
     const user = email && password ? await this.users.authenticate(tenant.id, connection, email, password) : undefined;
     if (!user) {
       const known = email ? await this.users.findByLogin(tenant.id, connection, email) : undefined;
-      this.logs.record(
+      await this.logs.recordFailure(
         tenant.id,
         known
           ? { ...base, type: 'fp', description: 'Wrong email or password.', user_id: known.userId, user_name: email }
@@ -239,7 +239,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
       return this.loginForm(tenant, client, tx, pending, csrf, { email, error: 'Wrong email or password.' }, 400);
     }
     if (user.profile.blocked === true) {
-      this.logs.record(tenant.id, { ...base, type: 'f', description: 'user is blocked', user_id: user.userId, user_name: email });
+      await this.logs.recordFailure(tenant.id, { ...base, type: 'f', description: 'user is blocked', user_id: user.userId, user_name: email });
       return this.loginForm(tenant, client, tx, pending, csrf, { email, error: 'This account is blocked. Contact the administrator.' }, 403);
     }
     const at = this.clock.nowMs();
@@ -254,7 +254,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
       created_at: authTime,
       expires_at: new Date(at + this.sessionLifetimeSeconds(tenant) * 1000).toISOString(),
     });
-    this.logs.record(tenant.id, { ...base, description: 'Successful login', user_id: user.userId, user_name: email });
+    await this.logs.record(tenant.id, { ...base, description: 'Successful login', user_id: user.userId, user_name: email });
     const sessionCookie: CookieToSet = { name: SESSION_COOKIE, value: session, path: '/', maxAge: this.sessionLifetimeSeconds(tenant) };
     return this.afterLogin(tenant, client, { ...tx, user_id: user.userId, auth_time: authTime }, pending, csrf, user, [sessionCookie]);
   }
@@ -445,7 +445,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
       if (!user) continue;
       if (user.profile.blocked === true) return this.endWithError(tenant, client, tx, 'access_denied', `GATEHOUSE_TEST_LOGIN: the user ${email} is blocked`);
       const authTime = this.now();
-      this.logs.record(tenant.id, {
+      await this.logs.record(tenant.id, {
         type: 's',
         description: 'Successful login (GATEHOUSE_TEST_LOGIN test mode)',
         client_id: client.clientId,
