@@ -11,7 +11,9 @@ const fs = require('fs');
 const autocannon = require('autocannon');
 const Fastify = require('fastify');
 
-const ROOT = path.join(__dirname, '..');
+// GATEHOUSE_BENCH_ROOT: the checkout whose dist/ is measured (another build of Gatehouse, e.g. a worktree
+// of an earlier commit, so that before and after run in one session with this same bench).
+const ROOT = process.env.GATEHOUSE_BENCH_ROOT || path.join(__dirname, '..');
 const DURATION = Number(process.argv[2] || 4);
 const CONNECTIONS = 32;
 
@@ -67,7 +69,7 @@ async function main() {
       'Gatehouse GET /api/v2/clients/{id} (token cache warm)',
       { url: `${base}/api/v2/clients/${created.client_id}`, headers: { host, authorization: `Bearer ${access_token}` } },
     ],
-    // A write: one row updated, one tenant log event (sapi) queued and written in a later batch.
+    // A write: one row updated and its tenant log event (sapi).
     [
       'Gatehouse PATCH /api/v2/tenants/settings (logged write)',
       {
@@ -75,6 +77,17 @@ async function main() {
         method: 'PATCH',
         headers: { host, 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
         body: JSON.stringify({ friendly_name: 'bench' }),
+      },
+    ],
+    // A create: one client row and its sapi event committed in one transaction (issue 12 §1), synced to
+    // disk (SQLite synchronous=FULL). Each request creates a new client (names repeat; ids do not).
+    [
+      'Gatehouse POST /api/v2/clients (create + sapi event)',
+      {
+        url: `${base}/api/v2/clients`,
+        method: 'POST',
+        headers: { host, 'content-type': 'application/json', authorization: `Bearer ${access_token}` },
+        body: JSON.stringify({ name: 'bench create' }),
       },
     ],
     // Each exchange is also a tenant log event (seccft).
