@@ -12,8 +12,11 @@ import {
   Auth0Error,
   Auth0ExceptionFilter,
   ErrorCode,
+  isAuthenticationApi,
   OAuthError,
   Auth0ValidationPipe,
+  capConnections,
+  connectionLimitOptions,
   logUnexpected,
   ManagementRateLimiter,
   RouteTable,
@@ -25,30 +28,11 @@ import { AppModule } from './app.module';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/**
- * Auth0's Authentication API, served or answered only to refuse (RESTRICTED_ENDPOINTS), and the login and
- * consent pages (/u/…), which are part of authenticating as Auth0's Universal Login is.
- */
-const AUTHENTICATION_API_PREFIXES = [
-  '/authorize',
-  '/oauth/',
-  '/userinfo',
-  '/u/',
-  '/v2/logout',
-  '/oidc/logout',
-  '/dbconnections/',
-  '/passwordless/',
-  '/delegation',
-  '/samlp/',
-  '/wsfed/',
-  '/bc-authorize',
-];
-
 /** Which network ACL scope a path belongs to (SPEC §8); `tenant` rules apply to all of them. */
 function aclScopeOf(url: string): AclScope {
   if (url.startsWith('/oidc/register')) return 'dcr';
   if (url.startsWith('/api/v2') || url.startsWith('/ext/v1')) return 'management';
-  if (AUTHENTICATION_API_PREFIXES.some((prefix) => url.startsWith(prefix))) return 'authentication';
+  if (isAuthenticationApi(url)) return 'authentication';
   return 'tenant';
 }
 
@@ -96,6 +80,8 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Header, request and idle timeouts: a slow or silent client cannot hold a socket (issue 12 §6).
+    ...connectionLimitOptions(config.server),
   });
   const routes = new RouteTable();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock, routes), adapter, {
@@ -104,6 +90,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   });
   await app.register(fastifyCookie);
   const fastify = app.getHttpAdapter().getInstance();
+  capConnections(fastify.server, config.server.maxConnections, (facts, message) => fastify.log.warn(facts, message));
   fastify.addHook('onRoute', (route) => routes.record(route.method, route.url));
 
   // Only JSON and form bodies exist in this API: anything else is 415, not a string handed to a route.

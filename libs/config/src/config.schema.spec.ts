@@ -62,6 +62,32 @@ describe('loadConfig', () => {
     }
   });
 
+  it('bounds connections by default, and refuses a headers timeout longer than the request timeout', () => {
+    expect(loadConfig({}).server).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
+      idleTimeoutMs: 60_000,
+      maxConnections: 4096,
+    });
+    expect(loadConfig({ GATEHOUSE_HEADERS_TIMEOUT_MS: '500', GATEHOUSE_REQUEST_TIMEOUT_MS: '900', GATEHOUSE_MAX_CONNECTIONS: '5' }).server).toMatchObject({
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 900,
+      maxConnections: 5,
+    });
+    expect(() => loadConfig({ GATEHOUSE_HEADERS_TIMEOUT_MS: '40000' })).toThrow(
+      /GATEHOUSE_HEADERS_TIMEOUT_MS: must not be more than GATEHOUSE_REQUEST_TIMEOUT_MS/,
+    );
+    for (const [name, value] of [
+      ['GATEHOUSE_REQUEST_TIMEOUT_MS', '0'],
+      ['GATEHOUSE_IDLE_TIMEOUT_MS', '-1'],
+      ['GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS', 'forever'],
+      ['GATEHOUSE_MAX_CONNECTIONS', '0'],
+    ]) {
+      expect(() => loadConfig({ [name!]: value })).toThrow(new RegExp(`${name}:`));
+    }
+  });
+
   it('documents every variable it reads', () => {
     const names = CONFIG_VARIABLES.map((v) => v.name);
     for (const n of [

@@ -78,6 +78,33 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       'CI only: the email of a user of a database connection of the tenant that /authorize logs in and consents for automatically, so a headless client completes the flow without a browser (docs/decisions.md, "Test login"). Never set it on a shared instance.',
     default: 'unset (people log in and consent on the pages)',
   },
+  {
+    name: 'GATEHOUSE_HEADERS_TIMEOUT_MS',
+    description:
+      'Most time a client may take to send a request line and headers, counted from its first byte or from the connection (a silent or slowloris client is cut: 408, connection closed).',
+    default: '10000',
+  },
+  {
+    name: 'GATEHOUSE_REQUEST_TIMEOUT_MS',
+    description:
+      'Most time a client may take to send a whole request, headers and body (a slow body is cut: 408, connection closed). At least the headers timeout.',
+    default: '30000',
+  },
+  {
+    name: 'GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS',
+    description: 'How long an idle keep-alive connection is kept open after a response (above common load balancers’ 60 s idle timeout).',
+    default: '72000',
+  },
+  {
+    name: 'GATEHOUSE_IDLE_TIMEOUT_MS',
+    description: 'A connection on which nothing is sent or received for this long is closed (a client that connects and never speaks, a stalled response).',
+    default: '60000',
+  },
+  {
+    name: 'GATEHOUSE_MAX_CONNECTIONS',
+    description: 'Most concurrent client connections; one more is closed at once, unanswered. Keep it below the process’s open-file limit.',
+    default: '4096',
+  },
   { name: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | trace | silent.', default: 'info' },
 ];
 
@@ -129,9 +156,17 @@ const rawSchema = z
       .max(254)
       .regex(/^[^\s@]+@[^\s@]+$/, 'must be the email of a user (user@example.com)')
       .optional(),
+    GATEHOUSE_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    GATEHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(72_000),
+    GATEHOUSE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    GATEHOUSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((v, ctx) => {
+    if (v.GATEHOUSE_HEADERS_TIMEOUT_MS > v.GATEHOUSE_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_HEADERS_TIMEOUT_MS'], message: 'must not be more than GATEHOUSE_REQUEST_TIMEOUT_MS' });
+    }
     if (v.GATEHOUSE_ADMIN_CLIENT_SECRET && !v.GATEHOUSE_ADMIN_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_ADMIN_CLIENT_ID'], message: 'must be set when GATEHOUSE_ADMIN_CLIENT_SECRET is' });
     }
@@ -157,9 +192,20 @@ export interface GatehouseConfig {
   /** Tenant log retention (SPEC §8): by age and by count, per tenant. */
   logRetentionDays: number;
   logMaxEventsPerTenant: number;
+  /** How long a client may hold a connection (issue 12 §6); see libs/http server-limits. */
+  server: ServerLimits;
   /** CI test mode: the email of the user /authorize logs in and consents for automatically (lower-cased). */
   testLogin?: string;
   logLevel: string;
+}
+
+/** Bounds on client connections, in milliseconds (SPEC §10: header, request and idle timeouts, a cap). */
+export interface ServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -203,6 +249,13 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     geoCountryHeader: v.GATEHOUSE_GEO_COUNTRY_HEADER?.toLowerCase(),
     logRetentionDays: v.GATEHOUSE_LOG_RETENTION_DAYS,
     logMaxEventsPerTenant: v.GATEHOUSE_LOG_MAX_EVENTS,
+    server: {
+      headersTimeoutMs: v.GATEHOUSE_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: v.GATEHOUSE_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: v.GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: v.GATEHOUSE_IDLE_TIMEOUT_MS,
+      maxConnections: v.GATEHOUSE_MAX_CONNECTIONS,
+    },
     testLogin: v.GATEHOUSE_TEST_LOGIN?.toLowerCase(),
     logLevel: v.LOG_LEVEL,
   };

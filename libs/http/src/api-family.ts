@@ -1,7 +1,8 @@
 /**
  * Auth0's Authentication API, served or answered only to refuse (RESTRICTED_ENDPOINTS), and the login and
- * consent pages (/u/…), which are part of authenticating as Auth0's Universal Login is. Their errors have
- * RFC 6749's shape `{error, error_description}`; every other route's have the Management API's.
+ * consent pages (/u/…), which are part of authenticating as Auth0's Universal Login is, and Dynamic Client
+ * Registration (/oidc/register, RFC 7591). Their errors have RFC 6749's shape `{error, error_description}`;
+ * every other route's have the Management API's.
  */
 export const AUTHENTICATION_API_PREFIXES: readonly string[] = [
   '/authorize',
@@ -10,6 +11,7 @@ export const AUTHENTICATION_API_PREFIXES: readonly string[] = [
   '/u/',
   '/v2/logout',
   '/oidc/logout',
+  '/oidc/register',
   '/dbconnections/',
   '/passwordless/',
   '/delegation',

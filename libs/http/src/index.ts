@@ -9,3 +9,4 @@ export * from './route-table';
 export * from './formats';
 export * from './api-family';
 export * from './unavailable';
+export * from './server-limits';

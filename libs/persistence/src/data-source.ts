@@ -27,9 +27,14 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     migrations: MIGRATIONS.postgres,
     synchronize: false,
     logging: false,
-    extra: { max: 10 },
+    // A connection that cannot be had within PG_CONNECT_TIMEOUT_MS fails (503) rather than queueing the
+    // request forever (pg's default) when the server is unreachable; TCP keep-alive notices a dead peer.
+    extra: { max: 10, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true },
   };
 }
+
+/** How long a request waits for a PostgreSQL connection (a new one, or a free one of the pool). */
+export const PG_CONNECT_TIMEOUT_MS = 5_000;
 
 /** How long a SQLite statement waits for another process's lock before failing with SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -106,11 +111,4 @@ export function exclusiveTransaction<T>(ds: DataSource, fn: (em: EntityManager) 
     if (ds.options.type === 'postgres') await em.query('SELECT pg_advisory_xact_lock($1)', [STARTUP_LOCK]);
     return fn(em);
   });
-}
-
-/** True when the database answers and no migration is pending (GET /readyz). */
-export async function isReady(ds: DataSource): Promise<boolean> {
-  if (!ds.isInitialized) return false;
-  await ds.query('SELECT 1');
-  return !(await ds.showMigrations());
 }
