@@ -7,7 +7,8 @@ import { FlowStateRepository } from './flow-state.repository';
 
 /**
  * SPEC §4.1: deleting a client revokes its refresh tokens and codes (and its pending authorizations) at
- * once; deleting a user revokes their refresh tokens and ends their login sessions at once.
+ * once; deleting a user (by DELETE /users/{id} or with their connection) revokes their refresh tokens,
+ * ends their login sessions and drops their codes and pending authorizations at once.
  */
 @Injectable()
 export class FlowStateCascades implements OnModuleInit {
@@ -22,6 +23,7 @@ export class FlowStateCascades implements OnModuleInit {
     this.cascades.on(USER_DELETED, async (em, { tenantId, userId }) => {
       await this.flows.revokeForUser(tenantId, userId, 'all', this.clock.now().toISOString(), em);
       await this.flows.endSessionsOfUser(tenantId, userId, em);
+      await this.flows.deleteForUser(tenantId, userId, em);
     });
   }
 }

@@ -147,6 +147,13 @@ export class FlowStateRepository {
       .execute();
   }
 
+  /** A deleted user's codes and pending authorizations go, in the caller's transaction (their refresh tokens are revoked). */
+  async deleteForUser(tenantId: string, userId: string, em: EntityManager): Promise<void> {
+    for (const schema of [AuthorizationTransactionSchema, AuthorizationCodeSchema]) {
+      await em.getRepository<{ tenant_id: string; user_id: string | null }>(schema).delete({ tenant_id: tenantId, user_id: userId });
+    }
+  }
+
   /** A deleted client leaves nothing behind: its transactions, codes and refresh tokens, in the caller's transaction. */
   async deleteForClient(tenantId: string, clientId: string, em: EntityManager): Promise<void> {
     for (const schema of [AuthorizationTransactionSchema, AuthorizationCodeSchema, RefreshTokenSchema]) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CheckpointPage, Pagination } from '@gatehouse/http';
-import { listPage } from '@gatehouse/persistence';
+import { Cascade, Cascades, listPage } from '@gatehouse/persistence';
 import { ConnectionClientSchema, ConnectionSchema } from '@gatehouse/schemas';
 import { Connection, connectionFromRow, connectionToRow } from './connection.model';
 
@@ -12,12 +12,22 @@ export interface ConnectionFilters {
 }
 
 /**
+ * A connection is deleted: its users go with it, and with each user what hangs off it in other libs
+ * (libs/users runs USER_DELETED for each: refresh tokens, codes, sessions, pending authorizations).
+ */
+export const CONNECTION_DELETED = new Cascade<{ tenantId: string; connectionId: string }>('connection deleted');
+
+/**
  * Every method takes the tenant id: no query can see another tenant's connections. Deleting a connection
- * deletes its users and their grants with it (foreign keys, migrations/identities-ddl.ts).
+ * runs CONNECTION_DELETED and then deletes its users and their grants with it (foreign keys,
+ * migrations/identities-ddl.ts), in one transaction.
  */
 @Injectable()
 export class ConnectionsRepository {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Cascades) private readonly cascades: Cascades,
+  ) {}
 
   private repo(em?: EntityManager) {
     return (em ?? this.ds.manager).getRepository(ConnectionSchema);
@@ -60,8 +70,12 @@ export class ConnectionsRepository {
   }
 
   async delete(tenantId: string, id: string): Promise<boolean> {
-    const res = await this.repo().delete({ tenant_id: tenantId, id });
-    return (res.affected ?? 0) > 0;
+    return this.ds.transaction(async (em) => {
+      if (!(await this.repo(em).existsBy({ tenant_id: tenantId, id }))) return false;
+      await this.cascades.run(CONNECTION_DELETED, em, { tenantId, connectionId: id });
+      const res = await this.repo(em).delete({ tenant_id: tenantId, id });
+      return (res.affected ?? 0) > 0;
+    });
   }
 
   /** One page, by keyset for checkpoints and by offset for page/per_page, ordered (created_at, id). */

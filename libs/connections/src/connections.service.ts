@@ -167,7 +167,7 @@ export class ConnectionsService {
     return toConnectionResponse(next, enabledClients ?? (await this.connections.enabledClients(tenantId, id)));
   }
 
-  /** Its users and their grants go with it. */
+  /** Its users go with it, each as a deleted user (USER_DELETED), and their grants. */
   async remove(tenantId: string, id: string): Promise<void> {
     if (!(await this.connections.delete(tenantId, id))) throw inexistent();
   }

@@ -1,5 +1,6 @@
 export * from './connections.module';
 export * from './connections.reader';
+export { CONNECTION_DELETED } from './connections.repository';
 export {
   CONNECTION_STRATEGIES,
   DEFAULT_DATABASE_CONNECTION,

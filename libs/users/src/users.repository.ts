@@ -56,6 +56,16 @@ export class UsersRepository {
     } as never);
   }
 
+  /**
+   * The users of a connection being deleted: each goes as a deleted user does (USER_DELETED), inside the
+   * connection's transaction; the rows themselves go with the connection (foreign key).
+   */
+  async deleteOfConnection(tenantId: string, connectionId: string, em: EntityManager): Promise<void> {
+    const rows = await this.repo(em).find({ select: { user_id: true }, where: { tenant_id: tenantId, connection_id: connectionId } });
+    for (const { user_id: userId } of rows) await this.cascades.run(USER_DELETED, em, { tenantId, userId });
+    await this.repo(em).delete({ tenant_id: tenantId, connection_id: connectionId });
+  }
+
   /** Deletes the user and everything that hangs off it (USER_DELETED), in one transaction. */
   async delete(tenantId: string, userId: string): Promise<boolean> {
     return this.ds.transaction(async (em) => {
