@@ -53,7 +53,9 @@ export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
   if (db.type === 'sqlite') {
     serializeSqliteTransactions(ds);
     await switchToWal(ds);
-    await ds.query('PRAGMA synchronous = NORMAL');
+    // FULL, not NORMAL: in WAL mode NORMAL syncs only at checkpoints, so a power loss could take back
+    // commits already acknowledged; FULL syncs the WAL at every commit (SPEC §10, docs/decisions.md).
+    await ds.query('PRAGMA synchronous = FULL');
     // Checking which migrations are pending and applying them is one write transaction (BEGIN
     // IMMEDIATE, see serializeSqliteTransactions): a process starting at the same time waits for it,
     // then finds nothing pending, instead of creating the same tables a second time. Foreign keys are
