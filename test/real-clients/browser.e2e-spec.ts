@@ -78,6 +78,8 @@ describe('a browser (headless Chromium) through the login and consent pages, for
   let callbackServer: Server;
   let callbackUrl: string;
   const callbacks: URL[] = [];
+  /** What the callback received by POST (response_mode=form_post): its content type and its fields. */
+  const posts: { contentType?: string; fields: Record<string, string> }[] = [];
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -137,10 +139,21 @@ describe('a browser (headless Chromium) through the login and consent pages, for
       const url = new URL(req.url ?? '/', callbackUrl);
       if (url.pathname !== '/callback') return void res.writeHead(404).end();
       callbacks.push(url);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(
-        `<!doctype html><html lang="en"><head><title>Acme callback</title></head><body><h1>Back at Acme</h1><p>Received a code: ${url.searchParams.has('code') ? 'yes' : 'no'}</p></body></html>`,
-      );
+      const answer = (received: boolean) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(
+          `<!doctype html><html lang="en"><head><title>Acme callback</title></head><body><h1>Back at Acme</h1><p>Received a code: ${received ? 'yes' : 'no'}</p></body></html>`,
+        );
+      };
+      if (req.method !== 'POST') return answer(url.searchParams.has('code'));
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        const fields = Object.fromEntries(new URLSearchParams(body));
+        posts.push({ contentType: req.headers['content-type'], fields });
+        answer('code' in fields);
+      });
     });
     await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
     callbackUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
@@ -315,5 +328,59 @@ describe('a browser (headless Chromium) through the login and consent pages, for
     expect(grants.body).toEqual([expect.objectContaining({ audience: API, scope: ['read:orders'] })]);
     expect(complaints).toEqual([]);
     expect(errorsBesidesFavicon()).toEqual(['400 POST /u/login', '400 POST /u/consent']);
+  });
+
+  it('response_mode=form_post (hybrid code id_token, a first-party application): the page posts the response to the callback by itself, with no CSP violation', async () => {
+    const before = { complaints: complaints.length, errors: errorsBesidesFavicon().length };
+    callbacks.length = 0;
+    // A first-party single-page application with the implicit grant, using the connection of the session's user.
+    const spa = await created('/clients', {
+      name: 'Acme Dashboard',
+      app_type: 'spa',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'implicit'],
+      callbacks: [callbackUrl],
+    });
+    const connection = ((await management('GET', '/connections?name=partners')).body as unknown as { id: string }[])[0]!;
+    expect((await management('PATCH', `/connections/${connection.id}/clients`, [{ client_id: spa.client_id, status: true }])).status).toBe(204);
+    const nonce = randomBytes(12).toString('base64url');
+    const state = randomBytes(12).toString('base64url');
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().startsWith(`${base}/authorize`)) scripts.push(r.headers()['content-security-policy'] ?? '');
+    });
+
+    // The session from the first test logs Pat in; a first-party application asks no consent: straight to the form_post page.
+    const url = `${base}/authorize?${new URLSearchParams({ client_id: spa.client_id as string, redirect_uri: callbackUrl, response_type: 'code id_token', response_mode: 'form_post', scope: 'openid profile', nonce, state })}`;
+    await Promise.all([page.waitForURL((u) => u.href === callbackUrl), page.goto(url)]);
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Back at Acme');
+    expect(await page.locator('p').textContent()).toBe('Received a code: yes');
+    await shot('06-form-post-callback.png');
+
+    // The page that posted it: a CSP naming its script by hash, no 'unsafe-inline', form-action only the callback's origin.
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*';/);
+    expect(scripts[0]).not.toContain('unsafe-inline');
+    expect(scripts[0]).toContain(`form-action ${new URL(callbackUrl).origin};`);
+
+    // The callback got one POST (form-encoded) with the code, the ID token, the state and the issuer, and no GET.
+    expect(callbacks.map((u) => u.href)).toEqual([callbackUrl]);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.contentType).toBe('application/x-www-form-urlencoded');
+    const fields = posts[0]!.fields;
+    expect(Object.keys(fields).sort()).toEqual(['code', 'id_token', 'iss', 'state']);
+    expect(fields).toMatchObject({ state, iss: `${base}/` });
+    const { payload } = await jwtVerify(fields.id_token!, createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`)), {
+      issuer: `${base}/`,
+      audience: spa.client_id as string,
+    });
+    const cHash = createHash('sha256').update(fields.code!).digest().subarray(0, 16).toString('base64url');
+    expect(payload).toMatchObject({ sub: userId, nonce, c_hash: cHash, azp: spa.client_id, name: 'Pat' });
+    expect(payload).not.toHaveProperty('at_hash');
+
+    // No CSP violation, script error or failed request on the way.
+    expect(complaints.slice(before.complaints)).toEqual([]);
+    expect(errorsBesidesFavicon().slice(before.errors)).toEqual([]);
   });
 });
