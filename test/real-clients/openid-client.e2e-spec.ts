@@ -411,13 +411,21 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
       // An unknown token is revoked "successfully" too.
       await expect(oidc.tokenRevocation(config, 'not-a-token')).resolves.toBeUndefined();
       // A strict application may not read /userinfo: Gatehouse answers 403 (unauthorized_client, naming the
-      // restriction), which openid-client reports as a non-conforming response (no WWW-Authenticate).
+      // restriction) with an RFC 6750 Bearer challenge, which openid-client reports as the challenge's error.
       const userinfo = await oidc.fetchUserInfo(config, second.access_token, userId).catch((e: unknown) => e);
-      expect(userinfo).toMatchObject({ code: 'OAUTH_RESPONSE_IS_NOT_CONFORM', cause: expect.objectContaining({ status: 403 }) });
-      expect(await (userinfo as { cause: Response }).cause.json()).toMatchObject({
-        error: 'unauthorized_client',
-        error_description: expect.stringContaining('/userinfo'),
+      expect(userinfo).toMatchObject({
+        code: 'OAUTH_WWW_AUTHENTICATE_CHALLENGE',
+        cause: [
+          {
+            scheme: 'bearer',
+            parameters: {
+              error: 'unauthorized_client',
+              error_description: 'The /userinfo endpoint is not supported for third-party applications in strict mode',
+            },
+          },
+        ],
       });
+      expect((userinfo as { response?: Response }).response?.status).toBe(403);
     });
 
     describe('with dynamic_client_registration_security_mode permissive', () => {
@@ -501,6 +509,51 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
           inner: 'unexpected ID Token "nonce" claim value',
           detail: { claim: 'nonce', expected: nonce },
         });
+      });
+
+      it('the hybrid flow (code id_token, in the fragment): openid-client validates the ID token from /authorize (signature, nonce, c_hash, state, iss), then exchanges the code', async () => {
+        const config = await register('openid-client hybrid flow');
+        const clientId = config.clientMetadata().client_id;
+        // The admin gives the permissive application the implicit grant and the users' connection.
+        const patched = await management('PATCH', `/clients/${clientId}`, { grant_types: ['authorization_code', 'implicit', 'refresh_token'] });
+        expect(patched.status).toBe(200);
+        const connections = (await management('GET', '/connections?name=oidc-users')).body as unknown as { id: string }[];
+        expect((await management('PATCH', `/connections/${connections[0]!.id}/clients`, [{ client_id: clientId, status: true }])).status).toBe(204);
+
+        oidc.useCodeIdTokenResponseType(config);
+        const verifier = oidc.randomPKCECodeVerifier();
+        const state = oidc.randomState();
+        const nonce = oidc.randomNonce();
+        const url = oidc.buildAuthorizationUrl(config, {
+          redirect_uri: redirectUri,
+          scope: 'openid profile read:orders',
+          audience: API,
+          nonce,
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          state,
+        });
+        expect(url.searchParams.get('response_type')).toBe('code id_token');
+        const callback = await browse(url);
+        expect(callback.search).toBe('');
+        const fragment = new URLSearchParams(callback.hash.slice(1));
+        expect([...fragment.keys()].sort()).toEqual(['code', 'id_token', 'iss', 'state']);
+
+        // openid-client checks the fragment's ID token (signature, iss, aud, nonce, c_hash against the code) before the exchange.
+        const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+        expect(tokens.claims()).toMatchObject({ iss: issuer.href, aud: clientId, sub: userId, nonce, name: 'OIDC User' });
+        expect(tokens.scope!.split(' ')).toEqual(expect.arrayContaining(['openid', 'profile', 'read:orders']));
+
+        // A code swapped for another one in the fragment no longer matches the ID token's c_hash: refused.
+        const second = await browse(url);
+        const swapped = new URL(second);
+        const swappedFragment = new URLSearchParams(second.hash.slice(1));
+        swappedFragment.set('code', new URLSearchParams(callback.hash.slice(1)).get('code')!);
+        swapped.hash = swappedFragment.toString();
+        const refused = await oidc
+          .authorizationCodeGrant(config, swapped, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce })
+          .catch((e: unknown) => e);
+        expect(String((refused as { cause?: { message?: string } }).cause?.message ?? refused)).toMatch(/c_hash/);
       });
     });
   });
