@@ -58,6 +58,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: '6000',
   },
   {
+    name: 'GATEHOUSE_UNAUTHENTICATED_RATE_LIMIT',
+    description:
+      'Management API requests per minute per client IP that fail authentication (no, bad or refused token): past it, 429 with Retry-After. They never count against a tenant’s limit.',
+    default: '120',
+  },
+  {
     name: 'GATEHOUSE_GEO_COUNTRY_HEADER',
     description: 'Trusted request header carrying the client country (ISO 3166-1 alpha-2) for network ACL geo rules.',
     default: 'unset (geo rules never match)',
@@ -145,6 +151,7 @@ const rawSchema = z
     GATEHOUSE_ADMIN_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     GATEHOUSE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     GATEHOUSE_MANAGEMENT_RATE_LIMIT: z.coerce.number().int().min(1).default(6000),
+    GATEHOUSE_UNAUTHENTICATED_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
     GATEHOUSE_GEO_COUNTRY_HEADER: z
       .string()
       .regex(/^[a-z0-9-]+$/i, 'must be a header name')
@@ -187,6 +194,8 @@ export interface GatehouseConfig {
   adminClientSecret?: string;
   secretKey?: string;
   managementRateLimitPerMinute: number;
+  /** Management API requests per minute per client IP that fail authentication. */
+  unauthenticatedRateLimitPerMinute: number;
   /** Lower-case header name, when geo rules are to be trusted. */
   geoCountryHeader?: string;
   /** Tenant log retention (SPEC §8): by age and by count, per tenant. */
@@ -246,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     adminClientSecret: v.GATEHOUSE_ADMIN_CLIENT_SECRET,
     secretKey: v.GATEHOUSE_SECRET_KEY,
     managementRateLimitPerMinute: v.GATEHOUSE_MANAGEMENT_RATE_LIMIT,
+    unauthenticatedRateLimitPerMinute: v.GATEHOUSE_UNAUTHENTICATED_RATE_LIMIT,
     geoCountryHeader: v.GATEHOUSE_GEO_COUNTRY_HEADER?.toLowerCase(),
     logRetentionDays: v.GATEHOUSE_LOG_RETENTION_DAYS,
     logMaxEventsPerTenant: v.GATEHOUSE_LOG_MAX_EVENTS,

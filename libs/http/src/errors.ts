@@ -4,6 +4,8 @@
  */
 export enum ErrorCode {
   InvalidBody = 'invalid_body',
+  /** A request Node's HTTP parser could not read (bad request line, header or framing). */
+  MalformedRequest = 'malformed_request',
   InvalidQueryString = 'invalid_query_string',
   InvalidUri = 'invalid_uri',
   InvalidToken = 'invalid_token',
@@ -26,6 +28,12 @@ export enum ErrorCode {
   MethodNotAllowed = 'method_not_allowed',
   Conflict = 'conflict',
   PayloadTooLarge = 'payload_too_large',
+  /** A path segment longer than the router takes (Fastify's maxParamLength). */
+  UriTooLong = 'uri_too_long',
+  /** Headers larger than Node's HTTP parser takes (answered at the socket, before any route). */
+  RequestHeaderFieldsTooLarge = 'request_header_fields_too_large',
+  /** A client too slow to send its headers or body (Node's headersTimeout / requestTimeout). */
+  RequestTimeout = 'request_timeout',
   UnsupportedMediaType = 'unsupported_media_type',
   TooManyRequests = 'too_many_requests',
   Internal = 'internal_error',
@@ -35,6 +43,7 @@ export enum ErrorCode {
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.InvalidBody:
+    case ErrorCode.MalformedRequest:
     case ErrorCode.InvalidQueryString:
     case ErrorCode.InvalidUri:
     case ErrorCode.InvalidPassword:
@@ -60,12 +69,18 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.UserExists:
     case ErrorCode.ConnectionConflict:
       return 409;
+    case ErrorCode.RequestTimeout:
+      return 408;
     case ErrorCode.PayloadTooLarge:
       return 413;
+    case ErrorCode.UriTooLong:
+      return 414;
     case ErrorCode.UnsupportedMediaType:
       return 415;
     case ErrorCode.TooManyRequests:
       return 429;
+    case ErrorCode.RequestHeaderFieldsTooLarge:
+      return 431;
     case ErrorCode.Internal:
       return 500;
     case ErrorCode.Unavailable:
@@ -79,10 +94,13 @@ const REASON: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

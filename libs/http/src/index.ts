@@ -10,3 +10,4 @@ export * from './formats';
 export * from './api-family';
 export * from './unavailable';
 export * from './server-limits';
+export * from './edge-errors';

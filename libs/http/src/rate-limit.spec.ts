@@ -21,4 +21,13 @@ describe('ManagementRateLimiter', () => {
     expect((await limiter.consume('a', 1)).error).toBeDefined();
     expect((await limiter.consume('b', 1)).error).toBeUndefined();
   });
+
+  it('peeks at a budget without spending it', async () => {
+    const limiter = new ManagementRateLimiter(() => Date.now());
+    expect((await limiter.peek('t', 5))['x-ratelimit-remaining']).toBe('5');
+    await limiter.consume('t', 5);
+    expect((await limiter.peek('t', 5))['x-ratelimit-remaining']).toBe('4');
+    expect((await limiter.peek('t', 5))['x-ratelimit-remaining']).toBe('4');
+    expect((await limiter.consume('t', 5)).headers['x-ratelimit-remaining']).toBe('3');
+  });
 });

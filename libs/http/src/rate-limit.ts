@@ -8,7 +8,8 @@ export interface RateLimitDecision {
 }
 
 /**
- * Management API rate limiting per tenant (fixed one-minute window, rate-limiter-flexible's math).
+ * Management API rate limiting per tenant, charged once a request has authenticated, and the budget of
+ * requests that fail authentication, per client IP (fixed one-minute window, rate-limiter-flexible's math).
  * Per-process: the Management API limit only shapes headers and protects the instance; the DCR limit,
  * which must hold across instances, lives in the database (SPEC §7). See docs/decisions.md.
  */
@@ -17,12 +18,9 @@ export class ManagementRateLimiter {
 
   constructor(private readonly nowMs: () => number) {}
 
-  async consume(key: string, perMinute: number): Promise<RateLimitDecision> {
-    let limiter = this.limiters.get(perMinute);
-    if (!limiter) {
-      limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
-      this.limiters.set(perMinute, limiter);
-    }
+  /** Count one request of `key` against `perMinute`; over it, a 429 saying `message`. */
+  async consume(key: string, perMinute: number, message = 'Global limit has been reached'): Promise<RateLimitDecision> {
+    const limiter = this.limiter(perMinute);
     try {
       const res = await limiter.consume(key, 1);
       return { headers: this.headers(perMinute, res) };
@@ -32,9 +30,29 @@ export class ManagementRateLimiter {
       const retryAfter = String(Math.max(1, Math.ceil(e.msBeforeNext / 1000)));
       return {
         headers,
-        error: new Auth0Error(ErrorCode.TooManyRequests, 'Global limit has been reached', { 'retry-after': retryAfter }),
+        error: new Auth0Error(ErrorCode.TooManyRequests, message, { ...headers, 'retry-after': retryAfter }),
       };
     }
+  }
+
+  /** The `x-ratelimit-*` headers of `key`'s budget as it stands, spending nothing. */
+  async peek(key: string, perMinute: number): Promise<Record<string, string>> {
+    const res = await this.limiter(perMinute).get(key);
+    if (res) return this.headers(perMinute, res);
+    return {
+      'x-ratelimit-limit': String(perMinute),
+      'x-ratelimit-remaining': String(perMinute),
+      'x-ratelimit-reset': String(Math.ceil((this.nowMs() + 60_000) / 1000)),
+    };
+  }
+
+  private limiter(perMinute: number): RateLimiterMemory {
+    let limiter = this.limiters.get(perMinute);
+    if (!limiter) {
+      limiter = new RateLimiterMemory({ points: perMinute, duration: 60 });
+      this.limiters.set(perMinute, limiter);
+    }
+    return limiter;
   }
 
   private headers(limit: number, res: RateLimiterRes): Record<string, string> {

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContext } from '@nestjs/common';
-import { Auth0Error } from '@gatehouse/http';
+import { Auth0Error, ManagementRateLimiter } from '@gatehouse/http';
 import { Clock } from '@gatehouse/tenancy';
 import { Public, Scopes } from './decorators';
 import { ManagementAuthGuard } from './management-auth.guard';
@@ -29,13 +29,14 @@ function contextFor(handler: keyof Routes, scopes: string[] | undefined): Execut
   return {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => req, getResponse: () => ({}) }),
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => ({ header: () => undefined }) }),
   } as unknown as ExecutionContext;
 }
 
 describe('ManagementAuthGuard scopes (any-of)', () => {
   const clock = new Clock();
-  const guard = new ManagementAuthGuard(new Reflector(), clock);
+  const limits = { managementRateLimitPerMinute: 1000, unauthenticatedRateLimitPerMinute: 1000 };
+  const guard = new ManagementAuthGuard(new Reflector(), clock, limits, new ManagementRateLimiter(() => clock.nowMs()));
   const verified = (guard as unknown as { verified: { set(k: string, v: unknown): void } }).verified;
   const withScopes = (scopes: string[]) =>
     verified.set('t1\u0000token', { tenantId: 't1', clientId: 'c', scopes: new Set(scopes), exp: clock.nowSeconds() + 60 });

@@ -1,27 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy, StrategyOptionsWithRequest } from 'passport-jwt';
+import { Strategy, StrategyOptionsWithRequest } from 'passport-jwt';
 import type { FastifyRequest } from 'fastify';
 import { decodeProtectedHeader } from 'jose';
 import { Auth0Error, ErrorCode } from '@gatehouse/http';
-import { parseScope } from '@gatehouse/policy';
 import { Clock, SigningKeysService, tenantOf } from '@gatehouse/tenancy';
 import { ManagementPrincipal } from './principal';
+import { authorizationValues, checkManagementClaims, headerRefusal, parseAuthorization } from './token-rules';
 
 export const MANAGEMENT_JWT = 'management-jwt';
 
-interface AccessTokenClaims {
-  iss?: string;
-  aud?: string | string[];
-  exp?: number;
-  sub?: string;
-  azp?: string;
-  scope?: string;
-}
-
 /**
  * passport-jwt verifying Management API tokens against the Host's tenant: RS256 only (no `none`, no
- * HS*), the tenant's own keys, then `iss`, `aud` and `exp` against the tenant and the one clock.
+ * HS*), the tenant's own keys, no `crit` extension; then every claim's type, `iss`, `aud`, `exp`, `iat`
+ * and `nbf` against the tenant and the one clock (token-rules.ts).
  */
 @Injectable()
 export class ManagementJwtStrategy extends PassportStrategy(Strategy, MANAGEMENT_JWT) {
@@ -30,20 +22,27 @@ export class ManagementJwtStrategy extends PassportStrategy(Strategy, MANAGEMENT
     @Inject(Clock) private readonly clock: Clock,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // The guard has already refused anything but exactly one `Bearer <token>` header.
+      jwtFromRequest: (req: FastifyRequest) => {
+        const credentials = parseAuthorization(authorizationValues(req));
+        return credentials.kind === 'token' ? credentials.token : null;
+      },
       algorithms: ['RS256'],
-      // exp is checked in validate() against the injectable clock, not the machine's.
+      // exp and nbf are checked in validate() against the injectable clock, not the machine's.
       ignoreExpiration: true,
+      jsonWebTokenOptions: { ignoreNotBefore: true },
       passReqToCallback: true,
       secretOrKeyProvider: (req: FastifyRequest, rawJwt: string, done: (err: unknown, key?: unknown) => void) => {
-        let kid: string | undefined;
-        let alg: string | undefined;
+        let header;
         try {
-          ({ kid, alg } = decodeProtectedHeader(rawJwt));
+          header = decodeProtectedHeader(rawJwt);
         } catch {
           return done(new Auth0Error(ErrorCode.InvalidToken, 'Invalid token'));
         }
-        if (alg !== 'RS256' || !kid) return done(new Auth0Error(ErrorCode.InvalidToken, 'Invalid token'));
+        const { kid, alg } = header;
+        if (alg !== 'RS256' || typeof kid !== 'string' || !kid) return done(new Auth0Error(ErrorCode.InvalidToken, 'Invalid token'));
+        const refusal = headerRefusal(header);
+        if (refusal) return done(new Auth0Error(ErrorCode.InvalidToken, refusal));
         keys
           .publicKey(tenantOf(req).id, kid)
           .then((key) => (key ? done(null, key) : done(new Auth0Error(ErrorCode.InvalidToken, 'Invalid token'))))
@@ -52,21 +51,10 @@ export class ManagementJwtStrategy extends PassportStrategy(Strategy, MANAGEMENT
     } as unknown as StrategyOptionsWithRequest);
   }
 
-  validate(req: FastifyRequest, claims: AccessTokenClaims): ManagementPrincipal {
+  validate(req: FastifyRequest, claims: unknown): ManagementPrincipal {
     const tenant = tenantOf(req);
-    if (claims.iss !== tenant.issuer) throw new Auth0Error(ErrorCode.InvalidToken, `Bad issuer: ${String(claims.iss)}`);
-    const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!aud.includes(tenant.managementAudience)) {
-      throw new Auth0Error(ErrorCode.InvalidToken, `Bad audience: ${aud.filter(Boolean).join(' ')}`);
-    }
-    if (typeof claims.exp !== 'number' || claims.exp <= this.clock.nowSeconds()) {
-      throw new Auth0Error(ErrorCode.InvalidToken, 'Expired token received for JSON Web Token validation');
-    }
-    return {
-      tenantId: tenant.id,
-      clientId: claims.azp ?? String(claims.sub ?? '').replace(/@clients$/, ''),
-      scopes: new Set(parseScope(claims.scope)),
-      exp: claims.exp,
-    };
+    const decision = checkManagementClaims(claims, { issuer: tenant.issuer, audience: tenant.managementAudience, nowSeconds: this.clock.nowSeconds() });
+    if (!decision.ok) throw new Auth0Error(ErrorCode.InvalidToken, decision.message);
+    return { tenantId: tenant.id, clientId: decision.clientId, scopes: new Set(decision.scopes), exp: decision.exp };
   }
 }
