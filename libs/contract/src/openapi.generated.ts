@@ -5016,6 +5016,8 @@ export interface operations {
             /** @description `unauthorized_client`: the application is a strict third-party application, which may not use `/userinfo`. */
             403: {
                 headers: {
+                    /** @description `Bearer error="unauthorized_client", error_description="…"` (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
