@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
+import * as sqlite3 from 'sqlite3';
 import { mkdirSync } from 'fs';
 import { dirname } from 'path';
 import { DatabaseConfig } from '@gatehouse/config';
@@ -14,6 +15,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       // a second process opening a new file at the same instant got SQLITE_BUSY at once. WAL is switched
       // on in openDataSource, once the busy timeout is in force.
       busyTimeout: SQLITE_BUSY_TIMEOUT_MS,
+      driver: SQLITE3_QUIET,
       entities: ENTITY_SCHEMAS,
       migrations: MIGRATIONS.sqlite,
       synchronize: false,
@@ -32,6 +34,14 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
     extra: { max: 10, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true },
   };
 }
+
+/**
+ * sqlite3 without its verbose mode. TypeORM calls `driver.verbose()` on whatever driver it is given, and
+ * sqlite3's verbose mode wraps every statement to capture an Error (a stack trace) and `util.inspect` its
+ * arguments: about 7% of the CPU of a management read in a profile (docs/decisions.md, "sqlite3 quiet").
+ * This driver's `verbose()` hands back the plain module; errors keep their SQLite code and message.
+ */
+const SQLITE3_QUIET: unknown = Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
 
 /** How long a request waits for a PostgreSQL connection (a new one, or a free one of the pool). */
 export const PG_CONNECT_TIMEOUT_MS = 5_000;
