@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
   ALL_UNEMULATED_METHODS,
@@ -21,7 +22,10 @@ import {
   useContractApp,
 } from './support/contract';
 
-/** Every operation when the tenant rate limit is used up (429) and when the database goes away (500). */
+/**
+ * Every operation when the tenant rate limit is used up (429), when the database goes away (503) and when
+ * it fails otherwise (500).
+ */
 
 describe('429 when the tenant rate limit is used up', () => {
   const app = useContractApp({ env: { GATEHOUSE_MANAGEMENT_RATE_LIMIT: '2' } });
@@ -48,93 +52,143 @@ describe('429 when the tenant rate limit is used up', () => {
   });
 });
 
+/**
+ * Every route with the database broken after the caches warmed up: `breakDatabase` takes it away, then
+ * each route answers `expected` (checked by `check`) and matches the contract; discovery and linting,
+ * which need no database, still answer 200.
+ */
+async function everyRouteWithoutTheDatabase(
+  t: ReturnType<typeof useContractApp>['t'],
+  app: ReturnType<typeof useContractApp>,
+  breakDatabase: () => Promise<void>,
+  expected: 500 | 503,
+  check: (res: LightMyRequestResponse) => void,
+): Promise<void> {
+  const auth = { authorization: `Bearer ${app.token}` };
+  await t.inject({ method: 'GET', url: '/.well-known/jwks.json' }); // keys cached before the outage
+  // The tenant and the verified token are cached too: during the outage the routes themselves fail.
+  expect((await t.inject({ method: 'GET', url: CLIENTS, headers: auth })).statusCode).toBe(200);
+  await breakDatabase();
+
+  const ready = await t.inject({ method: 'GET', url: '/readyz' });
+  expect(ready.statusCode).toBe(503);
+  expectMatchesContract('GET', '/readyz', ready);
+
+  // Discovery needs nothing but the (cached) tenant; a registration is counted in the database first.
+  for (const url of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+    const discovery = await t.inject({ method: 'GET', url });
+    expect(discovery.statusCode).toBe(200);
+    expectMatchesContract('GET', url, discovery);
+  }
+  const registration = await t.inject({ method: 'POST', url: REGISTER, payload: { redirect_uris: ['https://app.example/cb'] } });
+  expect(registration.statusCode).toBe(expected);
+  check(registration);
+  expect(registration.headers['x-ratelimit-limit']).toBeUndefined();
+  expectMatchesContract('POST', REGISTER, registration);
+
+  const tokenRes = await t.inject({ method: 'POST', url: TOKEN, payload: { grant_type: 'client_credentials', client_id: 'x', client_secret: 'y' } });
+  expect(tokenRes.statusCode).toBe(expected);
+  check(tokenRes);
+  expectMatchesContract('POST', TOKEN, tokenRes);
+
+  // The user flows read the application (/authorize, /oauth/revoke, the refused endpoints) or the
+  // transaction behind the login and consent forms: the same JSON error, never a page.
+  const flowForm = { transaction: 'tx', csrf: 'csrf', email: 'a@example.com', password: 'x', decision: 'accept' };
+  for (const [method, template, url, payload, cookies] of [
+    ['GET', AUTHORIZE, `${AUTHORIZE}?client_id=x&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`, undefined, {}],
+    ['POST', LOGIN, LOGIN, form(flowForm), { gh_tx: 'tx' }],
+    ['POST', CONSENT, CONSENT, form(flowForm), { gh_tx: 'tx' }],
+    ['POST', REVOKE, REVOKE, form({ client_id: 'x', token: 'y' }), {}],
+    ['POST', '/oauth/par', '/oauth/par', form({ client_id: 'x' }), {}],
+  ] as const) {
+    const res = await t.inject({ method, url, cookies, ...(payload ? { payload, headers: formHeaders } : {}) });
+    expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: expected });
+    check(res);
+    expectMatchesContract(method, template, res);
+  }
+
+  // Linting needs no database; every other route here reads or writes it.
+  for (const [method, template, url, payload] of ONE_CALL_PER_OPERATION) {
+    const res = await t.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+    const want = template === LINT ? 200 : expected;
+    expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: want });
+    if (want !== 200) check(res);
+    expectMatchesContract(method, template, res);
+  }
+
+  // A host the server has not seen yet needs the database to find its tenant: every route but the
+  // health probes fails, before any rate-limit headers can be computed.
+  const unseen = 'unseen.localhost:3000';
+  const health = await t.inject({ method: 'GET', url: '/healthz', host: unseen });
+  expect(health.statusCode).toBe(200);
+  expectMatchesContract('GET', '/healthz', health);
+  for (const [method, template, url, payload] of [
+    ['GET', '/.well-known/jwks.json', '/.well-known/jwks.json', undefined],
+    ['GET', '/.well-known/openid-configuration', '/.well-known/openid-configuration', undefined],
+    ['GET', '/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server', undefined],
+    ['POST', REGISTER, REGISTER, { redirect_uris: ['https://app.example/cb'] }],
+    ['GET', AUTHORIZE, `${AUTHORIZE}?client_id=x&response_type=code`, undefined],
+    ['POST', LOGIN, LOGIN, {}],
+    ['POST', CONSENT, CONSENT, {}],
+    ['GET', STYLESHEET, STYLESHEET, undefined],
+    ['POST', REVOKE, REVOKE, { token: 'x' }],
+    ['GET', USERINFO, USERINFO, undefined],
+    ...RESTRICTED_OPERATIONS.map((op) => {
+      const [m, template] = op.split(' ') as ['GET' | 'POST', string];
+      return [m, template, template.replace('{client_id}', 'x'), m === 'POST' ? {} : undefined] as const;
+    }),
+    ...ALL_UNEMULATED_METHODS.map((m) => [m, UNEMULATED, '/api/v2/roles', m === 'GET' || m === 'DELETE' ? undefined : { name: 'x' }] as const),
+    ...ONE_CALL_PER_OPERATION,
+  ] as const) {
+    const res = await t.inject({ method, url, host: unseen, headers: auth, ...(payload ? { payload } : {}) });
+    expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: expected });
+    check(res);
+    expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+    expectMatchesContract(method, template, res);
+  }
+}
+
+/** Issue 12 §5: the database unreachable is a 503 to retry (Retry-After), in the route's error shape. */
 describe('when the database goes away', () => {
   const app = useContractApp();
   const { t } = app;
 
+  it('answers 503 with Retry-After everywhere, and /readyz 503 saying why', async () => {
+    await everyRouteWithoutTheDatabase(
+      t,
+      app,
+      () => t.app.get(DataSource).destroy(),
+      503,
+      (res) => {
+        expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        const body = res.json();
+        if ('error_description' in body) expect(body.error).toBe('temporarily_unavailable');
+        else expect(body).toMatchObject({ statusCode: 503, errorCode: 'service_unavailable' });
+      },
+    );
+  });
+});
+
+/**
+ * A database fault that is not an outage (here every table gone from under the server) is a fault of
+ * Gatehouse: 500 with a correlation id that is also logged, never a 503 that invites a retry.
+ */
+describe('when the database answers but its tables are gone', () => {
+  const app = useContractApp();
+  const { t } = app;
+
   it('answers 500 with a correlation id, and /readyz 503', async () => {
-    const auth = { authorization: `Bearer ${app.token}` };
-    await t.inject({ method: 'GET', url: '/.well-known/jwks.json' }); // keys cached before the outage
-    // The tenant and the verified token are cached too: during the outage the routes themselves fail.
-    expect((await t.inject({ method: 'GET', url: CLIENTS, headers: auth })).statusCode).toBe(200);
-    await t.app.get(DataSource).destroy();
-
-    const ready = await t.inject({ method: 'GET', url: '/readyz' });
-    expect(ready.statusCode).toBe(503);
-    expectMatchesContract('GET', '/readyz', ready);
-
-    // Discovery needs nothing but the (cached) tenant; a registration is counted in the database first.
-    for (const url of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
-      const discovery = await t.inject({ method: 'GET', url });
-      expect(discovery.statusCode).toBe(200);
-      expectMatchesContract('GET', url, discovery);
-    }
-    const registration = await t.inject({ method: 'POST', url: REGISTER, payload: { redirect_uris: ['https://app.example/cb'] } });
-    expect(registration.statusCode).toBe(500);
-    expect(registration.json().message).toContain(String(registration.headers['x-request-id']));
-    expect(registration.headers['x-ratelimit-limit']).toBeUndefined();
-    expectMatchesContract('POST', REGISTER, registration);
-
-    const tokenRes = await t.inject({ method: 'POST', url: TOKEN, payload: { grant_type: 'client_credentials', client_id: 'x', client_secret: 'y' } });
-    expect(tokenRes.statusCode).toBe(500);
-    expect(tokenRes.json().message).toContain(String(tokenRes.headers['x-request-id']));
-    expectMatchesContract('POST', TOKEN, tokenRes);
-
-    // The user flows read the application (/authorize, /oauth/revoke, the refused endpoints) or the
-    // transaction behind the login and consent forms: the same JSON 500, never a page.
-    const flowForm = { transaction: 'tx', csrf: 'csrf', email: 'a@example.com', password: 'x', decision: 'accept' };
-    for (const [method, template, url, payload, cookies] of [
-      ['GET', AUTHORIZE, `${AUTHORIZE}?client_id=x&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`, undefined, {}],
-      ['POST', LOGIN, LOGIN, form(flowForm), { gh_tx: 'tx' }],
-      ['POST', CONSENT, CONSENT, form(flowForm), { gh_tx: 'tx' }],
-      ['POST', REVOKE, REVOKE, form({ client_id: 'x', token: 'y' }), {}],
-      ['POST', '/oauth/par', '/oauth/par', form({ client_id: 'x' }), {}],
-    ] as const) {
-      const res = await t.inject({ method, url, cookies, ...(payload ? { payload, headers: formHeaders } : {}) });
-      expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: 500 });
+    const ds = t.app.get(DataSource);
+    const removeTables = async () => {
+      const names: { name: string }[] =
+        ds.options.type === 'postgres'
+          ? await ds.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`)
+          : await ds.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+      for (const { name } of names) await ds.query(`ALTER TABLE "${name}" RENAME TO "${name}_gone"`);
+    };
+    await everyRouteWithoutTheDatabase(t, app, removeTables, 500, (res) => {
       expect(res.json().message).toContain(String(res.headers['x-request-id']));
-      expectMatchesContract(method, template, res);
-    }
-
-    // Linting needs no database; every other route here reads or writes it.
-    for (const [method, template, url, payload] of ONE_CALL_PER_OPERATION) {
-      const res = await t.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
-      const expected = template === LINT ? 200 : 500;
-      expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: expected });
-      if (expected === 500) expect(res.json().message).toContain(String(res.headers['x-request-id']));
-      expectMatchesContract(method, template, res);
-    }
-
-    // A host the server has not seen yet needs the database to find its tenant: every route but the
-    // health probes fails, before any rate-limit headers can be computed.
-    const unseen = 'unseen.localhost:3000';
-    const health = await t.inject({ method: 'GET', url: '/healthz', host: unseen });
-    expect(health.statusCode).toBe(200);
-    expectMatchesContract('GET', '/healthz', health);
-    for (const [method, template, url, payload] of [
-      ['GET', '/.well-known/jwks.json', '/.well-known/jwks.json', undefined],
-      ['GET', '/.well-known/openid-configuration', '/.well-known/openid-configuration', undefined],
-      ['GET', '/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server', undefined],
-      ['POST', REGISTER, REGISTER, { redirect_uris: ['https://app.example/cb'] }],
-      ['GET', AUTHORIZE, `${AUTHORIZE}?client_id=x&response_type=code`, undefined],
-      ['POST', LOGIN, LOGIN, {}],
-      ['POST', CONSENT, CONSENT, {}],
-      ['GET', STYLESHEET, STYLESHEET, undefined],
-      ['POST', REVOKE, REVOKE, { token: 'x' }],
-      ['GET', USERINFO, USERINFO, undefined],
-      ...RESTRICTED_OPERATIONS.map((op) => {
-        const [m, template] = op.split(' ') as ['GET' | 'POST', string];
-        return [m, template, template.replace('{client_id}', 'x'), m === 'POST' ? {} : undefined] as const;
-      }),
-      ...ALL_UNEMULATED_METHODS.map((m) => [m, UNEMULATED, '/api/v2/roles', m === 'GET' || m === 'DELETE' ? undefined : { name: 'x' }] as const),
-      ...ONE_CALL_PER_OPERATION,
-    ] as const) {
-      const res = await t.inject({ method, url, host: unseen, headers: auth, ...(payload ? { payload } : {}) });
-      expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: 500 });
-      expect(res.json().message).toContain(String(res.headers['x-request-id']));
-      expect(res.headers['x-ratelimit-limit']).toBeUndefined();
-      expectMatchesContract(method, template, res);
-    }
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '@gatehouse/config';
 import { LogWriter, managementLogEvent, requestFacts } from '@gatehouse/logs';
 import { NetworkAclsService } from '@gatehouse/network-acls';
+import { databaseUnavailable } from '@gatehouse/persistence';
 import { AclScope } from '@gatehouse/policy';
 import {
   Auth0Error,
@@ -22,6 +23,7 @@ import {
   RouteTable,
   sendError,
   toAuth0Error,
+  unavailableFor,
 } from '@gatehouse/http';
 import { Clock, TenantsService } from '@gatehouse/tenancy';
 import { AppModule } from './app.module';
@@ -137,14 +139,11 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
 
   // Errors raised before Nest sees the request (body parser, body limit, hooks).
   fastify.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    sendError(
-      reply,
-      toAuth0Error(err, String(req.id), (id, e) => logUnexpected(req, id, e)),
-    );
+    sendError(reply, unavailableFor(err, req, databaseUnavailable) ?? toAuth0Error(err, String(req.id), (id, e) => logUnexpected(req, id, e)));
   });
 
   app.useGlobalPipes(new Auth0ValidationPipe());
-  app.useGlobalFilters(new Auth0ExceptionFilter(routes));
+  app.useGlobalFilters(new Auth0ExceptionFilter(routes, databaseUnavailable));
   await app.init();
   return app;
 }

@@ -2240,6 +2240,20 @@ export interface components {
             errorCode?: "internal_error";
             message?: unknown;
         };
+        Unavailable: components["schemas"]["Auth0Error"] & {
+            /** @constant */
+            statusCode?: 503;
+            /** @constant */
+            error?: "Service Unavailable";
+            /** @constant */
+            errorCode?: "service_unavailable";
+        };
+        /** @description RFC 6749's `temporarily_unavailable`, on the Authentication API. */
+        OAuthUnavailable: {
+            /** @constant */
+            error: "temporarily_unavailable";
+            error_description: string;
+        };
         /**
          * @description An Authentication API error (RFC 6749 §5.2).
          * @example {
@@ -4423,6 +4437,43 @@ export interface components {
             };
         };
         /**
+         * @description The database cannot be reached or used right now (stopped, restarting, unreachable, out of
+         *     connections; SQLite locked by another process past its busy timeout). Retry after `Retry-After`
+         *     seconds; nothing was changed. Service resumes by itself when the database returns. The rate-limit
+         *     headers are missing when the tenant could not be resolved.
+         */
+        ManagementUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                /** @description As on every Management API response, when the tenant could be resolved. */
+                "X-RateLimit-Limit"?: number;
+                /** @description As on every Management API response, when the tenant could be resolved. */
+                "X-RateLimit-Remaining"?: number;
+                /** @description As on every Management API response, when the tenant could be resolved. */
+                "X-RateLimit-Reset"?: number;
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Unavailable"];
+            };
+        };
+        /**
+         * @description The database cannot be reached or used right now; retry after `Retry-After` seconds. On the
+         *     Authentication API (`/oauth/*`, `/oidc/register`, `/userinfo`, `/authorize`, `/u/*`, the refused
+         *     endpoints) in RFC 6749's shape with `temporarily_unavailable`; elsewhere in Auth0's shape.
+         */
+        Unavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OAuthUnavailable"] | components["schemas"]["Unavailable"];
+            };
+        };
+        /**
          * @description No bearer token (`missing_authentication`), or one that fails verification: bad signature,
          *     refused algorithm, wrong issuer or audience, expired (`invalid_token`).
          */
@@ -4917,6 +4968,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     revokeRefreshToken: {
@@ -4969,6 +5021,7 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getUserInfo: {
@@ -5026,6 +5079,7 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     logoutV2: {
@@ -5040,6 +5094,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     oidcLogout: {
@@ -5054,6 +5109,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     oidcLogoutPost: {
@@ -5068,6 +5124,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     resourceOwner: {
@@ -5082,6 +5139,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delegation: {
@@ -5096,6 +5154,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     dbSignup: {
@@ -5110,6 +5169,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     dbChangePassword: {
@@ -5124,6 +5184,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     passwordlessStart: {
@@ -5138,6 +5199,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     passwordlessVerify: {
@@ -5152,6 +5214,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deviceCode: {
@@ -5166,6 +5229,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     pushedAuthorizationRequest: {
@@ -5180,6 +5244,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     backchannelAuthorize: {
@@ -5194,6 +5259,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     samlp: {
@@ -5211,6 +5277,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     samlpPost: {
@@ -5228,6 +5295,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     wsfed: {
@@ -5245,6 +5313,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     wsfedPost: {
@@ -5262,6 +5331,7 @@ export interface operations {
             400: components["responses"]["EndpointNotEmulated"];
             403: components["responses"]["EndpointRestricted"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     authorize: {
@@ -5301,6 +5371,7 @@ export interface operations {
             302: components["responses"]["AuthorizationRedirect"];
             400: components["responses"]["AuthorizationErrorPage"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     submitLogin: {
@@ -5322,6 +5393,7 @@ export interface operations {
             403: components["responses"]["AuthorizationErrorPage"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     submitConsent: {
@@ -5343,6 +5415,7 @@ export interface operations {
             403: components["responses"]["AuthorizationErrorPage"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getStylesheet: {
@@ -5366,6 +5439,7 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getJwks: {
@@ -5388,6 +5462,7 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getOpenIdConfiguration: {
@@ -5401,6 +5476,7 @@ export interface operations {
         responses: {
             200: components["responses"]["Discovery"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getAuthorizationServerMetadata: {
@@ -5414,6 +5490,7 @@ export interface operations {
         responses: {
             200: components["responses"]["Discovery"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     registerClient: {
@@ -5519,6 +5596,7 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listClients: {
@@ -5574,6 +5652,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     createClient: {
@@ -5609,6 +5688,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getClient: {
@@ -5650,6 +5730,7 @@ export interface operations {
             404: components["responses"]["InexistentClient"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteClient: {
@@ -5683,6 +5764,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateClient: {
@@ -5722,6 +5804,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     rotateClientSecret: {
@@ -5759,6 +5842,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     listResourceServers: {
@@ -5811,6 +5895,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     createResourceServer: {
@@ -5847,6 +5932,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getResourceServer: {
@@ -5891,6 +5977,7 @@ export interface operations {
             404: components["responses"]["InexistentResourceServer"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteResourceServer: {
@@ -5927,6 +6014,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateResourceServer: {
@@ -5969,6 +6057,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     listClientGrants: {
@@ -6019,6 +6108,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     createClientGrant: {
@@ -6056,6 +6146,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getClientGrant: {
@@ -6088,6 +6179,7 @@ export interface operations {
             404: components["responses"]["InexistentClientGrant"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteClientGrant: {
@@ -6121,6 +6213,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateClientGrant: {
@@ -6160,6 +6253,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     listNetworkAcls: {
@@ -6188,6 +6282,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     createNetworkAcl: {
@@ -6223,6 +6318,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getNetworkAcl: {
@@ -6255,6 +6351,7 @@ export interface operations {
             404: components["responses"]["InexistentNetworkAcl"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     replaceNetworkAcl: {
@@ -6294,6 +6391,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteNetworkAcl: {
@@ -6327,6 +6425,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateNetworkAcl: {
@@ -6366,6 +6465,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     listLogs: {
@@ -6421,6 +6521,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getLog: {
@@ -6453,6 +6554,7 @@ export interface operations {
             404: components["responses"]["InexistentLog"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     listConnections: {
@@ -6504,6 +6606,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     createConnection: {
@@ -6541,6 +6644,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getConnection: {
@@ -6582,6 +6686,7 @@ export interface operations {
             404: components["responses"]["InexistentConnection"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteConnection: {
@@ -6615,6 +6720,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateConnection: {
@@ -6654,6 +6760,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getConnectionEnabledClients: {
@@ -6692,6 +6799,7 @@ export interface operations {
             404: components["responses"]["InexistentConnection"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateConnectionEnabledClients: {
@@ -6729,6 +6837,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     listUsers: {
@@ -6776,6 +6885,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     createUser: {
@@ -6812,6 +6922,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getUser: {
@@ -6853,6 +6964,7 @@ export interface operations {
             404: components["responses"]["InexistentUser"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteUser: {
@@ -6886,6 +6998,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateUser: {
@@ -6926,6 +7039,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     listUserGrants: {
@@ -6968,6 +7082,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteUserGrantsByUser: {
@@ -7000,6 +7115,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteUserGrant: {
@@ -7032,6 +7148,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     listRules: {
@@ -7077,6 +7194,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     createRule: {
@@ -7113,6 +7231,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getRule: {
@@ -7154,6 +7273,7 @@ export interface operations {
             404: components["responses"]["InexistentRule"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteRule: {
@@ -7187,6 +7307,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateRule: {
@@ -7227,6 +7348,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getTenantSettings: {
@@ -7264,6 +7386,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateTenantSettings: {
@@ -7299,6 +7422,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     lintClient: {
@@ -7334,6 +7458,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     explainAccess: {
@@ -7373,6 +7498,7 @@ export interface operations {
             404: components["responses"]["InexistentClientOrAudience"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getMigrations: {
@@ -7401,6 +7527,7 @@ export interface operations {
             403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateMigrations: {
@@ -7436,6 +7563,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     getUnemulated: {
@@ -7455,6 +7583,7 @@ export interface operations {
             405: components["responses"]["ManagementMethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     replaceUnemulated: {
@@ -7477,6 +7606,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     createUnemulated: {
@@ -7499,6 +7629,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     deleteUnemulated: {
@@ -7518,6 +7649,7 @@ export interface operations {
             405: components["responses"]["ManagementMethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
     updateUnemulated: {
@@ -7540,6 +7672,7 @@ export interface operations {
             415: components["responses"]["ManagementUnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
         };
     };
 }

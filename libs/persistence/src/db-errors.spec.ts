@@ -24,6 +24,16 @@ describe('databaseUnavailable: is this error the database being unreachable or u
     ['pg-pool: ended (shutting down)', new Error('Cannot use a pool after calling end on the pool'), 'POOL_CLOSED'],
     ['an error caused by a refused connect', new Error('wrapped', { cause: coded('ECONNREFUSED') }), 'ECONNREFUSED'],
     ['TypeORM not connected', Object.assign(new Error('no'), { name: 'CannotExecuteNotConnectedError' }), 'NOT_CONNECTED'],
+    [
+      'TypeORM: the transaction’s connection died (runner released)',
+      Object.assign(new Error('Query runner already released'), { name: 'QueryRunnerAlreadyReleasedError' }),
+      'NOT_CONNECTED',
+    ],
+    [
+      'TypeORM: a transaction begun on a released runner',
+      Object.assign(new Error('released'), { name: 'QueryRunnerProviderAlreadyReleasedError' }),
+      'NOT_CONNECTED',
+    ],
     ['SQLite: another process holds the write lock past the busy timeout', coded('SQLITE_BUSY', 'SQLITE_BUSY: database is locked'), 'SQLITE_BUSY'],
     ['SQLite: disk I/O error', coded('SQLITE_IOERR'), 'SQLITE_IOERR'],
     ['SQLite: disk full', coded('SQLITE_FULL'), 'SQLITE_FULL'],

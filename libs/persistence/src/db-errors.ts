@@ -65,8 +65,20 @@ const NO_CODE: Readonly<Record<string, string>> = {
   'Cannot use a pool after calling end on the pool': 'POOL_CLOSED',
 };
 
-/** TypeORM's errors for a DataSource that is not (or no longer) connected. */
-const TYPEORM_NOT_CONNECTED = new Set(['CannotExecuteNotConnectedError', 'CannotGetEntityManagerNotConnectedError', 'ConnectionIsNotSetError']);
+/**
+ * TypeORM's errors for a DataSource that is not (or no longer) connected, and for a transaction whose
+ * connection died under it: TypeORM releases the query runner when its PostgreSQL client reports an error
+ * (a terminated backend), and the transaction's next statement or its COMMIT, never sent, fails with
+ * QueryRunnerAlreadyReleasedError (QueryRunnerProviderAlreadyReleasedError when the transaction had not
+ * begun); PostgreSQL rolled the transaction back, so nothing was acknowledged.
+ */
+const TYPEORM_NOT_CONNECTED = new Set([
+  'CannotExecuteNotConnectedError',
+  'CannotGetEntityManagerNotConnectedError',
+  'ConnectionIsNotSetError',
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
 
 /**
  * The one place that decides whether an error means "the database cannot be reached or used right now"
