@@ -1,3 +1,4 @@
+import { SigningKeysService } from '@gatehouse/tenancy';
 import { useTestApp } from '@gatehouse/testing';
 
 /**
@@ -59,5 +60,24 @@ describe('the Management API rate limits and failed authentication', () => {
     expect(Number(last!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     // A failed authentication from a fresh address is still a 401, not the tenant's 429.
     expect((await get('Bearer garbage', { remoteAddress: '192.0.2.8' })).statusCode).toBe(401);
+  });
+
+  it('a database failure while reading the signing keys is the server’s failure: not a 401, not a failed authentication', async () => {
+    const keys = t.app.get(SigningKeysService);
+    const spy = jest.spyOn(keys, 'publicKey').mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    try {
+      // A token that is not in the verified-token cache (its own scope), so its key must be read.
+      const fresh = await t.token(undefined, 'read:clients');
+      const address = '192.0.2.9';
+      for (let i = 0; i < IP_BUDGET + 5; i++) {
+        const res = await get(`Bearer ${fresh}`, { remoteAddress: address });
+        expect(res.statusCode).toBeGreaterThanOrEqual(500);
+        expect(res.json()).toMatchObject({ statusCode: res.statusCode, errorCode: expect.any(String) });
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    // None of those spent the address's failed-authentication budget.
+    expect((await get('Bearer garbage', { remoteAddress: '192.0.2.9' })).statusCode).toBe(401);
   });
 });

@@ -7,7 +7,7 @@ import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
 import { Auth0Error, ErrorCode, ManagementRateLimiter } from '@gatehouse/http';
 import { Clock, tenantOf } from '@gatehouse/tenancy';
 import { PUBLIC_KEY, SCOPES_KEY } from './decorators';
-import { MANAGEMENT_JWT } from './management-jwt.strategy';
+import { KeyLookupFailed, MANAGEMENT_JWT } from './management-jwt.strategy';
 import { ManagementPrincipal } from './principal';
 import { authorizationValues, BearerCredentials, parseAuthorization } from './token-rules';
 
@@ -46,7 +46,9 @@ export class ManagementAuthGuard extends AuthGuard(MANAGEMENT_JWT) {
     try {
       await this.authenticate(ctx, req, parseAuthorization(authorizationValues(req)));
     } catch (e) {
-      await this.chargeFailedAuthentication(req);
+      // Only a refused credential is a failed authentication (a database error while reading the
+      // tenant's keys is the server's failure, answered as such by the exception filter).
+      if (e instanceof Auth0Error) await this.chargeFailedAuthentication(req);
       throw e;
     }
     const principal = req.user!;
@@ -90,6 +92,8 @@ export class ManagementAuthGuard extends AuthGuard(MANAGEMENT_JWT) {
     if (err instanceof Auth0Error) throw err;
     if (info instanceof Auth0Error) throw info;
     if (err) throw err;
+    // passport-jwt reports a failure to read the key (e.g. the database) as a failure too: not the token's fault.
+    if (info instanceof KeyLookupFailed) throw info.cause;
     if (!user) throw new Auth0Error(ErrorCode.InvalidToken, 'Invalid token');
     return user;
   }

@@ -10,6 +10,13 @@ import { authorizationValues, checkManagementClaims, headerRefusal, parseAuthori
 
 export const MANAGEMENT_JWT = 'management-jwt';
 
+/** The tenant's keys could not be read (the database): the server's failure, not the token's. */
+export class KeyLookupFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('signing key lookup failed');
+  }
+}
+
 /**
  * passport-jwt verifying Management API tokens against the Host's tenant: RS256 only (no `none`, no
  * HS*), the tenant's own keys, no `crit` extension; then every claim's type, `iss`, `aud`, `exp`, `iat`
@@ -46,7 +53,7 @@ export class ManagementJwtStrategy extends PassportStrategy(Strategy, MANAGEMENT
         keys
           .publicKey(tenantOf(req).id, kid)
           .then((key) => (key ? done(null, key) : done(new Auth0Error(ErrorCode.InvalidToken, 'Invalid token'))))
-          .catch((e) => done(e));
+          .catch((e: unknown) => done(new KeyLookupFailed(e)));
       },
     } as unknown as StrategyOptionsWithRequest);
   }
