@@ -146,6 +146,29 @@ describe('responses match openapi.yaml', () => {
       expectMatchesContract('POST', CONSENT, res);
     });
 
+    it('200: accepted with response_mode=form_post, the page that posts the code (a permissive application: strict ones may not send response_mode)', async () => {
+      // Permissive applications exist only in accounts that had third-party applications before April
+      // 2026: this one is created on the clock set back (with a token minted then), and the clock returns.
+      t.clock.set(new Date('2026-03-01T00:00:00Z'));
+      let permissive: string;
+      try {
+        const res = await api('POST', '/api/v2/clients', {
+          payload: { name: 'Permissive', is_first_party: false, callbacks: [CB] },
+          bearer: await t.token(),
+        });
+        expect(res.statusCode).toBe(201);
+        permissive = res.json().client_id;
+      } finally {
+        t.clock.set(new Date());
+      }
+      const page = await login(permissive, PASSWORD, { response_mode: 'form_post' });
+      expect(page.body).toContain('action="/u/consent"');
+      const res = await post(CONSENT, { ...hidden(page), decision: 'accept' }, txCookie(page));
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(`action="${CB}"`);
+      expectMatchesContract('POST', CONSENT, res);
+    });
+
     it('400: denied under open-redirect protection', async () => {
       const page = await login(strict, PASSWORD, { prompt: 'consent' });
       const res = await post(CONSENT, { ...hidden(page), decision: 'deny' }, txCookie(page));
