@@ -31,6 +31,7 @@ const elements = [
       'libs/users',
       'libs/user-grants',
       'libs/rules',
+      'libs/control-plane',
     ],
   },
   { type: 'flow', pattern: ['libs/authentication', 'libs/registration'] },

@@ -10,6 +10,8 @@ import { Identities1763900000006 as PostgresIdentities } from './migrations/post
 import { Identities1763900000006 as SqliteIdentities } from './migrations/sqlite/1763900000006-identities';
 import { AuthorizationFlows1763900000010 as PostgresAuthorizationFlows } from './migrations/postgres/1763900000010-authorization-flows';
 import { AuthorizationFlows1763900000010 as SqliteAuthorizationFlows } from './migrations/sqlite/1763900000010-authorization-flows';
+import { AccountHistory1763900000014 as PostgresAccountHistory } from './migrations/postgres/1763900000014-account-history';
+import { AccountHistory1763900000014 as SqliteAccountHistory } from './migrations/sqlite/1763900000014-account-history';
 import { ClientGrantSchema, ClientSchema, ResourceServerSchema } from './entities/applications.schema';
 import { AUTHORIZATION_FLOW_SCHEMAS } from './entities/authorization.schema';
 import { AccountSchema, NetworkAclSchema, SigningKeySchema, TenantSchema } from './entities/tenancy.schema';
@@ -37,6 +39,22 @@ export const ENTITY_SCHEMAS = [
 
 /** Migrations per dialect, in order. A new migration is added to both lists in the same change. */
 export const MIGRATIONS = {
-  sqlite: [SqliteInitial, SqliteThirdPartyModel, SqliteTenantLogs, SqliteMyAccountApiOnActivation, SqliteIdentities, SqliteAuthorizationFlows],
-  postgres: [PostgresInitial, PostgresThirdPartyModel, PostgresTenantLogs, PostgresMyAccountApiOnActivation, PostgresIdentities, PostgresAuthorizationFlows],
+  sqlite: [
+    SqliteInitial,
+    SqliteThirdPartyModel,
+    SqliteTenantLogs,
+    SqliteMyAccountApiOnActivation,
+    SqliteIdentities,
+    SqliteAuthorizationFlows,
+    SqliteAccountHistory,
+  ],
+  postgres: [
+    PostgresInitial,
+    PostgresThirdPartyModel,
+    PostgresTenantLogs,
+    PostgresMyAccountApiOnActivation,
+    PostgresIdentities,
+    PostgresAuthorizationFlows,
+    PostgresAccountHistory,
+  ],
 };

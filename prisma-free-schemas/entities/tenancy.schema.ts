@@ -10,6 +10,11 @@ export interface AccountRow {
   name: string;
   /** Set once a third-party client is created before security modes were introduced ("has or had"). */
   permissive_eligible: boolean;
+  /** Recorded history (control plane): the account had third-party applications before April 2026, since this instant. */
+  history_since: string | null;
+  /** The first pre-April third-party client of one of its tenants: when it was created, and which (kept after it is deleted). */
+  eligible_since: string | null;
+  eligible_client_id: string | null;
   created_at: string;
 }
 
@@ -20,6 +25,9 @@ export const AccountSchema = new EntitySchema<AccountRow>({
     id: { type: 'varchar', length: 64, primary: true },
     name: { type: 'varchar', length: 255 },
     permissive_eligible: { type: 'boolean', default: false },
+    history_since: { type: 'varchar', length: 32, nullable: true },
+    eligible_since: { type: 'varchar', length: 32, nullable: true },
+    eligible_client_id: { type: 'varchar', length: 64, nullable: true },
     created_at: { type: 'varchar', length: 32 },
   },
 });

@@ -12,6 +12,7 @@ import { ConnectionsModule } from '@gatehouse/connections';
 import { UsersModule } from '@gatehouse/users';
 import { UserGrantsModule } from '@gatehouse/user-grants';
 import { RulesModule } from '@gatehouse/rules';
+import { ControlPlaneModule } from '@gatehouse/control-plane';
 import { ConfigModule, GatehouseConfig } from '@gatehouse/config';
 import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
@@ -46,6 +47,7 @@ export class AppModule {
         UsersModule,
         UserGrantsModule,
         RulesModule,
+        ControlPlaneModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, UnemulatedController],

@@ -67,15 +67,17 @@ export class ClientsRepository {
   }
 
   /** When the first third-party client of these tenants was created (permissive-mode eligibility). */
-  async firstThirdPartyCreatedAt(tenantIds: readonly string[]): Promise<Date | undefined> {
+  async firstThirdParty(tenantIds: readonly string[]): Promise<{ clientId: string; createdAt: Date } | undefined> {
     const row = await this.repo()
       .createQueryBuilder('c')
       .where('c.tenant_id IN (:...tenantIds)', { tenantIds })
       .andWhere('c.is_first_party = :fp', { fp: false })
       .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.client_id', 'ASC')
       .select('c.created_at', 'created_at')
-      .getRawOne<{ created_at: string }>();
-    return row ? new Date(row.created_at) : undefined;
+      .addSelect('c.client_id', 'client_id')
+      .getRawOne<{ created_at: string; client_id: string }>();
+    return row ? { clientId: row.client_id, createdAt: new Date(row.created_at) } : undefined;
   }
 
   private filtered(tenantId: string, f: ClientFilters): SelectQueryBuilder<ClientRow> {

@@ -16,7 +16,7 @@ import {
 } from '@gatehouse/http';
 import { ManagementPrincipal } from '@gatehouse/management-auth';
 import { newId, SecretBox } from '@gatehouse/persistence';
-import { allViolations, clientViolations, firstPartyViolations, resolveNewClientMode, SecurityMode, Violation } from '@gatehouse/policy';
+import { allViolations, clientViolations, firstPartyViolations, resolveNewClientMode, SecurityMode, Violation, withEligibility } from '@gatehouse/policy';
 import { ClientRow } from '@gatehouse/schemas';
 import { Clock, EligibilityService, SigningKeysService, Tenant } from '@gatehouse/tenancy';
 import { tenantSettingsFrom } from '@gatehouse/tenant-settings';
@@ -61,13 +61,15 @@ export class ClientsService {
 
   /** The mode a new third-party client gets (SPEC §4.1 steps 1–4), or 403 when permissive is not available. */
   async modeForNewClient(tenant: Tenant, requested: SecurityMode | undefined): Promise<SecurityMode> {
+    const eligibility = await this.eligibility.explain(tenant.accountId);
     const resolution = resolveNewClientMode({
       requested,
-      eligible: await this.eligibility.isEligible(tenant.accountId),
+      eligible: eligibility.eligible,
       storedPermissiveByDefault: tenantSettingsFrom(tenant.settings).permissiveByDefault,
       now: this.clock.now(),
     });
-    if (!resolution.ok) throw new Auth0Error(ErrorCode.OperationNotSupported, resolution.message);
+    // The refusal names why the account is not eligible (SPEC §2).
+    if (!resolution.ok) throw new Auth0Error(ErrorCode.OperationNotSupported, withEligibility(resolution.message, eligibility));
     return resolution.mode;
   }
 
@@ -102,7 +104,7 @@ export class ClientsService {
     };
     await this.ds.transaction(async (em) => {
       await this.clients.insert(row, em);
-      if (!isFirstParty) await this.eligibility.recordThirdPartyClient(tenant.accountId, now, em);
+      if (!isFirstParty) await this.eligibility.recordThirdPartyClient(tenant.accountId, now, row.client_id, em);
     });
     return this.respond(tenant, principal, row);
   }
@@ -137,7 +139,7 @@ export class ClientsService {
     };
     await this.ds.transaction(async (em) => {
       await this.clients.insert(row, em);
-      await this.eligibility.recordThirdPartyClient(tenant.accountId, now, em);
+      await this.eligibility.recordThirdPartyClient(tenant.accountId, now, row.client_id, em);
     });
     return { violations: [], client: clientFromRow(row), secret };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { SecretBox } from '@gatehouse/persistence';
-import { Clock, SeededTenant, TenantContents, TenantContentsPart } from '@gatehouse/tenancy';
+import { Clock, FirstThirdPartyClient, SeededTenant, TenantContents, TenantContentsPart } from '@gatehouse/tenancy';
 import { ClientsRepository } from './clients.repository';
 
 /**
@@ -51,7 +51,7 @@ export class ClientsTenantContents implements TenantContentsPart, OnModuleInit {
     );
   }
 
-  firstThirdPartyClientCreatedAt(tenantIds: readonly string[]): Promise<Date | undefined> {
-    return this.clients.firstThirdPartyCreatedAt(tenantIds);
+  firstThirdPartyClient(tenantIds: readonly string[]): Promise<FirstThirdPartyClient | undefined> {
+    return this.clients.firstThirdParty(tenantIds);
   }
 }

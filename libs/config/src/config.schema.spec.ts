@@ -106,3 +106,45 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('the control plane and the clock API (issue 14)', () => {
+  const root = 'r'.repeat(32);
+
+  it('are off by default: no root token, no clock API, the default account without recorded history', () => {
+    const c = loadConfig({});
+    expect(c.rootToken).toBeUndefined();
+    expect(c.clockApi).toBe(false);
+    expect(c.defaultAccountName).toBe('Default account');
+    expect(c.defaultAccountHistory).toBeUndefined();
+  });
+
+  it('read the root token, the clock API switch, the default account name and its history', () => {
+    const c = loadConfig({
+      GATEHOUSE_ROOT_TOKEN: root,
+      GATEHOUSE_CLOCK_API: 'on',
+      GATEHOUSE_DEFAULT_ACCOUNT_NAME: 'Acme',
+      GATEHOUSE_DEFAULT_ACCOUNT_HISTORY: 'third_party_before:2026-02-01',
+    });
+    expect(c).toMatchObject({
+      rootToken: root,
+      clockApi: true,
+      defaultAccountName: 'Acme',
+      defaultAccountHistory: { since: new Date('2026-02-01T00:00:00Z') },
+    });
+    expect(loadConfig({ GATEHOUSE_DEFAULT_ACCOUNT_HISTORY: 'none' }).defaultAccountHistory).toEqual({ since: null });
+  });
+
+  it.each([
+    [{ GATEHOUSE_ROOT_TOKEN: 'short' }, /GATEHOUSE_ROOT_TOKEN: must be at least 32 characters$/m],
+    [{ GATEHOUSE_CLOCK_API: 'yes' }, /GATEHOUSE_CLOCK_API:/],
+    [{ GATEHOUSE_CLOCK_API: 'on' }, /GATEHOUSE_CLOCK_API: needs GATEHOUSE_ROOT_TOKEN/],
+    [{ GATEHOUSE_DEFAULT_ACCOUNT_HISTORY: 'third_party_before:2026-05-01' }, /GATEHOUSE_DEFAULT_ACCOUNT_HISTORY: the date must be before 2026-04-01/],
+    [{ GATEHOUSE_DEFAULT_ACCOUNT_HISTORY: 'yes' }, /GATEHOUSE_DEFAULT_ACCOUNT_HISTORY: must be "none" or "third_party_before:<date>"/],
+  ])('refuses %p', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never shows the root token in an error', () => {
+    expect(() => loadConfig({ GATEHOUSE_ROOT_TOKEN: 'short-secret' })).toThrow(/^(?![\s\S]*short-secret)/);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAccountHistory } from '@gatehouse/policy';
 
 /**
  * Every environment variable Gatehouse reads, validated once at boot. `secret: true` marks values
@@ -111,6 +112,30 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'Most concurrent client connections; one more is closed at once, unanswered. Keep it below the process’s open-file limit.',
     default: '4096',
   },
+  {
+    name: 'GATEHOUSE_ROOT_TOKEN',
+    description:
+      'Root credential of the control plane (`/ext/v1/accounts`, `/ext/v1/tenants`, `/ext/v1/clock`), sent as `Authorization: Bearer <token>` and compared in constant time; at least 32 characters. Unset: those routes answer 404.',
+    default: 'unset (no control plane)',
+    secret: true,
+  },
+  {
+    name: 'GATEHOUSE_CLOCK_API',
+    description:
+      '`on` serves `GET/PUT /ext/v1/clock` (root credential required, so GATEHOUSE_ROOT_TOKEN must be set): it moves the one clock of every tenant. `off`: 404.',
+    default: 'off',
+  },
+  {
+    name: 'GATEHOUSE_DEFAULT_ACCOUNT_NAME',
+    description: 'Name of the account the default tenant is created in (first start).',
+    default: 'Default account',
+  },
+  {
+    name: 'GATEHOUSE_DEFAULT_ACCOUNT_HISTORY',
+    description:
+      'Recorded history of the default account: `third_party_before:<date>` (it had third-party applications before April 2026, since that date, e.g. `third_party_before:2026-02-01`: eligible for permissive mode) or `none`. Applied at every start; unset leaves it as it is (none on first start).',
+    default: 'unset',
+  },
   { name: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | trace | silent.', default: 'info' },
 ];
 
@@ -168,11 +193,24 @@ const rawSchema = z
     GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(72_000),
     GATEHOUSE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     GATEHOUSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+    GATEHOUSE_ROOT_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    GATEHOUSE_CLOCK_API: z.enum(['on', 'off']).default('off'),
+    GATEHOUSE_DEFAULT_ACCOUNT_NAME: z.string().min(1).max(255).default('Default account'),
+    GATEHOUSE_DEFAULT_ACCOUNT_HISTORY: z
+      .string()
+      .superRefine((v, ctx) => {
+        const parsed = parseAccountHistory(v);
+        if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+      })
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((v, ctx) => {
     if (v.GATEHOUSE_HEADERS_TIMEOUT_MS > v.GATEHOUSE_REQUEST_TIMEOUT_MS) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_HEADERS_TIMEOUT_MS'], message: 'must not be more than GATEHOUSE_REQUEST_TIMEOUT_MS' });
+    }
+    if (v.GATEHOUSE_CLOCK_API === 'on' && !v.GATEHOUSE_ROOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_CLOCK_API'], message: 'needs GATEHOUSE_ROOT_TOKEN (the clock is moved with the root credential)' });
     }
     if (v.GATEHOUSE_ADMIN_CLIENT_SECRET && !v.GATEHOUSE_ADMIN_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_ADMIN_CLIENT_ID'], message: 'must be set when GATEHOUSE_ADMIN_CLIENT_SECRET is' });
@@ -203,6 +241,13 @@ export interface GatehouseConfig {
   logMaxEventsPerTenant: number;
   /** How long a client may hold a connection (issue 12 §6); see libs/http server-limits. */
   server: ServerLimits;
+  /** The control plane's root credential (unset: no control plane). */
+  rootToken?: string;
+  /** Whether GET/PUT /ext/v1/clock is served. */
+  clockApi: boolean;
+  defaultAccountName: string;
+  /** The default account's recorded history when configured (`since: null`: none); undefined leaves it. */
+  defaultAccountHistory?: { since: Date | null };
   /** CI test mode: the email of the user /authorize logs in and consents for automatically (lower-cased). */
   testLogin?: string;
   logLevel: string;
@@ -267,8 +312,18 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
       maxConnections: v.GATEHOUSE_MAX_CONNECTIONS,
     },
     testLogin: v.GATEHOUSE_TEST_LOGIN?.toLowerCase(),
+    rootToken: v.GATEHOUSE_ROOT_TOKEN,
+    clockApi: v.GATEHOUSE_CLOCK_API === 'on',
+    defaultAccountName: v.GATEHOUSE_DEFAULT_ACCOUNT_NAME,
+    defaultAccountHistory: historyOf(v.GATEHOUSE_DEFAULT_ACCOUNT_HISTORY),
     logLevel: v.LOG_LEVEL,
   };
+}
+
+function historyOf(value: string | undefined): { since: Date | null } | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseAccountHistory(value);
+  return 'since' in parsed ? { since: parsed.since } : undefined;
 }
 
 function dirnameOf(p: string): string {

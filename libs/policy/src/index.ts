@@ -12,3 +12,4 @@ export * from './authorization-request';
 export * from './token-lifetimes';
 export * from './authentication-endpoints';
 export * from './password-policy';
+export * from './eligibility';

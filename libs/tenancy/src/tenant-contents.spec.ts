@@ -17,12 +17,12 @@ describe('TenantContents', () => {
 
   it('answers the first third-party client over every part that knows of some', async () => {
     const contents = new TenantContents();
-    contents.register({ firstThirdPartyClientCreatedAt: async () => new Date('2026-05-01T00:00:00Z') });
+    contents.register({ firstThirdPartyClient: async () => ({ clientId: 'may', createdAt: new Date('2026-05-01T00:00:00Z') }) });
     contents.register({});
-    contents.register({ firstThirdPartyClientCreatedAt: async () => new Date('2026-03-01T00:00:00Z') });
-    contents.register({ firstThirdPartyClientCreatedAt: async () => undefined });
-    expect(await contents.firstThirdPartyClientCreatedAt(['t1'])).toEqual(new Date('2026-03-01T00:00:00Z'));
-    expect(await new TenantContents().firstThirdPartyClientCreatedAt(['t1'])).toBeUndefined();
+    contents.register({ firstThirdPartyClient: async () => ({ clientId: 'march', createdAt: new Date('2026-03-01T00:00:00Z') }) });
+    contents.register({ firstThirdPartyClient: async () => undefined });
+    expect(await contents.firstThirdPartyClient(['t1'])).toEqual({ clientId: 'march', createdAt: new Date('2026-03-01T00:00:00Z') });
+    expect(await new TenantContents().firstThirdPartyClient(['t1'])).toBeUndefined();
   });
 
   it('refuses to seed a tenant before any part is registered (it would lack its system APIs and admin)', async () => {

@@ -17,6 +17,12 @@ export interface DomainMove {
   to: string;
 }
 
+/** A tenant's third-party client as eligibility sees it. */
+export interface FirstThirdPartyClient {
+  clientId: string;
+  createdAt: Date;
+}
+
 /**
  * One lib's part of what a tenant holds outside tenancy's own tables (tenants, accounts, signing keys):
  * its system APIs, the bootstrap admin application and its grant, its third-party clients. Tenancy sits
@@ -29,8 +35,8 @@ export interface TenantContentsPart {
   seed?(em: EntityManager, tenant: SeededTenant): Promise<void>;
   /** Inside the seed transaction, before `seed`: follow the domain, or throw to refuse the move. */
   moveDomain?(em: EntityManager, move: DomainMove): Promise<void>;
-  /** When the first third-party client of these tenants was created (permissive-mode eligibility, SPEC §2). */
-  firstThirdPartyClientCreatedAt?(tenantIds: readonly string[]): Promise<Date | undefined>;
+  /** The first third-party client of these tenants: which, and when it was created (permissive-mode eligibility, SPEC §2). */
+  firstThirdPartyClient?(tenantIds: readonly string[]): Promise<FirstThirdPartyClient | undefined>;
 }
 
 /**
@@ -53,11 +59,11 @@ export class TenantContents {
     for (const part of this.parts) await part.moveDomain?.(em, move);
   }
 
-  async firstThirdPartyClientCreatedAt(tenantIds: readonly string[]): Promise<Date | undefined> {
-    let first: Date | undefined;
+  async firstThirdPartyClient(tenantIds: readonly string[]): Promise<FirstThirdPartyClient | undefined> {
+    let first: FirstThirdPartyClient | undefined;
     for (const part of this.parts) {
-      const at = await part.firstThirdPartyClientCreatedAt?.(tenantIds);
-      if (at && (!first || at < first)) first = at;
+      const found = await part.firstThirdPartyClient?.(tenantIds);
+      if (found && (!first || found.createdAt < first.createdAt)) first = found;
     }
     return first;
   }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { GATEHOUSE_CONFIG, GatehouseConfig } from '@gatehouse/config';
 import { exclusiveTransaction, newId } from '@gatehouse/persistence';
-import { SigningKeyRow, TenantRow } from '@gatehouse/schemas';
+import { AccountRow, SigningKeyRow, TenantRow } from '@gatehouse/schemas';
 import { Clock } from './clock';
 import { SigningKeysRepository } from './signing-keys.repository';
 import { SigningKeysService } from './signing-keys.service';
@@ -89,10 +89,77 @@ export class TenantsService {
     this.forget();
   }
 
-  async createAccount(name: string): Promise<string> {
+  findAccount(accountId: string): Promise<AccountRow | null> {
+    return this.tenants.findAccount(accountId);
+  }
+
+  listAccounts(page: { skip: number; take: number }): Promise<{ rows: AccountRow[]; total: number }> {
+    return this.tenants.listAccounts(page);
+  }
+
+  listTenants(accountId: string | undefined, page: { skip: number; take: number }): Promise<{ rows: TenantRow[]; total: number }> {
+    return this.tenants.listTenants(accountId, page);
+  }
+
+  tenantIdsOfAccount(accountId: string): Promise<string[]> {
+    return this.tenants.tenantIdsOfAccount(accountId);
+  }
+
+  /** A tenant with its creation instant and bootstrap admin application (the control plane shows both). */
+  async findTenantRow(tenantId: string): Promise<TenantRow | null> {
+    return this.tenants.findById(tenantId);
+  }
+
+  /** A new account; `historySince`: its recorded history ("had third-party applications before April 2026", since then). */
+  async createAccount(name: string, historySince: Date | null = null, em?: EntityManager): Promise<string> {
     const id = newId.account();
-    await this.tenants.insertAccount({ id, name, permissive_eligible: false, created_at: this.clock.now().toISOString() });
+    await this.tenants.insertAccount(this.accountRow(id, name, historySince), em);
     return id;
+  }
+
+  private accountRow(id: string, name: string, historySince: Date | null): AccountRow {
+    return {
+      id,
+      name,
+      permissive_eligible: false,
+      history_since: historySince?.toISOString() ?? null,
+      eligible_since: null,
+      eligible_client_id: null,
+      created_at: this.clock.now().toISOString(),
+    };
+  }
+
+  /**
+   * Delete a tenant and everything it holds (every table holding tenant data cascades from `tenants`).
+   * The default tenant answers the hosts no other tenant claims, so it stays. Its account keeps what it
+   * remembers (eligibility earned by a pre-April third-party client).
+   */
+  async deleteTenant(tenantId: string): Promise<'deleted' | 'not_found' | 'default_tenant'> {
+    const outcome = await this.ds.transaction(async (em) => {
+      const row = await this.tenants.findById(tenantId, em);
+      if (!row) return 'not_found' as const;
+      if (row.is_default) return 'default_tenant' as const;
+      await this.tenants.deleteTenant(tenantId, em);
+      return 'deleted' as const;
+    });
+    this.byHost.clear();
+    return outcome;
+  }
+
+  /** Delete an account that holds no tenant (a cloud control plane deletes tenants first). */
+  async deleteAccount(accountId: string): Promise<'deleted' | 'not_found' | 'has_tenants'> {
+    try {
+      return await this.ds.transaction(async (em) => {
+        if (!(await this.tenants.findAccount(accountId, em))) return 'not_found' as const;
+        if ((await this.tenants.countTenantsOfAccount(accountId, em)) > 0) return 'has_tenants' as const;
+        await this.tenants.deleteAccount(accountId, em);
+        return 'deleted' as const;
+      });
+    } catch (e) {
+      // A tenant created in the account meanwhile: its foreign key keeps the account.
+      if (isForeignKeyViolation(e)) return 'has_tenants';
+      throw e;
+    }
   }
 
   /**
@@ -103,22 +170,23 @@ export class TenantsService {
     accountId: string;
     domain: string;
     isDefault?: boolean;
+    friendlyName?: string;
     admin?: { clientId?: string; clientSecret?: string };
   }): Promise<ProvisionedTenant> {
-    const prepared = await this.prepareTenant(input.domain);
+    const prepared = await this.prepareTenant(input.domain, input.friendlyName);
     const provisioned = await this.ds.transaction((em) => this.insertTenant(em, prepared, input));
     this.byHost.clear();
     return provisioned;
   }
 
   /** The tenant row and its signing key, made before any transaction (key generation is slow). */
-  private async prepareTenant(domain: string): Promise<PreparedTenant> {
+  private async prepareTenant(domain: string, friendlyName?: string): Promise<PreparedTenant> {
     const row: TenantRow = {
       id: newId.tenant(),
       account_id: '',
       domain: domain.toLowerCase(),
       is_default: false,
-      settings: { friendly_name: domain.split(/[.:]/)[0], flags: {} },
+      settings: { friendly_name: friendlyName ?? domain.split(/[.:]/)[0], flags: {} },
       management_rate_limit: null,
       bootstrap_client_id: null,
       created_at: this.clock.now().toISOString(),
@@ -155,14 +223,16 @@ export class TenantsService {
     const outcome = await exclusiveTransaction(this.ds, async (em): Promise<SeedOutcome> => {
       const existing = await this.tenants.findDefault(em);
       if (existing) {
+        // GATEHOUSE_DEFAULT_ACCOUNT_HISTORY, when set, is the default account's recorded history from now on.
+        if (this.config.defaultAccountHistory)
+          await this.tenants.setHistory(existing.account_id, this.config.defaultAccountHistory.since?.toISOString() ?? null, em);
         const movedFrom = await this.followConfiguredDomain(em, existing);
         const admin = existing.bootstrap_client_id ? { clientId: existing.bootstrap_client_id } : undefined;
         await this.contents.seed(em, { id: existing.id, domain: existing.domain, created: false, admin });
         return { tenant: toTenant(existing, this.config.publicUrl), admin: { clientId: existing.bootstrap_client_id ?? '' }, created: false, movedFrom };
       }
       prepared ??= await this.prepareTenant(this.config.tenantDomain);
-      const accountId = newId.account();
-      await this.tenants.insertAccount({ id: accountId, name: 'Default account', permissive_eligible: false, created_at: this.clock.now().toISOString() }, em);
+      const accountId = await this.createAccount(this.config.defaultAccountName, this.config.defaultAccountHistory?.since ?? null, em);
       const { tenant, admin } = await this.insertTenant(em, prepared, {
         accountId,
         isDefault: true,
@@ -195,4 +265,11 @@ export class TenantsService {
     tenant.domain = to;
     return from;
   }
+}
+
+/** A foreign-key violation, on either dialect (SQLite's FOREIGN KEY constraint failed, PostgreSQL's 23503). */
+function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '23503' || (code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY/i.test(e?.message ?? ''));
 }

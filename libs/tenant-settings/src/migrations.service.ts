@@ -27,11 +27,13 @@ export class MigrationsService {
 
   /** Turning the toggle off completes the migration; turning it on needs an eligible account, before the flip. */
   async update(tenant: Tenant, dto: Migrations): Promise<Migrations> {
-    const eligible = await this.eligibility.isEligible(tenant.accountId);
+    const eligibility = await this.eligibility.explain(tenant.accountId);
+    const eligible = eligibility.eligible;
     const value = dto.create_permissive_third_party_clients_by_default;
     if (value) {
       const refused = permissiveByDefaultRefusal({ eligible, now: this.clock.now() });
-      if (refused) throw invalidSetting(PERMISSIVE_BY_DEFAULT_MIGRATION, refused);
+      // An ineligible account is told why (SPEC §2); the flip's refusal is about time, not eligibility.
+      if (refused) throw invalidSetting(PERMISSIVE_BY_DEFAULT_MIGRATION, eligible ? refused : `${refused}: ${eligibility.explanation}`);
     }
     const stored = await this.tenants.storedSettings(tenant.id);
     const next = { ...stored, flags: { ...storedFlags(stored), [PERMISSIVE_BY_DEFAULT_MIGRATION]: value } };

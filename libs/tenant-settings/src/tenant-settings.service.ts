@@ -52,8 +52,10 @@ export class TenantSettingsService {
   async update(tenant: Tenant, dto: UpdateTenantSettingsDto): Promise<TenantSettingsBody> {
     const mode = dto.dynamic_client_registration_security_mode;
     if (mode !== undefined) {
-      const refused = dcrModeRefusal(mode, await this.eligibility.isEligible(tenant.accountId));
-      if (refused) throw invalidSetting('dynamic_client_registration_security_mode', refused);
+      const eligibility = await this.eligibility.explain(tenant.accountId);
+      const refused = dcrModeRefusal(mode, eligibility.eligible);
+      // The refusal says why the account is not eligible (SPEC §2: wherever eligibility is explained).
+      if (refused) throw invalidSetting('dynamic_client_registration_security_mode', `${refused}: ${eligibility.explanation}`);
     }
     const next = applySettingsPatch(await this.tenants.storedSettings(tenant.id), plainBody(dto));
     await this.tenants.replaceSettings(tenant.id, next);

@@ -1,0 +1,3 @@
+export * from './control-plane.module';
+export * from './control-plane.service';
+export * from './root-credential.guard';
