@@ -226,7 +226,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
     if (!connection || !pending.connections.includes(connection)) {
       return this.loginForm(tenant, client, tx, pending, csrf, { email, error: 'Choose one of the connections offered.' }, 400);
     }
-    const base: LogEventInput = { type: 's', client_id: client.clientId, client_name: client.name, connection, ...facts };
+    const base: LogEventInput = { type: 's', client_id: client.clientId, client_name: client.name, connection, ...facts, details: flowDetails(pending) };
     const user = email && password ? await this.users.authenticate(tenant.id, connection, email, password) : undefined;
     if (!user) {
       const known = email ? await this.users.findByLogin(tenant.id, connection, email) : undefined;
@@ -454,6 +454,7 @@ export class AuthorizeService implements OnApplicationBootstrap {
         user_id: user.userId,
         user_name: email,
         ...facts,
+        details: flowDetails(pending),
       });
       if (!client.kind.firstParty) {
         await this.consents.grant({
@@ -617,4 +618,10 @@ export function redirectTo(redirectUri: string, mode: AuthorizeRequest['response
     for (const [k, v] of values) url.searchParams.append(k, v);
   }
   return url.toString();
+}
+
+/** What a login's authorization request used, for its tenant log event (the migration report reads it). */
+function flowDetails(pending: Pending): Record<string, unknown> {
+  const { request } = pending;
+  return { response_type: request.responseType, requested_scope: request.scopes.join(' '), pkce: request.codeChallenge !== undefined };
 }

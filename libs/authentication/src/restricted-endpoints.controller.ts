@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ClientsReader } from '@gatehouse/clients';
 import { OAuthError } from '@gatehouse/http';
+import { LogWriter, requestFacts } from '@gatehouse/logs';
 import { Public } from '@gatehouse/management-auth';
 import { RESTRICTED_ENDPOINTS, RestrictedEndpoint, restrictedEndpointRefusal } from '@gatehouse/policy';
 import { CurrentTenant, Tenant } from '@gatehouse/tenancy';
@@ -18,7 +19,10 @@ const routesFor = (method: 'GET' | 'POST'): string[] => RESTRICTED_ENDPOINTS.fil
 @Controller()
 @Public()
 export class RestrictedEndpointsController {
-  constructor(@Inject(ClientsReader) private readonly clients: ClientsReader) {}
+  constructor(
+    @Inject(ClientsReader) private readonly clients: ClientsReader,
+    @Inject(LogWriter) private readonly logs: LogWriter,
+  ) {}
 
   @Get(routesFor('GET'))
   get(@CurrentTenant() tenant: Tenant, @Req() req: FastifyRequest): Promise<never> {
@@ -36,8 +40,19 @@ export class RestrictedEndpointsController {
     const clientId = clientIdOf(req);
     const client = clientId && clientId.length <= 255 ? await this.clients.find(tenant.id, clientId) : undefined;
     const refusal = client ? restrictedEndpointRefusal(client.kind, endpoint) : undefined;
-    if (refusal) throw new OAuthError('unauthorized_client', refusal);
-    throw new OAuthError('invalid_request', notEmulated(endpoint));
+    const error = refusal ? new OAuthError('unauthorized_client', refusal) : new OAuthError('invalid_request', notEmulated(endpoint));
+    if (client) {
+      // The application used a legacy feature: the tenant log keeps it (the migration report reads it).
+      await this.logs.recordFailure(tenant.id, {
+        type: 'depnote',
+        description: `${req.method} ${endpoint.path}: ${error.description}`,
+        client_id: client.clientId,
+        client_name: client.name,
+        ...requestFacts(req),
+        details: { endpoint: endpoint.path, method: req.method, feature: endpoint.feature, error: error.code },
+      });
+    }
+    throw error;
   }
 }
 

@@ -56,15 +56,15 @@ export class TokenService {
       // No token without its event; a refusal is answered even when its event must wait for a retry.
       await (type === 'success' ? this.logs.record(tenant.id, event) : this.logs.recordFailure(tenant.id, event));
     };
-    let exchanged: { response: TokenResponseBody; userId?: string };
+    let exchanged: { response: TokenResponseBody; userId?: string; details?: Record<string, unknown> };
     try {
       exchanged = await this.exchangeGrant(tenant, authorization, body);
     } catch (e) {
       if (e instanceof OAuthError) await log('failure', { description: e.description, details: { error: e.code } });
       throw e;
     }
-    const { response, userId } = exchanged;
-    await log('success', { description: events?.name, scope: response.scope, ...(userId ? { user_id: userId } : {}) });
+    const { response, userId, details } = exchanged;
+    await log('success', { description: events?.name, scope: response.scope, ...(userId ? { user_id: userId } : {}), ...(details ? { details } : {}) });
     return response;
   }
 

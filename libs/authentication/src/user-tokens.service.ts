@@ -45,6 +45,8 @@ export interface FrontChannelTokens {
 export interface UserTokenResult {
   response: TokenResponseBody;
   userId: string;
+  /** What the flow used, for the tenant log event's details (the migration report reads them). */
+  details: { issued_id_token: boolean; pkce?: boolean };
 }
 
 /** Lifetime of an access token for `/userinfo` only (no API asked): Auth0's default API lifetime. */
@@ -170,7 +172,11 @@ export class UserTokensService {
       return true;
     });
     if (!won) await this.codeReused(tenant, codeHash, now);
-    return { response: { ...issued.response, ...(refresh ? { refresh_token: refresh.token } : {}) }, userId: user.userId };
+    return {
+      response: { ...issued.response, ...(refresh ? { refresh_token: refresh.token } : {}) },
+      userId: user.userId,
+      details: { pkce: row.code_challenge !== null && row.code_challenge !== '', issued_id_token: issued.response.id_token !== undefined },
+    };
   }
 
   /** A code used twice: whatever was issued from it goes (RFC 6749 §4.1.2), then the refusal. */
@@ -229,7 +235,7 @@ export class UserTokensService {
       const expiresAt = refreshTokenExpiresAt(policy, { ...stateOf(row), lastUsedAt: now });
       await this.flows.touchRefreshToken(tenant.id, row.id, now.toISOString(), expiresAt?.toISOString() ?? null);
     }
-    return { response, userId: user.userId };
+    return { response, userId: user.userId, details: { issued_id_token: response.id_token !== undefined } };
   }
 
   private async refuseUnless(tenant: Tenant, row: RefreshTokenRow, use: RefreshTokenUse, now: Date): Promise<void> {

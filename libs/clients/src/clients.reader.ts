@@ -15,6 +15,21 @@ export class ClientsReader {
     return row ? clientFromRow(row) : undefined;
   }
 
+  /** Every third-party client of a tenant, oldest first, read by keyset pages (the migration report). */
+  async thirdParty(tenantId: string): Promise<Client[]> {
+    const out: Client[] = [];
+    const take = 100;
+    let after: { createdAt: string; id: string } | undefined;
+    for (;;) {
+      const { rows } = await this.clients.list(tenantId, { is_first_party: false }, { kind: 'checkpoint', take, ...(after ? { after } : {}) });
+      const page = rows.slice(0, take);
+      out.push(...page.map(clientFromRow));
+      if (rows.length <= take) return out;
+      const last = page[page.length - 1]!;
+      after = { createdAt: last.created_at, id: last.client_id };
+    }
+  }
+
   /** The names of some of a tenant's clients, by client id (ids it does not have are left out). */
   names(tenantId: string, clientIds: Iterable<string>): Promise<Map<string, string>> {
     return this.clients.names(tenantId, [...new Set(clientIds)]);

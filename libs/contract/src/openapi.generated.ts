@@ -1708,6 +1708,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ext/v1/migration-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the flip to strict would break
+         * @description For every permissive third-party application of the tenant, every class of what strict mode
+         *     (Auth0's enhanced security controls) refuses, with its evidence; and the tenant's state against
+         *     the October 23, 2026 flip (seed 001, "Review your third-party applications", "Validate
+         *     compatibility").
+         *
+         *     Per application (`clients[]`), `findings[]` of these classes: `grant_types` (outside
+         *     `authorization_code`/`refresh_token`, or implicit logins seen), `non_curated_properties`,
+         *     `urls` (wildcards, fragments), `jwt_alg` (HS256 …), `refresh_tokens` (non-expiring, infinite
+         *     idle), `client_authentication`, `app_type`, `redirection_policy`, `oidc` (OIDC scopes asked
+         *     for or ID tokens issued in its flows), `pkce` (codes exchanged without PKCE), `connections`
+         *     (logins through connections not promoted to domain level), `classic_login` (a Classic Login
+         *     page of its own), `legacy_endpoints` (seen in the tenant log), `rules` (the tenant has enabled
+         *     Rules), `api_access` (APIs it reaches through `allow_all` without a grant, which a strict
+         *     application could not). Configuration findings are the violations `POST /api/v2/clients` gives
+         *     for `strict_twin`, the payload that would create the application as strict: fix them there and
+         *     the twin is accepted. Flow findings come from the tenant log (its retention bounds them).
+         *
+         *     `?format=text` (or `Accept: text/plain`) answers the same report as text, one line per finding.
+         *
+         *     Not part of Auth0. Counted against the tenant's Management API rate limit.
+         *
+         *     Scope: `read:clients`.
+         */
+        get: operations["getMigrationReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ext/v1/migrations": {
         parameters: {
             query?: never;
@@ -3104,10 +3145,13 @@ export interface components {
          *     Dynamic Client Registration succeeded / was refused (Gatehouse's own codes: Auth0 publishes
          *     none); `api_limit` — a rate limit was hit; `acls_summary` — network ACL matches of one rule over
          *     about a second; `s` — a login succeeded on the login page; `f` / `fp` / `fu` — a login failed
-         *     (blocked user) / with a wrong password / for an unknown email or username.
+         *     (blocked user) / with a wrong password / for an unknown email or username; `depnote` — an
+         *     application called an endpoint of a legacy feature (`/oauth/ro`, `/delegation`, logout,
+         *     `/dbconnections/*`, …), refused or not emulated (Auth0's "Deprecation Notice"; the migration
+         *     report reads them).
          * @enum {string}
          */
-        LogEventType: "sapi" | "fapi" | "api_limit" | "seccft" | "feccft" | "seacft" | "feacft" | "sertft" | "fertft" | "srrt" | "sdcr" | "fdcr" | "acls_summary" | "s" | "f" | "fp" | "fu";
+        LogEventType: "sapi" | "fapi" | "api_limit" | "seccft" | "feccft" | "seacft" | "feacft" | "sertft" | "fertft" | "srrt" | "sdcr" | "fdcr" | "acls_summary" | "depnote" | "s" | "f" | "fp" | "fu";
         /** @description One tenant log event. Properties without a value are omitted. */
         LogEvent: {
             /** @description Unique; orders events as they were stored (checkpoints). */
@@ -3988,6 +4032,92 @@ export interface components {
          * @enum {string}
          */
         AccessReason: "granted_by_client_grant" | "granted_by_default_permission" | "allowed_by_api_policy" | "api_policy_deny_all" | "system_api_third_party" | "no_client_grant" | "scopes_not_granted";
+        MigrationReportFinding: {
+            /** @enum {string} */
+            class: "grant_types" | "non_curated_properties" | "urls" | "jwt_alg" | "refresh_tokens" | "client_authentication" | "app_type" | "redirection_policy" | "oidc" | "pkce" | "connections" | "classic_login" | "legacy_endpoints" | "rules" | "api_access";
+            /**
+             * @description The rule broken (client-rules' codes for configuration findings; the report's own for flows and the tenant).
+             * @enum {string}
+             */
+            rule: "not_curated" | "grant_type_not_allowed" | "app_type_not_allowed" | "alg_not_allowed" | "auth_method_not_allowed" | "refresh_token_must_expire" | "infinite_idle_not_allowed" | "wildcard_url" | "fragment_url" | "redirection_policy_not_allowed" | "mode_on_first_party" | "oidc_scopes_used" | "id_tokens_issued" | "flow_without_pkce" | "implicit_flow_used" | "non_domain_connection_used" | "classic_login_page" | "legacy_endpoint_used" | "enabled_rules" | "api_reached_without_grant" | "dcr_without_default_permissions" | "allow_all_api_without_grant";
+            /** @description The application property it is about (configuration findings). */
+            property?: string;
+            message: string;
+            /** @description What it rests on (the property's value; or the log events seen, their count, first and last). */
+            evidence?: {
+                [key: string]: unknown;
+            };
+        };
+        MigrationReportClient: {
+            client_id: string;
+            name: string;
+            app_type?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Nothing would break as strict. */
+            strict_ready: boolean;
+            findings: components["schemas"]["MigrationReportFinding"][];
+            /** @description The `POST /api/v2/clients` payload that would create this application as strict. */
+            strict_twin: {
+                [key: string]: unknown;
+            };
+        };
+        MigrationReport: {
+            /**
+             * Format: date-time
+             * @description The clock's instant.
+             */
+            generated_at: string;
+            /** @enum {string} */
+            phase: "before_security_modes" | "before_flip" | "after_flip";
+            /** Format: date-time */
+            flip_at: string;
+            tenant: {
+                account: {
+                    eligible: boolean;
+                    /** @description What eligibility for permissive mode rests on. */
+                    source: string | null;
+                    explanation?: string;
+                };
+                /** @description The migration toggle as it takes effect (`/ext/v1/migrations`). */
+                create_permissive_third_party_clients_by_default: boolean;
+                dynamic_client_registration: {
+                    enabled: boolean;
+                    /**
+                     * @description The mode a registration gets now.
+                     * @enum {string}
+                     */
+                    security_mode: "strict" | "permissive";
+                    /**
+                     * @description `dynamic_client_registration_security_mode` as set (null: not set).
+                     * @enum {string|null}
+                     */
+                    security_mode_setting: "strict" | "permissive" | null;
+                };
+                default_permissions: {
+                    audience: string;
+                    subject_type: components["schemas"]["ClientGrantSubjectType"];
+                    scope: string[];
+                }[];
+                enabled_rules: number;
+                /** @description APIs whose user policy is `allow_all`, and the permissive applications that reach them without a grant. */
+                allow_all_apis: {
+                    identifier: string;
+                    name: string;
+                    reached_without_grant_by: string[];
+                }[];
+                findings: components["schemas"]["MigrationReportFinding"][];
+            };
+            summary: {
+                permissive_clients: number;
+                strict_ready: number;
+                with_findings: number;
+                findings_by_class: {
+                    [key: string]: number;
+                };
+            };
+            clients: components["schemas"]["MigrationReportClient"][];
+        };
         /**
          * @example {
          *       "allowed": true,
@@ -7496,6 +7626,40 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["InsufficientScope"];
             404: components["responses"]["InexistentClientOrAudience"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ManagementInternalError"];
+            503: components["responses"]["ManagementUnavailable"];
+        };
+    };
+    getMigrationReport: {
+        parameters: {
+            query?: {
+                /** @description `text` for the human-readable form; `json` (the default) otherwise. */
+                format?: "json" | "text";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationReport"];
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["InvalidQueryString"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InsufficientScope"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
             503: components["responses"]["ManagementUnavailable"];

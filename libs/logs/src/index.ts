@@ -1,5 +1,6 @@
 export * from './logs.module';
 export * from './log-writer';
+export * from './log-events.reader';
 export * from './management-audit.interceptor';
 export * from './log-events';
 export * from './request-logging';

@@ -17,6 +17,8 @@ export const LOG_EVENT_TYPES = {
   sdcr: 'Success Dynamic Client Registration',
   fdcr: 'Failed Dynamic Client Registration',
   acls_summary: 'Network ACLs Summary',
+  // An application called an endpoint of a legacy feature (the migration report reads these).
+  depnote: 'Deprecation Notice',
   s: 'Success Login',
   f: 'Failed Login',
   fp: 'Failed Login (Incorrect Password)',

@@ -13,3 +13,4 @@ export * from './token-lifetimes';
 export * from './authentication-endpoints';
 export * from './password-policy';
 export * from './eligibility';
+export * from './migration-report';

@@ -134,7 +134,7 @@ describe('migrationReport: flows seen in the tenant log', () => {
       'a code flow with PKCE, API scopes only',
       [
         ev('s', { connection: 'db', details: { response_type: 'code', requested_scope: 'read', pkce: true } }),
-        ev('seacft', { scope: 'read', details: { pkce: true, id_token: false } }),
+        ev('seacft', { scope: 'read', details: { pkce: true, issued_id_token: false } }),
       ],
       [],
     ],
@@ -144,7 +144,7 @@ describe('migrationReport: flows seen in the tenant log', () => {
       ['oidc:oidc_scopes_used'],
     ],
     ['OIDC scopes granted at the token endpoint', [ev('sertft', { scope: 'openid read' })], ['oidc:oidc_scopes_used']],
-    ['an ID token issued', [ev('seacft', { scope: 'read', details: { pkce: true, id_token: true } })], ['oidc:id_tokens_issued']],
+    ['an ID token issued', [ev('seacft', { scope: 'read', details: { pkce: true, issued_id_token: true } })], ['oidc:id_tokens_issued']],
     ['a code exchanged without PKCE', [ev('seacft', { details: { pkce: false } })], ['pkce:flow_without_pkce']],
     [
       'an implicit login',

@@ -220,7 +220,7 @@ function flowFindings(client: ReportClientInput, tenant: ReportTenantInput): Rep
     }
   }
   if (!strict.flows.idTokens) {
-    const idTokens = flows.filter((e) => e.details?.id_token === true);
+    const idTokens = flows.filter((e) => e.details?.issued_id_token === true);
     if (idTokens.length > 0) {
       out.push({
         class: 'oidc',

@@ -11,4 +11,19 @@ export class ResourceServersReader {
     const row = await this.apis.findByIdentifier(tenantId, identifier);
     return row ? resourceServerFromRow(row) : undefined;
   }
+
+  /** Every API of a tenant, system APIs included, oldest first, read by keyset pages (the migration report). */
+  async all(tenantId: string): Promise<ResourceServer[]> {
+    const out: ResourceServer[] = [];
+    const take = 100;
+    let after: { createdAt: string; id: string } | undefined;
+    for (;;) {
+      const { rows } = await this.apis.list(tenantId, [], { kind: 'checkpoint', take, ...(after ? { after } : {}) });
+      const page = rows.slice(0, take);
+      out.push(...page.map(resourceServerFromRow));
+      if (rows.length <= take) return out;
+      const last = page[page.length - 1]!;
+      after = { createdAt: last.created_at, id: last.id };
+    }
+  }
 }

@@ -318,6 +318,7 @@ export const LOGS = '/api/v2/logs';
 export const LOG = '/api/v2/logs/{id}';
 export const ACCESS = '/ext/v1/access';
 export const MIGRATIONS = '/ext/v1/migrations';
+export const MIGRATION_REPORT = '/ext/v1/migration-report';
 export const REGISTER = '/oidc/register';
 export const CONNECTIONS = '/api/v2/connections';
 export const CONNECTION = '/api/v2/connections/{id}';
@@ -388,6 +389,7 @@ export const ONE_CALL_PER_OPERATION = [
   ['GET', ACCESS, `${ACCESS}?client_id=x&audience=urn%3Ax`, undefined],
   ['GET', MIGRATIONS, MIGRATIONS, undefined],
   ['PATCH', MIGRATIONS, MIGRATIONS, { create_permissive_third_party_clients_by_default: false }],
+  ['GET', MIGRATION_REPORT, MIGRATION_REPORT, undefined],
   ['GET', ACLS, ACLS, undefined],
   ['POST', ACLS, ACLS, { description: 'x', active: false, priority: 1, rule: { action: { log: true }, scope: 'dcr' } }],
   ['GET', ACL, `${ACLS}/acl_0000000000000000`, undefined],
@@ -467,6 +469,7 @@ export const CONTRACT_SUITES = {
   ],
   authorize: [`GET ${AUTHORIZE}`, `POST ${LOGIN}`, `POST ${CONSENT}`, `GET ${STYLESHEET}`],
   ext: [`POST ${LINT}`, `GET ${ACCESS}`, `GET ${MIGRATIONS}`, `PATCH ${MIGRATIONS}`],
+  'migration-report': [`GET ${MIGRATION_REPORT}`],
   errors: [],
 } satisfies Record<string, string[]>;
 export type ContractSuite = keyof typeof CONTRACT_SUITES;
