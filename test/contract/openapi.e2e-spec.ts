@@ -209,7 +209,7 @@ describe('openapi.yaml', () => {
   });
 
   it('every /api/v2 and /ext/v1 operation needs a token and documents 401, 403 and 429 with rate-limit headers', () => {
-    const guarded = documentedOperations().filter((o) => /^\/(api\/v2|ext\/v1)\//.test(o.split(' ')[1]!));
+    const guarded = documentedOperations().filter((o) => /^\/(api\/v2|ext\/v1)\//.test(o.split(' ')[1]!) && !isControlPlane(o));
     expect(guarded.length).toBeGreaterThan(10);
     for (const op of guarded) {
       const [m, p] = op.split(' ');
@@ -226,7 +226,25 @@ describe('openapi.yaml', () => {
       expect(Object.keys(deref(operation.responses['429']).headers)).toContain('Retry-After');
     }
   });
+
+  it('the control plane (and the clock) need the root credential, not a tenant token, and document 401 and 404', () => {
+    const rooted = documentedOperations().filter(isControlPlane);
+    expect(rooted.sort()).toEqual([...CONTRACT_SUITES['control-plane']].sort());
+    for (const op of rooted) {
+      const [m, p] = op.split(' ');
+      const operation = doc.paths[p!][m!.toLowerCase()];
+      expect({ op, security: operation.security }).toEqual({ op, security: [{ rootToken: [] }] });
+      expect({ op, statuses: Object.keys(operation.responses) }).toEqual({ op, statuses: expect.arrayContaining(['401', '404']) });
+    }
+  });
 });
+
+/** An operation of the control plane: secured by the root credential (`rootToken`) alone. */
+function isControlPlane(op: string): boolean {
+  const [m, p] = op.split(' ');
+  const security = doc.paths[p!][m!.toLowerCase()].security as Record<string, unknown>[] | undefined;
+  return !!security?.some((s) => 'rootToken' in s);
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Real responses

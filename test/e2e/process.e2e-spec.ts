@@ -57,6 +57,9 @@ describe('the gatehouse process', () => {
     const id = /admin client_id:\s+(\S+)/.exec(first.out())![1]!;
     const secret = /admin client_secret:\s+(\S+)/.exec(first.out())![1]!;
     expect(first.out()).toContain(`curl -s http://127.0.0.1:${port}/oauth/token`);
+    // The banner says the clock's current instant (issue 14 §2): real time here, no GATEHOUSE_NOW.
+    const banner = /clock:\s+(\S+)/.exec(first.out());
+    expect(Math.abs(Date.parse(banner![1]!) - Date.now())).toBeLessThan(60_000);
 
     const base = `http://127.0.0.1:${port}`;
     const tokenRes = await fetch(`${base}/oauth/token`, {

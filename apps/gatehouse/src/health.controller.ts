@@ -5,13 +5,17 @@ import type { components } from '@gatehouse/contract';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '@gatehouse/http';
 import { Public } from '@gatehouse/management-auth';
 import { readiness } from '@gatehouse/persistence';
+import { Clock } from '@gatehouse/tenancy';
 
 type HealthBody = components['schemas']['Health'];
 
 @Controller()
 @Public()
 export class HealthController {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   /** The process is up. */
   @Get('healthz')
@@ -21,13 +25,15 @@ export class HealthController {
 
   /**
    * The database answers and every migration is applied; otherwise 503 saying why (the database is
-   * unreachable, with the driver's error code; migrations pending), never a connection string.
+   * unreachable, with the driver's error code; migrations pending), never a connection string. Both say
+   * the clock's current instant (`now`), the one every time-dependent rule reads.
    */
   @Get('readyz')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthBody> {
     const r = await readiness(this.ds);
-    if (r.ready) return { status: 'ready' };
+    const now = this.clock.now().toISOString();
+    if (r.ready) return { status: 'ready', now };
     reply.code(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).header('cache-control', 'no-store');
-    return { status: 'unavailable', reason: r.reason, ...('code' in r && r.code ? { code: r.code } : {}) };
+    return { status: 'unavailable', reason: r.reason, ...('code' in r && r.code ? { code: r.code } : {}), now };
   }
 }

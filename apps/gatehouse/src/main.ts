@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       `the default tenant moved from ${seed.movedFrom} to the configured domain ${seed.tenant.domain}: its Management API audience and the grants on it moved too; tokens for the old audience are no longer accepted`,
     );
   }
-  printAdminBanner(config.host, config.port, seed.tenant.managementAudience, seed.admin, seed.created);
+  printAdminBanner(config.host, config.port, seed.tenant.managementAudience, seed.admin, seed.created, clock.now());
 
   let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -51,12 +51,20 @@ async function main(): Promise<void> {
 }
 
 /** The admin credentials are printed to the terminal once, when generated; never logged. */
-function printAdminBanner(host: string, port: number, audience: string, admin: { clientId: string; generatedSecret?: string }, created: boolean): void {
+function printAdminBanner(
+  host: string,
+  port: number,
+  audience: string,
+  admin: { clientId: string; generatedSecret?: string },
+  created: boolean,
+  now: Date,
+): void {
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const secret = admin.generatedSecret ?? '<GATEHOUSE_ADMIN_CLIENT_SECRET>';
   const lines = [
     '',
     created ? 'Gatehouse: the default tenant and its admin application were created.' : 'Gatehouse: default tenant ready.',
+    `  clock:               ${now.toISOString()}   (GATEHOUSE_NOW; PUT /ext/v1/clock moves it when GATEHOUSE_CLOCK_API=on)`,
     `  admin client_id:     ${admin.clientId}`,
     admin.generatedSecret
       ? `  admin client_secret: ${admin.generatedSecret}   (shown once; store it now)`

@@ -35,7 +35,7 @@ export interface paths {
         };
         /**
          * Readiness probe
-         * @description Ready when the database answers and every migration has been applied.
+         * @description Ready when the database answers and every migration has been applied. Says the clock's current instant (`now`).
          */
         get: operations["getReadiness"];
         put?: never;
@@ -1817,10 +1817,216 @@ export interface paths {
         patch: operations["updateUnemulated"];
         trace?: never;
     };
+    "/ext/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List accounts
+         * @description Every account, oldest first (the default account first), in Auth0's offset pages. Root credential required.
+         */
+        get: operations["listAccounts"];
+        put?: never;
+        /**
+         * Create an account
+         * @description An account (Auth0's "customer") owns tenants; permissive-mode eligibility is per account (SPEC §2).
+         *     `history` records a fact about the past that Gatehouse never saw: the account had third-party
+         *     applications before April 2026, since the date it claims (`since`, before 2026-04-01). The account is
+         *     then eligible once the clock has reached that date. Not part of Auth0. Root credential required.
+         */
+        post: operations["createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ext/v1/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Read an account and its eligibility
+         * @description `eligibility` says whether the account may use permissive mode and which fact it rests on:
+         *     `recorded_history`, `pre_april_third_party_client` (with the client's id when known; remembered after
+         *     the client or its tenant is deleted) or `none`, with `since` and a one-sentence `explanation`. Read
+         *     against the clock on every call. Root credential required.
+         */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an account without tenants
+         * @description An account that still has tenants answers 409 `conflict`; delete its tenants first. Root credential required.
+         */
+        delete: operations["deleteAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ext/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants
+         * @description Every tenant (or one account's, with `account_id`), oldest first, in Auth0's offset pages. Root credential required.
+         */
+        get: operations["listTenants"];
+        put?: never;
+        /**
+         * Create a tenant in an account
+         * @description The tenant answers on its `domain` (the `Host` header) at once, with its own Management API
+         *     (audience `https://{domain}/api/v2/`), signing keys, `Username-Password-Authentication` connection
+         *     and bootstrap admin application, whose `client_secret` is in this response only. The domain is
+         *     unique across the installation (409 `conflict`). Root credential required.
+         */
+        post: operations["createTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ext/v1/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a tenant
+         * @description The tenant; its admin application's `client_id` only. Root credential required.
+         */
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant and all its data
+         * @description Every row of the tenant goes (applications, APIs, grants, connections, users, rules, logs, keys,
+         *     sessions, codes, refresh tokens), in one transaction; its `Host` then routes to the default tenant.
+         *     The account keeps the eligibility a pre-April third-party client gave it. The default tenant cannot be
+         *     deleted (409 `conflict`). Root credential required.
+         */
+        delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ext/v1/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the clock
+         * @description The installation's one clock, which every time-dependent rule reads (SPEC §1). Served only with
+         *     `GATEHOUSE_CLOCK_API=on` (otherwise 404 whatever the credential). Root credential required.
+         */
+        get: operations["getClock"];
+        /**
+         * Move the clock
+         * @description Moves the one clock, forward or back, for every tenant; it then runs on in real time. The October 23,
+         *     2026 flip, the migration toggle and eligibility follow at once, without a restart. Served only with
+         *     `GATEHOUSE_CLOCK_API=on`. Root credential required.
+         */
+        put: operations["setClock"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The account's recorded history (SPEC §2), a fact about the past. */
+        AccountHistory: {
+            third_party_applications_before_april_2026: boolean;
+            /** @description The date it claims (ISO-8601 date or instant, before 2026-04-01); required with `true`, refused with `false`. */
+            since?: string;
+        };
+        CreateAccountRequest: {
+            name: string;
+            history?: components["schemas"]["AccountHistory"];
+        };
+        /** @description Whether the account may use permissive mode, and which fact says so. */
+        Eligibility: {
+            eligible: boolean;
+            /** @enum {string} */
+            source: "recorded_history" | "pre_april_third_party_client" | "none";
+            /**
+             * Format: date-time
+             * @description When the fact began (null when not eligible, or for a client remembered without its date).
+             */
+            since: string | null;
+            /** @description The pre-April third-party client (source `pre_april_third_party_client`), when known. */
+            client_id?: string;
+            explanation: string;
+        };
+        Account: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            created_at: string;
+            history: {
+                third_party_applications_before_april_2026: boolean;
+                /** Format: date-time */
+                since: string | null;
+            };
+            eligibility: components["schemas"]["Eligibility"];
+        };
+        CreateTenantRequest: {
+            account_id: string;
+            /** @description host[:port], lower case; unique across the installation. */
+            domain: string;
+            friendly_name?: string;
+        };
+        ControlPlaneTenant: {
+            id: string;
+            account_id: string;
+            domain: string;
+            friendly_name: string | null;
+            is_default: boolean;
+            /** Format: uri */
+            issuer: string;
+            /** Format: uri */
+            management_api_audience: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The bootstrap admin application; `client_secret` only in the response that created the tenant. */
+            admin_application: {
+                client_id: string | null;
+                client_secret?: string;
+            };
+        };
+        Clock: {
+            /**
+             * Format: date-time
+             * @description An ISO-8601 instant with its offset.
+             */
+            now: string;
+        };
         CreateRuleRequest: {
             name: string;
             script: string;
@@ -2413,6 +2619,12 @@ export interface components {
             reason?: "database_unreachable" | "database_error" | "migrations_pending" | "not_initialized";
             /** @description The database driver's or network's error code behind `reason`, when it has one. */
             code?: string;
+            /**
+             * Format: date-time
+             * @description The current instant of the installation's one clock (`GATEHOUSE_NOW`, moved by `PUT /ext/v1/clock`),
+             *     which every time-dependent rule reads (`/readyz` only).
+             */
+            now?: string;
         };
         /**
          * @description RFC 8414 authorization server metadata, also served as OpenID Connect Discovery 1.0 §3 metadata.
@@ -4145,6 +4357,69 @@ export interface components {
         } & (unknown & unknown & unknown);
     };
     responses: {
+        /** @description `invalid_body` or `invalid_query_string`: the message names the property and the rule. */
+        ControlPlaneBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 400;
+                    /** @enum {unknown} */
+                    errorCode?: "invalid_body" | "invalid_query_string";
+                };
+            };
+        };
+        /** @description No root credential (`missing_authentication`), or another one (`invalid_token`); a tenant's Management API token is not one. */
+        ControlPlaneUnauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 401;
+                    /** @enum {unknown} */
+                    errorCode?: "missing_authentication" | "invalid_token";
+                };
+            };
+        };
+        /**
+         * @description `not_found`: no such account or tenant, or the route is not served (no `GATEHOUSE_ROOT_TOKEN`; for
+         *     the clock, `GATEHOUSE_CLOCK_API` not `on`).
+         */
+        ControlPlaneNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 404;
+                    /** @constant */
+                    errorCode?: "not_found";
+                };
+            };
+        };
+        /** @description `conflict`: the domain belongs to another tenant, the account still has tenants, or the tenant is the default one. */
+        ControlPlaneConflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Auth0Error"] & {
+                    /** @constant */
+                    statusCode?: 409;
+                    /** @constant */
+                    errorCode?: "conflict";
+                };
+            };
+        };
         /** @description `inexistent_rule`: no rule of this tenant has that id. */
         InexistentRule: {
             headers: {
@@ -7837,6 +8112,290 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ManagementInternalError"];
             503: components["responses"]["ManagementUnavailable"];
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                /** @description Zero-based page number (offset pagination). */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (offset pagination). */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Wrap an offset page in `{start, limit, total, <items>}`. Ignored with checkpoint pagination. */
+                include_totals?: components["parameters"]["IncludeTotals"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of accounts (with `include_totals`, wrapped with `start`, `limit` and `total`). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"][] | {
+                        start: number;
+                        limit: number;
+                        total: number;
+                        accounts: components["schemas"]["Account"][];
+                    };
+                };
+            };
+            400: components["responses"]["ControlPlaneBadRequest"];
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+        };
+    };
+    createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account, with its eligibility. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["ControlPlaneBadRequest"];
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+        };
+    };
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+            409: components["responses"]["ControlPlaneConflict"];
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: {
+                account_id?: string;
+                /** @description Zero-based page number (offset pagination). */
+                page?: components["parameters"]["Page"];
+                /** @description Items per page (offset pagination). */
+                per_page?: components["parameters"]["PerPage"];
+                /** @description Wrap an offset page in `{start, limit, total, <items>}`. Ignored with checkpoint pagination. */
+                include_totals?: components["parameters"]["IncludeTotals"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tenants (with `include_totals`, wrapped with `start`, `limit` and `total`). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlPlaneTenant"][] | {
+                        start: number;
+                        limit: number;
+                        total: number;
+                        tenants: components["schemas"]["ControlPlaneTenant"][];
+                    };
+                };
+            };
+            400: components["responses"]["ControlPlaneBadRequest"];
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The tenant, with its admin application's credentials (shown once). */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlPlaneTenant"] & {
+                        admin_application?: {
+                            client_id: string;
+                            client_secret: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["ControlPlaneBadRequest"];
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+            409: components["responses"]["ControlPlaneConflict"];
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlPlaneTenant"];
+                };
+            };
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+        };
+    };
+    deleteTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+            409: components["responses"]["ControlPlaneConflict"];
+        };
+    };
+    getClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock's current instant. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clock"];
+                };
+            };
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
+        };
+    };
+    setClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Clock"];
+            };
+        };
+        responses: {
+            /** @description The clock's new current instant. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clock"];
+                };
+            };
+            400: components["responses"]["ControlPlaneBadRequest"];
+            401: components["responses"]["ControlPlaneUnauthorized"];
+            404: components["responses"]["ControlPlaneNotFound"];
         };
     };
 }

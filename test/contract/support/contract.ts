@@ -318,6 +318,11 @@ export const LOGS = '/api/v2/logs';
 export const LOG = '/api/v2/logs/{id}';
 export const ACCESS = '/ext/v1/access';
 export const MIGRATIONS = '/ext/v1/migrations';
+export const ACCOUNTS = '/ext/v1/accounts';
+export const ACCOUNT = '/ext/v1/accounts/{id}';
+export const CONTROL_TENANTS = '/ext/v1/tenants';
+export const CONTROL_TENANT = '/ext/v1/tenants/{id}';
+export const CLOCK = '/ext/v1/clock';
 export const MIGRATION_REPORT = '/ext/v1/migration-report';
 export const REGISTER = '/oidc/register';
 export const CONNECTIONS = '/api/v2/connections';
@@ -470,6 +475,18 @@ export const CONTRACT_SUITES = {
   authorize: [`GET ${AUTHORIZE}`, `POST ${LOGIN}`, `POST ${CONSENT}`, `GET ${STYLESHEET}`],
   ext: [`POST ${LINT}`, `GET ${ACCESS}`, `GET ${MIGRATIONS}`, `PATCH ${MIGRATIONS}`],
   'migration-report': [`GET ${MIGRATION_REPORT}`],
+  'control-plane': [
+    `POST ${ACCOUNTS}`,
+    `GET ${ACCOUNTS}`,
+    `GET ${ACCOUNT}`,
+    `DELETE ${ACCOUNT}`,
+    `POST ${CONTROL_TENANTS}`,
+    `GET ${CONTROL_TENANTS}`,
+    `GET ${CONTROL_TENANT}`,
+    `DELETE ${CONTROL_TENANT}`,
+    `GET ${CLOCK}`,
+    `PUT ${CLOCK}`,
+  ],
   errors: [],
 } satisfies Record<string, string[]>;
 export type ContractSuite = keyof typeof CONTRACT_SUITES;
