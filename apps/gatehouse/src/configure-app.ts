@@ -5,7 +5,8 @@ import pino from 'pino';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '@gatehouse/config';
-import { LogWriter, managementLogEvent, requestFacts } from '@gatehouse/logs';
+import { LogWriter, managementLogEvent, PROCESS_LOG_REDACT, processLogSerializers, requestFacts } from '@gatehouse/logs';
+import { MANAGEMENT_RATE_LIMITER } from '@gatehouse/management-auth';
 import { NetworkAclsService } from '@gatehouse/network-acls';
 import { databaseUnavailable } from '@gatehouse/persistence';
 import { AclScope } from '@gatehouse/policy';
@@ -18,6 +19,8 @@ import {
   Auth0ValidationPipe,
   capConnections,
   connectionLimitOptions,
+  edgeServerOptions,
+  registerBodyParsers,
   logUnexpected,
   ManagementRateLimiter,
   RouteTable,
@@ -43,7 +46,7 @@ function aclBlocked(scope: AclScope): Auth0Error | OAuthError {
   return scope === 'management' ? new Auth0Error(ErrorCode.OperationNotSupported, message) : new OAuthError('access_denied', message);
 }
 
-/** Paths whose requests count against the tenant's Management API rate limit. */
+/** Paths whose responses carry the tenant's Management API rate limit headers. */
 const RATE_LIMITED = /^\/(api\/v2|ext\/v1)(\/|$|\?)/;
 /** Process-level routes that must answer without the database (no tenant needed). */
 const TENANTLESS = /^\/(healthz|readyz)(\?|$)/;
@@ -71,7 +74,9 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   const logger = pino(
     {
       level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', '*.client_secret', '*.password', '*.access_token'], censor: '[redacted]' },
+      // No secret in any log (issue 12 §7): URLs with secret query values masked, no bodies or credentials.
+      serializers: processLogSerializers,
+      redact: PROCESS_LOG_REDACT,
     },
     stream,
   );
@@ -84,11 +89,15 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     forceCloseConnections: 'idle',
     // Header, request and idle timeouts: a slow or silent client cannot hold a socket (issue 12 §6).
     ...connectionLimitOptions(config.server),
+    // Router and socket errors (bad percent-encoding, oversized headers, …) in Auth0's shape (issue 12 §2).
+    ...edgeServerOptions(),
   });
   const routes = new RouteTable();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock, routes), adapter, {
     logger: ['error', 'warn'],
     bufferLogs: false,
+    // registerBodyParsers (below) registers JSON and form bodies, bounded in depth and size.
+    bodyParser: false,
   });
   await app.register(fastifyCookie);
   const fastify = app.getHttpAdapter().getInstance();
@@ -97,11 +106,12 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
 
   // Only JSON and form bodies exist in this API: anything else is 415, not a string handed to a route.
   fastify.removeContentTypeParser('text/plain');
+  registerBodyParsers(fastify);
 
   const tenants = app.get(TenantsService);
   const acls = app.get(NetworkAclsService);
   const tenantLogs = app.get(LogWriter);
-  const limiter = new ManagementRateLimiter(() => clock.nowMs());
+  const limiter = app.get<symbol, ManagementRateLimiter>(MANAGEMENT_RATE_LIMITER);
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', req.id);
     if (TENANTLESS.test(req.url)) return;
@@ -121,10 +131,10 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
       return sendError(reply, aclBlocked(scope));
     }
     if (!RATE_LIMITED.test(req.url)) return;
+    // Every Management API response shows the tenant's budget; only a request whose token verifies
+    // spends it, and one that fails authentication spends its client IP's (ManagementAuthGuard).
     const perMinute = req.tenant.managementRateLimit ?? config.managementRateLimitPerMinute;
-    const decision = await limiter.consume(req.tenant.id, perMinute);
-    for (const [k, v] of Object.entries(decision.headers)) reply.header(k, v);
-    if (decision.error) return sendError(reply, decision.error);
+    for (const [k, v] of Object.entries(await limiter.peek(req.tenant.id, perMinute))) reply.header(k, v);
   });
 
   // Management API operations go to the tenant log as their responses leave (queued, not written here).
