@@ -24,7 +24,7 @@ describe('database faults', () => {
     expect(Number(management.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     const ready = await t.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
-    expect(ready.json()).toEqual({ status: 'unavailable', reason: 'not_initialized' });
+    expect(ready.json()).toEqual({ status: 'unavailable', reason: 'not_initialized', now: expect.any(String) });
     // /healthz is about the process, not the database, whatever the Host.
     for (const host of ['localhost:3000', 'never-seen.localhost:3000']) {
       const health = await t.inject({ method: 'GET', url: '/healthz', host, headers: { authorization: `Bearer ${app.token}` } });

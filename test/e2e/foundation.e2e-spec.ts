@@ -10,7 +10,7 @@ describe('foundation: health, errors and conventions', () => {
     expect(h.json()).toEqual({ status: 'ok' });
     const r = await t.inject({ method: 'GET', url: '/readyz' });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ status: 'ready' });
+    expect(r.json()).toEqual({ status: 'ready', now: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
   });
 
   it('unknown paths are 404 in Auth0 shape', async () => {

@@ -200,7 +200,12 @@ const available = existsSync(join(PG_BIN, 'pg_ctl')) && process.env.GATEHOUSE_TE
 
     // /readyz while down: 503, why, the driver's code, never the connection string or its password.
     expect(downReadyz.status).toBe(503);
-    expect(downReadyz.json).toEqual({ status: 'unavailable', reason: 'database_unreachable', code: expect.stringMatching(/^[A-Z0-9_]+$/) });
+    expect(downReadyz.json).toEqual({
+      status: 'unavailable',
+      reason: 'database_unreachable',
+      code: expect.stringMatching(/^[A-Z0-9_]+$/),
+      now: expect.any(String),
+    });
     expect(Number(downReadyz.headers['retry-after'])).toBeGreaterThanOrEqual(1);
 
     // No answer and no log line carries the database password or URL.

@@ -137,14 +137,14 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     for (const [k, v] of Object.entries(await limiter.peek(req.tenant.id, perMinute))) reply.header(k, v);
   });
 
-  // Management API operations go to the tenant log as their responses leave (queued, not written here).
-  // A callback hook, not an async one: it runs on every response and must cost next to nothing.
+  // Management API failures and rate-limited calls go to the tenant log as their responses leave, and
+  // the response waits for the writer's next batch to commit (a response is an acknowledgement; issue
+  // 12 §1). A successful write has already committed its event with the write (ManagementAuditInterceptor
+  // marks it tenantLogged). A callback hook, not an async one: most responses log nothing and pass straight on.
   fastify.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
-    if (req.tenant) {
-      const event = managementLogEvent(req, reply, payload);
-      if (event) tenantLogs.record(req.tenant.id, event);
-    }
-    done(null, payload);
+    const event = req.tenant ? managementLogEvent(req, reply, payload) : undefined;
+    if (!event) return done(null, payload);
+    void tenantLogs.recordFailure(req.tenant!.id, event).then(() => done(null, payload));
   });
 
   // Errors raised before Nest sees the request (body parser, body limit, hooks).
