@@ -1,4 +1,4 @@
-import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Pagination } from '@gatehouse/http';
 
 /**
@@ -16,16 +16,10 @@ export async function listPage<T extends ObjectLiteral>(
   if (page.kind === 'checkpoint') {
     if (page.after) {
       const { createdAt, id } = page.after;
-      q.andWhere(
-        new Brackets((b) =>
-          b
-            .where(`${alias}.created_at > :afterCreatedAt`, { afterCreatedAt: createdAt })
-            .orWhere(`${alias}.created_at = :afterCreatedAt AND ${alias}.${idColumn} > :afterId`, {
-              afterCreatedAt: createdAt,
-              afterId: id,
-            }),
-        ),
-      );
+      // A row-value comparison, not `created_at > c OR (created_at = c AND id > i)`: SQLite's planner
+      // seeks the (tenant_id, created_at, id) index with it, where the OR form scanned every row of the
+      // tenant (64 ms against 0.65 ms for a page at depth 99,000 of 100,000; PostgreSQL seeks either way).
+      q.andWhere(`(${alias}.created_at, ${alias}.${idColumn}) > (:afterCreatedAt, :afterId)`, { afterCreatedAt: createdAt, afterId: id });
     }
     return { rows: await q.take(page.take + 1).getMany(), total: 0 };
   }
