@@ -320,3 +320,256 @@ describe('Scenario 1: a partner integration with code + PKCE adopts strict with 
     expect(report.clients[0]).toMatchObject({ strict_ready: true, findings: [] });
   });
 });
+
+describe('Scenario 2: an OIDC-dependent application keeps working only as permissive; its strict twin is refused openid', () => {
+  const s = rehearsal('oidc.localhost:3000');
+  const CB = 'https://portal.example.com/callback';
+  const APP = {
+    is_first_party: false,
+    app_type: 'regular_web',
+    token_endpoint_auth_method: 'client_secret_post',
+    callbacks: [CB],
+    grant_types: ['authorization_code', 'refresh_token'],
+    jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 3600 },
+    refresh_token: {
+      rotation_type: 'rotating',
+      expiration_type: 'expiring',
+      token_lifetime: 86400,
+      idle_token_lifetime: 3600,
+      infinite_idle_token_lifetime: false,
+    },
+  };
+  const OIDC = { scope: 'openid profile email', nonce: 'n-0S6_WzA2Mj' };
+
+  it('gets ID tokens as permissive before and after the flip, the report names OIDC, and the strict twin is refused invalid_scope for it', async () => {
+    const created = await s.created('/api/v2/clients', { name: 'Portal', ...APP, third_party_security_mode: 'permissive' });
+    expect(created.third_party_security_mode).toBe('permissive');
+    const portal = { id: created.client_id, secret: created.client_secret, callback: CB };
+
+    // Before anything ran, its configuration is all the report can judge: ready.
+    let report = await s.report();
+    expect(report.clients.find((c) => c.client_id === portal.id)).toMatchObject({ strict_ready: true, findings: [] });
+
+    const signedIn = await s.login(portal, OIDC);
+    expect(signedIn.tokenStatus).toBe(200);
+    expect(decodeJwt(signedIn.tokens!.id_token as string)).toMatchObject({ aud: portal.id, nonce: OIDC.nonce, email: EMAIL });
+
+    // Once it has been used, the report names what strict would take away: OIDC scopes and ID tokens.
+    report = await s.report();
+    let entry = report.clients.find((c) => c.client_id === portal.id)!;
+    expect(rulesOf(entry)).toEqual(['oidc:oidc_scopes_used', 'oidc:id_tokens_issued']);
+    // One login and its code exchange: two events of the tenant log.
+    expect(entry.findings[0]!.evidence).toMatchObject({ events: 2, scopes: ['openid', 'profile', 'email'] });
+
+    // The strict twin: its configuration is accepted, and it is refused for the reason the report named.
+    const twin = await s.created('/api/v2/clients', { ...entry.strict_twin, name: 'Portal (strict)', third_party_security_mode: 'strict' });
+    expect(twin.client_id).toMatch(/^tpc_/);
+    const strict = { id: twin.client_id, secret: twin.client_secret, callback: CB };
+    expect(errorPage(await s.login(strict, OIDC))).toEqual({
+      error: 'invalid_scope',
+      description: 'OIDC scopes (openid, profile, email) are not supported for third-party applications in strict mode',
+    });
+    expect(errorPage(await s.login(strict, { scope: 'openid' }))).toMatchObject({ error: 'invalid_scope' });
+
+    // Seed 001's advice, Option B: keep permissive. After the flip the existing application keeps its ID
+    // tokens, and the eligible account may still create a permissive one, if it says so explicitly.
+    await s.clockTo('2026-11-02T08:00:00Z');
+    const after = await s.login(portal, OIDC);
+    expect(after.tokenStatus).toBe(200);
+    expect(decodeJwt(after.tokens!.id_token as string)).toMatchObject({ aud: portal.id, iat: expect.any(Number) });
+    expect((decodeJwt(after.tokens!.id_token as string).iat as number) * 1000).toBeGreaterThan(FLIP);
+    expect((await s.created('/api/v2/clients', { name: 'Portal (default)', ...APP })).third_party_security_mode).toBe('strict');
+    const explicit = await s.created('/api/v2/clients', { name: 'Portal 2', ...APP, third_party_security_mode: 'permissive' });
+    expect(explicit.third_party_security_mode).toBe('permissive');
+    const second = await s.login({ id: explicit.client_id, secret: explicit.client_secret, callback: CB }, OIDC);
+    expect(second.tokens!.id_token).toEqual(expect.any(String));
+    expect(errorPage(await s.login(strict, OIDC))).toMatchObject({ error: 'invalid_scope' });
+
+    report = await s.report();
+    expect(report.phase).toBe('after_flip');
+    entry = report.clients.find((c) => c.client_id === portal.id)!;
+    expect(rulesOf(entry)).toEqual(['oidc:oidc_scopes_used', 'oidc:id_tokens_issued']);
+    expect(entry.findings[0]!.evidence).toMatchObject({ events: 4 });
+    expect(rulesOf(report.clients.find((c) => c.client_id === explicit.client_id)!)).toEqual(['oidc:oidc_scopes_used', 'oidc:id_tokens_issued']);
+    expect(report.clients.map((c) => c.client_id)).not.toContain(strict.id);
+  });
+});
+
+describe('Scenario 3: DCR for MCP agents — strict DCR mode with default permissions; a registered client obtains a token', () => {
+  const s = rehearsal('mcp.localhost:3000');
+  const MCP = 'https://mcp.example.com/';
+  const CB = 'http://127.0.0.1:33418/callback';
+  const register = (name: string) =>
+    s.t.inject({
+      method: 'POST',
+      url: '/oidc/register',
+      host: s.host,
+      payload: {
+        client_name: name,
+        redirect_uris: [CB],
+        token_endpoint_auth_method: 'none',
+        application_type: 'native',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    });
+  // An MCP client names the server with RFC 8707's resource parameter.
+  const asMcp = { resource: MCP, scope: 'tools:read tools:call' };
+
+  it('moves DCR from permissive to strict after default permissions, and registered agents get tokens on both sides of the flip', async () => {
+    await s.created('/api/v2/resource-servers', { identifier: MCP, name: 'MCP server', scopes: [{ value: 'tools:read' }, { value: 'tools:call' }] });
+    expect(
+      (await s.mgmt('PATCH', '/api/v2/tenants/settings', { flags: { enable_dynamic_client_registration: true }, resource_parameter_profile: 'compatibility' }))
+        .statusCode,
+    ).toBe(200);
+
+    // Before: DCR on, mode unset (permissive for an eligible account), no default permission.
+    let report = await s.report();
+    expect(report.tenant.dynamic_client_registration).toEqual({ enabled: true, security_mode: 'permissive', security_mode_setting: null });
+    expect(report.tenant.findings.map((f) => f.rule)).toContain('dcr_without_default_permissions');
+    const early = await register('Agent registered while DCR is permissive');
+    expect(early.statusCode).toBe(201);
+    expect(early.json().client_id).not.toMatch(/^tpc_/);
+    expect((await s.mgmt('GET', `/api/v2/clients/${early.json().client_id}`)).json()).toMatchObject({
+      third_party_security_mode: 'permissive',
+      is_first_party: false,
+    });
+
+    // Seed 001: default permissions first, then strict DCR mode.
+    await s.created('/api/v2/client-grants', { default_for: 'third_party_clients', audience: MCP, scope: ['tools:read'], subject_type: 'user' });
+    const strictMode = await s.mgmt('PATCH', '/api/v2/tenants/settings', { dynamic_client_registration_security_mode: 'strict' });
+    expect(strictMode.statusCode).toBe(200);
+    report = await s.report();
+    expect(report.tenant.dynamic_client_registration).toEqual({ enabled: true, security_mode: 'strict', security_mode_setting: 'strict' });
+    expect(report.tenant.default_permissions).toEqual([{ audience: MCP, subject_type: 'user', scope: ['tools:read'] }]);
+    expect(report.tenant.findings.map((f) => f.rule)).not.toContain('dcr_without_default_permissions');
+    // The permissive agent registered earlier stays permissive and stays in the report; strict ones never are.
+    expect(report.clients.map((c) => c.client_id)).toEqual([early.json().client_id]);
+
+    // An agent registers (no token: open registration) and obtains a token: /authorize with PKCE, code exchange as a public client.
+    const agent = await register('Claude Code');
+    expect(agent.statusCode).toBe(201);
+    expect(agent.json()).toMatchObject({ client_id: expect.stringMatching(/^tpc_/), token_endpoint_auth_method: 'none', redirect_uris: [CB] });
+    expect(agent.json().client_secret).toBeUndefined();
+    const mcpClient = { id: agent.json().client_id as string, callback: CB };
+    expect((await s.mgmt('GET', `/api/v2/clients/${mcpClient.id}`)).json()).toMatchObject({ third_party_security_mode: 'strict', app_type: 'native' });
+    const got = await s.login(mcpClient, asMcp);
+    expect(got.tokenStatus).toBe(200);
+    expect(decodeJwt(got.tokens!.access_token as string)).toMatchObject({ aud: MCP, scope: 'tools:read', azp: mcpClient.id });
+    expect(got.tokens!.id_token).toBeUndefined();
+    // Without PKCE, or asking for OIDC, a strict agent is refused.
+    expect(errorPage(await s.login(mcpClient, asMcp, { pkce: false }))).toMatchObject({ error: 'invalid_request' });
+    expect(errorPage(await s.login(mcpClient, { ...asMcp, scope: 'openid tools:read' }))).toMatchObject({ error: 'invalid_scope' });
+
+    // Across the flip nothing changes for DCR: its mode is its own setting, independent of the deprecation.
+    await s.clockTo('2026-10-23T00:00:30Z');
+    const later = await register('VS Code');
+    expect(later.statusCode).toBe(201);
+    expect(later.json().client_id).toMatch(/^tpc_/);
+    const after = await s.login({ id: later.json().client_id, callback: CB }, asMcp);
+    expect(after.tokenStatus).toBe(200);
+    expect(decodeJwt(after.tokens!.access_token as string)).toMatchObject({ aud: MCP, scope: 'tools:read' });
+    expect((await s.login(mcpClient, asMcp)).tokenStatus).toBe(200);
+
+    report = await s.report();
+    expect(report.phase).toBe('after_flip');
+    expect(report.tenant.dynamic_client_registration.security_mode).toBe('strict');
+    expect(report.tenant.findings.map((f) => f.rule)).not.toContain('dcr_without_default_permissions');
+    expect(report.clients.map((c) => c.client_id)).toEqual([early.json().client_id]);
+  });
+});
+
+describe('Scenario 4: a Classic Login application — strict refuses the legacy path, permissive keeps it', () => {
+  const s = rehearsal('classic.localhost:3000');
+  const CB = 'https://legacy.example.com/callback';
+  const API = 'https://legacy-api.example.com/';
+  const CLASSIC = {
+    name: 'Legacy app',
+    is_first_party: false,
+    app_type: 'regular_web',
+    callbacks: [CB],
+    grant_types: ['authorization_code', 'refresh_token'],
+    refresh_token: {
+      rotation_type: 'rotating',
+      expiration_type: 'expiring',
+      token_lifetime: 86400,
+      idle_token_lifetime: 3600,
+      infinite_idle_token_lifetime: false,
+    },
+    custom_login_page_on: true,
+    custom_login_page: '<html><body>Classic Login: the app posts the credentials to /oauth/ro</body></html>',
+  };
+  const ro = (clientId: string) =>
+    s.t.inject({
+      method: 'POST',
+      url: '/oauth/ro',
+      host: s.host,
+      payload: { client_id: clientId, username: EMAIL, password: PASSWORD, connection: 'partners-db', scope: 'openid' },
+    });
+  const logout = (clientId: string) => s.t.inject({ method: 'GET', url: `/v2/logout?client_id=${clientId}&returnTo=${encodeURIComponent(CB)}`, host: s.host });
+  const signup = (clientId: string) =>
+    s.t.inject({
+      method: 'POST',
+      url: '/dbconnections/signup',
+      host: s.host,
+      payload: { client_id: clientId, connection: 'partners-db', email: 'new@example.com', password: PASSWORD },
+    });
+
+  it('the report names Classic Login and the legacy endpoints; the strict twin is refused them, the permissive app keeps them across the flip', async () => {
+    const created = await s.created('/api/v2/clients', CLASSIC);
+    expect(created.third_party_security_mode).toBe('permissive');
+    const classic = created.client_id as string;
+
+    // Permissive: the legacy endpoints answer as Gatehouse answers any non-strict application (not emulated, 400), never as a strict refusal.
+    for (const res of [await ro(classic), await logout(classic)]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('is not emulated by Gatehouse') });
+    }
+
+    let report = await s.report();
+    let entry = report.clients.find((c) => c.client_id === classic)!;
+    expect(rulesOf(entry)).toEqual(['non_curated_properties:not_curated', 'classic_login:classic_login_page', 'legacy_endpoints:legacy_endpoint_used']);
+    expect(entry.findings[0]).toMatchObject({ property: 'custom_login_page' });
+    expect(entry.findings[2]!.evidence).toMatchObject({ events: 2, endpoints: ['/oauth/ro', '/v2/logout'] });
+
+    // The strict twin is refused at creation for the configuration the report names…
+    const refused = await s.mgmt('POST', '/api/v2/clients', { ...entry.strict_twin, third_party_security_mode: 'strict' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      errorCode: 'invalid_body',
+      message: expect.stringContaining(`'${entry.findings[0]!.message}' on property custom_login_page`),
+    });
+    // …and once migrated to Universal Login (no login page of its own), refused the legacy path, naming the restriction.
+    const universal = Object.fromEntries(Object.entries(entry.strict_twin).filter(([k]) => !k.startsWith('custom_login_page')));
+    const twin = await s.created('/api/v2/clients', { ...universal, name: 'Legacy app (Universal Login)', third_party_security_mode: 'strict' });
+    expect(twin.client_id).toMatch(/^tpc_/);
+    const restrictions: [LightMyRequestResponse, RegExp][] = [
+      [await ro(twin.client_id), /legacy \/oauth\/ro endpoint/],
+      [await logout(twin.client_id), /Logout endpoints/],
+      [await signup(twin.client_id), /Non-OAuth Authentication API endpoints \(\/dbconnections\/\*\)/],
+    ];
+    for (const [res, names] of restrictions) {
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toEqual({ error: 'unauthorized_client', error_description: expect.stringMatching(names) });
+      expect(res.json().error_description).toMatch(/strict third-party applications|third-party applications in strict mode/i);
+    }
+    // Universal Login (/authorize, code + PKCE) works for it, given a default permission on the API.
+    await s.created('/api/v2/resource-servers', { identifier: API, name: 'Legacy API', scopes: [{ value: 'read:data' }] });
+    await s.created('/api/v2/client-grants', { default_for: 'third_party_clients', audience: API, scope: ['read:data'], subject_type: 'user' });
+    const universalLogin = await s.login({ id: twin.client_id, secret: twin.client_secret, callback: CB }, { audience: API, scope: 'read:data' });
+    expect(universalLogin.tokenStatus).toBe(200);
+    expect(decodeJwt(universalLogin.tokens!.access_token as string)).toMatchObject({ aud: API, scope: 'read:data', azp: twin.client_id });
+
+    // After the flip the permissive application keeps its legacy path, and the strict one stays refused.
+    await s.clockTo('2026-12-01T00:00:00Z');
+    expect((await ro(classic)).json()).toMatchObject({ error: 'invalid_request' });
+    expect((await signup(classic)).statusCode).toBe(400);
+    expect((await ro(twin.client_id)).statusCode).toBe(403);
+    report = await s.report();
+    expect(report.phase).toBe('after_flip');
+    entry = report.clients.find((c) => c.client_id === classic)!;
+    expect(entry.strict_ready).toBe(false);
+    expect(entry.findings[2]!.evidence).toMatchObject({ events: 4, endpoints: ['/oauth/ro', '/v2/logout', '/dbconnections/signup'] });
+    expect(report.clients.map((c) => c.client_id)).toEqual([classic]);
+  });
+});
