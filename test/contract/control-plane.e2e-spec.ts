@@ -11,6 +11,7 @@ import {
   expectRequestMatchesContract,
   expectRequestRejectedByContract,
   useContractApp,
+  BODIES_OVER_THE_LIMITS,
 } from './support/contract';
 
 /** The control plane and the clock (issue 14 §1, §2): /ext/v1/accounts, /ext/v1/tenants, /ext/v1/clock, behind the root credential. */
@@ -79,6 +80,16 @@ describe('responses match openapi.yaml', () => {
     seen('DELETE', CONTROL_TENANT, await call('DELETE', `${CONTROL_TENANTS}/${id}`, undefined, null), 401);
     seen('DELETE', CONTROL_TENANT, await call('DELETE', `${CONTROL_TENANTS}/${id}`), 204);
     seen('DELETE', CONTROL_TENANT, await call('DELETE', `${CONTROL_TENANTS}/${id}`), 404);
+  });
+
+  it('deletes refuse a body over the limits (400 invalid_body) before anything else', async () => {
+    for (const { headers, payload } of BODIES_OVER_THE_LIMITS) {
+      for (const template of [ACCOUNT, CONTROL_TENANT]) {
+        const res = await t.inject({ method: 'DELETE', url: template.replace('{id}', 'x'), headers: { ...headers, authorization: `Bearer ${ROOT}` }, payload });
+        expect(res.json()).toMatchObject({ statusCode: 400, errorCode: 'invalid_body' });
+        seen('DELETE', template, res, 400);
+      }
+    }
   });
 
   it('clock: read (200), move (200, 400); 401', async () => {

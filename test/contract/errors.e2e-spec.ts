@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import {
   ALL_UNEMULATED_METHODS,
   AUTHORIZE,
+  BODIES_OVER_THE_LIMITS,
+  HTTP_METHODS,
+  doc,
   CLIENTS,
   CONSENT,
   LINT,
@@ -49,6 +52,63 @@ describe('429 when the tenant rate limit is used up', () => {
       expect(res.json().errorCode).toBe('too_many_requests');
       expectMatchesContract(method, template, res);
     }
+  });
+});
+
+/**
+ * Issue 12 §3: requests that fail authentication spend their address's own budget, never the tenant's;
+ * past it every Management API and /ext/v1 route answers 429, as documented.
+ */
+describe('429 when an address has used up its budget of failed authentications', () => {
+  const app = useContractApp({ env: { GATEHOUSE_UNAUTHENTICATED_RATE_LIMIT: '1' } });
+  const { t } = app;
+
+  it('answers 429 too_many_requests with Retry-After, and the admin is not locked out', async () => {
+    const garbage = { authorization: 'Bearer garbage' };
+    expect((await t.inject({ method: 'GET', url: CLIENTS, headers: garbage })).statusCode).toBe(401);
+    for (const [method, template, url, payload] of ONE_CALL_PER_OPERATION) {
+      const res = await t.inject({ method, url, headers: garbage, ...(payload ? { payload } : {}) });
+      expect({ call: `${method} ${url}`, status: res.statusCode }).toEqual({ call: `${method} ${url}`, status: 429 });
+      expect(res.json().message).toBe('Too many requests with failed authentication from this address');
+      expectMatchesContract(method, template, res);
+    }
+    const admin = await t.inject({ method: 'GET', url: CLIENTS, headers: { authorization: `Bearer ${app.token}` } });
+    expect(admin.statusCode).toBe(200);
+  });
+});
+
+/** Issue 12 §2: every documented operation that reads a body refuses one over the limits with a documented 400 invalid_body. */
+describe('bodies over the depth and size limits', () => {
+  const app = useContractApp({ env: { GATEHOUSE_ROOT_TOKEN: 'root-credential-for-the-errors-contract-0123456789', GATEHOUSE_CLOCK_API: 'on' } });
+  const { t } = app;
+
+  it('answer 400 invalid_body on every POST, PUT, PATCH and DELETE, as documented', async () => {
+    const seen: string[] = [];
+    for (const [template, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of HTTP_METHODS.filter((m) => item[m] && ['post', 'put', 'patch', 'delete'].includes(m))) {
+        const M = method.toUpperCase() as 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+        for (const { headers, payload } of BODIES_OVER_THE_LIMITS) {
+          const res = await t.inject({
+            method: M,
+            url: template.replace(/\{[^}]+\}/g, 'x'),
+            headers: { ...headers, authorization: `Bearer ${app.token}` },
+            payload,
+          });
+          expect({ call: `${M} ${template}`, body: res.json() }).toEqual({
+            call: `${M} ${template}`,
+            body: {
+              statusCode: 400,
+              error: 'Bad Request',
+              message: expect.stringMatching(/^Payload validation error: the body (is nested more than 32 levels deep|holds more than 20000 values)$/),
+              errorCode: 'invalid_body',
+            },
+          });
+          expectMatchesContract(M, template, res);
+        }
+        seen.push(`${M} ${template}`);
+      }
+    }
+    expect(seen).toEqual(expect.arrayContaining([`POST ${TOKEN}`, `POST ${REGISTER}`, `POST ${LOGIN}`, `DELETE ${UNEMULATED}`, `POST ${CLIENTS}`]));
   });
 });
 

@@ -1,11 +1,15 @@
+import { connect } from 'net';
 import type { LightMyRequestResponse } from 'fastify';
+import { freePort } from '@gatehouse/testing';
 import {
   ALL_UNEMULATED_METHODS,
   HTTP_METHODS,
   Json,
   NOT_YET_DOCUMENTED,
+  WireResponse,
   describeCoverage,
   doc,
+  expectEdgeResponseMatches,
   expectMatchesContract,
   registeredRoutes,
   shapeOf,
@@ -140,6 +144,81 @@ describe('responses match openapi.yaml', () => {
         'PATCH /ext/v1/migrations',
       ]),
     );
+  });
+});
+
+/** One raw HTTP exchange on a fresh connection (`request` written, then nothing more), read until the server closes it. */
+function rawExchange(port: number, request: string): Promise<WireResponse & { closed: true }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (c: string) => (data += c));
+    socket.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : reject(e)));
+    socket.on('close', () => {
+      const [head, ...rest] = data.split('\r\n\r\n');
+      const [status, ...lines] = head!.split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      resolve({ statusCode: Number(status!.split(' ')[1]), headers, body: rest.join('\r\n\r\n'), closed: true });
+    });
+    socket.write(request);
+  });
+}
+
+/** x-edge-responses: what is answered before any route is chosen, by the router or raw on the socket (issue 12 §2). */
+describe('answers before any route match x-edge-responses', () => {
+  const app = useContractApp({ env: { GATEHOUSE_HEADERS_TIMEOUT_MS: '300', GATEHOUSE_REQUEST_TIMEOUT_MS: '400', GATEHOUSE_IDLE_TIMEOUT_MS: '20000' } });
+  const { t } = app;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    await t.app.listen({ port, host: '127.0.0.1' });
+  });
+
+  it.each([
+    ['GET', '/api/v2/clients/{id}', '/api/v2/clients/%zz'],
+    ['DELETE', '/ext/v1/tenants/{id}', '/ext/v1/tenants/%E0%A4%A'],
+    ['POST', '/samlp/{client_id}', '/samlp/%ff%fe'],
+  ] as const)('%s %s with invalid percent-encoding → 400 invalid_uri', async (method, template, url) => {
+    const res = await t.inject({ method, url, headers: { authorization: `Bearer ${app.token}` } });
+    expect(res.json()).toMatchObject({ statusCode: 400, errorCode: 'invalid_uri' });
+    expectMatchesContract(method, template, res);
+  });
+
+  it('an undocumented path with invalid percent-encoding → 400 invalid_uri too', async () => {
+    const res = await t.inject({ method: 'GET', url: '/%' });
+    expect(res.json()).toMatchObject({ statusCode: 400, errorCode: 'invalid_uri' });
+    expectEdgeResponseMatches(res);
+  });
+
+  it.each([
+    ['GET', '/samlp/{client_id}', '/samlp/'],
+    ['GET', '/ext/v1/accounts/{id}', '/ext/v1/accounts/'],
+  ] as const)('%s %s with a path parameter over 2,048 characters → 414 uri_too_long', async (method, template, prefix) => {
+    const res = await t.inject({ method, url: `${prefix}${'a'.repeat(2049)}` });
+    expect(res.json()).toMatchObject({ statusCode: 414, errorCode: 'uri_too_long' });
+    expectMatchesContract(method, template, res);
+  });
+
+  it('oversized headers → 431, written on the socket, connection closed', async () => {
+    const res = await rawExchange(port, `GET /api/v2/clients HTTP/1.1\r\nHost: ${t.main.host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(res.statusCode).toBe(431);
+    expectEdgeResponseMatches(res);
+  });
+
+  it('a request Node cannot parse → 400 malformed_request, written on the socket, connection closed', async () => {
+    const res = await rawExchange(port, `POST /api/v2/clients HTTP/1.1\r\nHost: ${t.main.host}\r\nContent-Length: abc\r\n\r\n`);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['x-request-id']).toBeUndefined();
+    expectEdgeResponseMatches(res);
+  });
+
+  it('headers not received within the headers timeout → 408, written on the socket, connection closed', async () => {
+    const started = Date.now();
+    const res = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: ${t.main.host}\r\n`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(res.statusCode).toBe(408);
+    expectEdgeResponseMatches(res);
   });
 });
 

@@ -1,4 +1,13 @@
-import { ALL_UNEMULATED_METHODS, HUGE, UNEMULATED, WRITE_METHODS, describeCoverage, expectMatchesContract, useContractApp } from './support/contract';
+import {
+  ALL_UNEMULATED_METHODS,
+  BODIES_OVER_THE_LIMITS,
+  HUGE,
+  UNEMULATED,
+  WRITE_METHODS,
+  describeCoverage,
+  expectMatchesContract,
+  useContractApp,
+} from './support/contract';
 
 /** The Management API routes Gatehouse does not emulate (the /api/v2 catch-all). */
 
@@ -12,6 +21,14 @@ describe('responses match openapi.yaml', () => {
       expect(res.statusCode).toBe(401);
       expect(res.json().errorCode).toBe('missing_authentication');
       expectMatchesContract(method, UNEMULATED, res);
+    });
+
+    it('DELETE with a body over the limits → 400 invalid_body', async () => {
+      for (const { headers, payload } of BODIES_OVER_THE_LIMITS) {
+        const res = await t.inject({ method: 'DELETE', url: '/api/v2/roles/rol_1', headers: { ...headers, authorization: `Bearer ${app.token}` }, payload });
+        expect(res.json()).toMatchObject({ statusCode: 400, errorCode: 'invalid_body' });
+        expectMatchesContract('DELETE', UNEMULATED, res);
+      }
     });
 
     it('GET with a token that fails verification → 401 invalid_token', async () => {

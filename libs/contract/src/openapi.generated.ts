@@ -2478,6 +2478,55 @@ export interface components {
             /** @constant */
             errorCode?: "unsupported_media_type";
         };
+        /** @description A body refused before the route reads it (not JSON, nested too deep, too many values), in the Auth0 shape whatever the route. */
+        InvalidBodyError: components["schemas"]["Auth0Error"] & {
+            /** @constant */
+            statusCode?: 400;
+            /** @constant */
+            error?: "Bad Request";
+            /** @constant */
+            errorCode?: "invalid_body";
+        };
+        InvalidUriError: components["schemas"]["Auth0Error"] & {
+            /** @constant */
+            statusCode?: 400;
+            /** @constant */
+            error?: "Bad Request";
+            /** @constant */
+            errorCode?: "invalid_uri";
+        };
+        MalformedRequestError: components["schemas"]["Auth0Error"] & {
+            /** @constant */
+            statusCode?: 400;
+            /** @constant */
+            error?: "Bad Request";
+            /** @constant */
+            errorCode?: "malformed_request";
+        };
+        RequestTimeoutError: components["schemas"]["Auth0Error"] & {
+            /** @constant */
+            statusCode?: 408;
+            /** @constant */
+            error?: "Request Timeout";
+            /** @constant */
+            errorCode?: "request_timeout";
+        };
+        UriTooLongError: components["schemas"]["Auth0Error"] & {
+            /** @constant */
+            statusCode?: 414;
+            /** @constant */
+            error?: "URI Too Long";
+            /** @constant */
+            errorCode?: "uri_too_long";
+        };
+        RequestHeaderFieldsTooLargeError: components["schemas"]["Auth0Error"] & {
+            /** @constant */
+            statusCode?: 431;
+            /** @constant */
+            error?: "Request Header Fields Too Large";
+            /** @constant */
+            errorCode?: "request_header_fields_too_large";
+        };
         InternalError: components["schemas"]["Auth0Error"] & {
             /** @constant */
             statusCode?: 500;
@@ -4444,16 +4493,95 @@ export interface components {
         };
         /**
          * @description `invalid_request`: Gatehouse does not emulate this Authentication API endpoint (for an
-         *     application that is not strict third-party, or when no known application is named).
+         *     application that is not strict third-party, or when no known application is named). A body
+         *     refused before the endpoint runs (nested too deep, too many values, not JSON) is `invalid_body`
+         *     in the Auth0 shape, without `Cache-Control`.
          */
         EndpointNotEmulated: {
             headers: {
-                "Cache-Control": components["headers"]["NoStore"];
+                "Cache-Control": components["headers"]["NoStoreUnlessBodyRefused"];
                 "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["OAuthError"];
+                "application/json": components["schemas"]["OAuthError"] | components["schemas"]["InvalidBodyError"];
+            };
+        };
+        /**
+         * @description The error page (wrong credentials: the login page again; a consent refused under
+         *     `open_redirect_protection`), as for `AuthorizationErrorPage`, with its headers. A body refused
+         *     before the form is read (nested too deep, too many values) is `invalid_body` in the Auth0 shape
+         *     (JSON), without the page's headers.
+         */
+        AuthorizationFormBadRequest: {
+            headers: {
+                /** @description On the page only (see `PageContentSecurityPolicy`). */
+                "Content-Security-Policy"?: string;
+                /** @description `no-store`, on the page only. */
+                "Cache-Control"?: "no-store";
+                /** @description `DENY`, on the page only. */
+                "X-Frame-Options"?: "DENY";
+                /** @description `no-referrer`, on the page only. */
+                "Referrer-Policy"?: "no-referrer";
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
+                "application/json": components["schemas"]["InvalidBodyError"];
+            };
+        };
+        /**
+         * @description Refused before any route: `invalid_uri` when the path is not valid percent-encoding (by the
+         *     router, with `X-Request-Id`), or `malformed_request` when Node's HTTP parser cannot read the
+         *     request (a bad `Content-Length`, a header without a colon, a control character in the path, not
+         *     HTTP at all), written raw on the socket, which is then closed.
+         */
+        EdgeBadRequest: {
+            headers: {
+                /** @description Present on `invalid_uri`; a `malformed_request` is answered before any request exists. */
+                "X-Request-Id"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidUriError"] | components["schemas"]["MalformedRequestError"];
+            };
+        };
+        /**
+         * @description The request line and headers (`GATEHOUSE_HEADERS_TIMEOUT_MS`) or the whole request
+         *     (`GATEHOUSE_REQUEST_TIMEOUT_MS`) did not arrive in time; written raw on the socket, which is then
+         *     closed.
+         */
+        EdgeRequestTimeout: {
+            headers: {
+                Connection: components["headers"]["ConnectionClose"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RequestTimeoutError"];
+            };
+        };
+        /**
+         * @description A path parameter longer than 2,048 characters, on a path no catch-all route takes (under
+         *     `/api/v2` the unemulated catch-all answers instead).
+         */
+        EdgeUriTooLong: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UriTooLongError"];
+            };
+        };
+        /** @description The request line and headers exceed Node's limit (16 KiB); written raw on the socket, which is then closed. */
+        EdgeHeaderFieldsTooLarge: {
+            headers: {
+                Connection: components["headers"]["ConnectionClose"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RequestHeaderFieldsTooLargeError"];
             };
         };
         /**
@@ -4914,7 +5042,13 @@ export interface components {
                 "application/json": components["schemas"]["InsufficientScopeError"];
             };
         };
-        /** @description The tenant's Management API rate limit is used up; retry after `Retry-After` seconds. */
+        /**
+         * @description The tenant's Management API rate limit is used up (`Global limit has been reached`), charged only
+         *     for requests whose token verified; or, for requests that fail authentication (no token, a bad
+         *     one, an unknown host), the client address's own budget (`GATEHOUSE_UNAUTHENTICATED_RATE_LIMIT`
+         *     per minute: `Too many requests with failed authentication from this address`; the
+         *     `X-RateLimit-*` headers then describe that budget). Retry after `Retry-After` seconds.
+         */
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -5193,6 +5327,10 @@ export interface components {
         RequestId: string;
         /** @description Token responses must not be cached (RFC 6749 §5.1). */
         NoStore: "no-store";
+        /** @description `no-store` on OAuth-shaped errors; absent when the body was refused before the endpoint ran (`invalid_body`). */
+        NoStoreUnlessBodyRefused: "no-store";
+        /** @description The connection is closed after this answer. */
+        ConnectionClose: "close";
         /** @description `default-src 'none'; style-src 'self'; …; form-action 'self'` plus the verified redirect origin, `frame-ancestors 'none'`: no script, no external asset. The form_post response page adds its one script by hash (`script-src 'sha256-…'`) and posts only to the redirect URI's origin. */
         PageContentSecurityPolicy: string;
         /** @description Pages and redirects of an authorization are never cached. */
@@ -5402,16 +5540,17 @@ export interface operations {
             /**
              * @description `invalid_request` (no `token`, no `client_id`, two client authentication methods) or
              *     `invalid_grant` (the refresh token was issued to another application: RFC 7009 §2.1 refuses
-             *     it, and it stays valid).
+             *     it, and it stays valid). A body refused before the endpoint runs (nested too deep, too many
+             *     values, not JSON) is `invalid_body` in the Auth0 shape, without `Cache-Control`.
              */
             400: {
                 headers: {
-                    "Cache-Control": components["headers"]["NoStore"];
+                    "Cache-Control": components["headers"]["NoStoreUnlessBodyRefused"];
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OAuthError"];
+                    "application/json": components["schemas"]["OAuthError"] | components["schemas"]["InvalidBodyError"];
                 };
             };
             /** @description `invalid_client`, as at `/oauth/token`. */
@@ -5794,7 +5933,7 @@ export interface operations {
         responses: {
             200: components["responses"]["AuthorizationPage"];
             302: components["responses"]["AuthorizationRedirect"];
-            400: components["responses"]["AuthorizationErrorPage"];
+            400: components["responses"]["AuthorizationFormBadRequest"];
             403: components["responses"]["AuthorizationErrorPage"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
@@ -5816,7 +5955,7 @@ export interface operations {
         responses: {
             200: components["responses"]["AuthorizationPage"];
             302: components["responses"]["AuthorizationRedirect"];
-            400: components["responses"]["AuthorizationErrorPage"];
+            400: components["responses"]["AuthorizationFormBadRequest"];
             403: components["responses"]["AuthorizationErrorPage"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
@@ -8083,6 +8222,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            400: components["responses"]["ManagementBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["InsufficientScope"];
             405: components["responses"]["ManagementMethodNotAllowed"];
@@ -8222,6 +8362,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["ControlPlaneBadRequest"];
             401: components["responses"]["ControlPlaneUnauthorized"];
             404: components["responses"]["ControlPlaneNotFound"];
             409: components["responses"]["ControlPlaneConflict"];
@@ -8342,6 +8483,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["ControlPlaneBadRequest"];
             401: components["responses"]["ControlPlaneUnauthorized"];
             404: components["responses"]["ControlPlaneNotFound"];
             409: components["responses"]["ControlPlaneConflict"];

@@ -126,6 +126,11 @@ const exercisedStatuses = new Set<string>();
  * undocumented method on a documented path only the 405, of `x-unmatched-route-responses`.
  */
 export function expectMatchesContract(method: string, pathTemplate: string, res: LightMyRequestResponse): void {
+  if (isEdgeResponse(res.statusCode, res.body)) {
+    // Refused before any route was chosen (x-edge-responses): the same answer whatever the operation.
+    expectEdgeResponseMatches(res);
+    return;
+  }
   const problems: string[] = [];
   const sentMethod = res.raw.req.method ?? '';
   const sentUrl = res.raw.req.url ?? '';
@@ -167,7 +172,26 @@ export function expectMatchesContract(method: string, pathTemplate: string, res:
     }
   }
 
-  if (response) {
+  if (response) problems.push(...responseProblems(response, res));
+
+  expect({ [`${where} → ${status}`]: problems }).toEqual({ [`${where} → ${status}`]: [] });
+  if (operation) {
+    exercised.add(where);
+    exercisedStatuses.add(`${where} → ${status}`);
+  }
+}
+
+/** A response as seen on the wire: from inject, or parsed from a raw socket exchange. */
+export interface WireResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+}
+
+/** What in `res` differs from the documented `response` (headers, content type, body). */
+function responseProblems(response: Json, res: WireResponse): string[] {
+  const problems: string[] = [];
+  {
     for (const [name, ref] of Object.entries((response.headers ?? {}) as Json)) {
       const header = deref(ref);
       const value = res.headers[name.toLowerCase()];
@@ -212,12 +236,52 @@ export function expectMatchesContract(method: string, pathTemplate: string, res:
       problems.push(`documented without a body, got ${res.body.slice(0, 200)}`);
     }
   }
+  return problems;
+}
 
-  expect({ [`${where} → ${status}`]: problems }).toEqual({ [`${where} → ${status}`]: [] });
-  if (operation) {
-    exercised.add(where);
-    exercisedStatuses.add(`${where} → ${status}`);
+// ---------------------------------------------------------------------------------------------------
+// Answers given before any route is chosen (x-edge-responses)
+// ---------------------------------------------------------------------------------------------------
+
+/** The `errorCode` consts a documented response's JSON schema allows (through allOf / oneOf / $ref). */
+function errorCodesOf(schema: Json | undefined): string[] {
+  if (!schema || typeof schema !== 'object') return [];
+  if (typeof schema.$ref === 'string') return errorCodesOf(pointer(schema.$ref));
+  const own = schema.properties?.errorCode?.const;
+  return [...(typeof own === 'string' ? [own] : []), ...[...(schema.allOf ?? []), ...(schema.oneOf ?? [])].flatMap((s: Json) => errorCodesOf(s))];
+}
+
+/** `status errorCode` for every answer x-edge-responses documents. */
+export function documentedEdgeAnswers(): string[] {
+  return Object.entries((doc['x-edge-responses'] ?? {}) as Json).flatMap(([status, ref]) =>
+    errorCodesOf(deref(ref).content?.['application/json']?.schema).map((code) => `${status} ${code}`),
+  );
+}
+
+const exercisedEdge = new Set<string>();
+
+function edgeAnswerOf(statusCode: number, body: string): string | undefined {
+  try {
+    const answer = `${statusCode} ${String((JSON.parse(body) as Json).errorCode)}`;
+    return documentedEdgeAnswers().includes(answer) ? answer : undefined;
+  } catch {
+    return undefined;
   }
+}
+
+/** An answer x-edge-responses documents (its status and one of its error codes), whichever route was asked. */
+export function isEdgeResponse(statusCode: number, body: string): boolean {
+  return edgeAnswerOf(statusCode, body) !== undefined;
+}
+
+/** Check an answer given before any route against x-edge-responses (for raw socket exchanges too). */
+export function expectEdgeResponseMatches(res: WireResponse): void {
+  const answer = edgeAnswerOf(res.statusCode, res.body);
+  const where = `x-edge-responses → ${res.statusCode}`;
+  const ref = (doc['x-edge-responses'] ?? {})[String(res.statusCode)];
+  const problems = !answer || !ref ? [`not documented: ${res.body.slice(0, 200)}`] : responseProblems(deref(ref), res);
+  expect({ [where]: problems }).toEqual({ [where]: [] });
+  exercisedEdge.add(answer!);
 }
 
 /** Check a value against one named schema of `components.schemas` (e.g. a body the operation schema only bounds loosely). */
@@ -361,6 +425,15 @@ export const RESTRICTED_OPERATIONS = [
 ] as const;
 export const WRITE_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 export const ALL_UNEMULATED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/**
+ * Bodies refused before validation (issue 12 §2, libs/http BODY_LIMITS): JSON nested 40 levels deep and a
+ * form of 20,001 values; every route that reads a body answers 400 `invalid_body`, in the Auth0 shape.
+ */
+export const BODIES_OVER_THE_LIMITS = [
+  { headers: { 'content-type': 'application/json' }, payload: `${'{"a":'.repeat(40)}1${'}'.repeat(40)}` },
+  { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: Array.from({ length: 20_001 }, (_, i) => `k${i}=v`).join('&') },
+] as const;
+
 /** Just over the 1 MiB body limit. */
 export const HUGE = JSON.stringify({ padding: 'x'.repeat(1024 * 1024) });
 
@@ -502,6 +575,9 @@ const STATUS_OWNERS: { suite: ContractSuite; owns: (operation: string, status: s
   { suite: 'errors', owns: (operation, status) => status === '429' && /^[A-Z]+ \/(api\/v2|ext\/v1)\//.test(operation) },
 ];
 
+/** The suite that must show every answer of x-edge-responses (given before any route, so no operation owns them). */
+export const EDGE_OWNER: ContractSuite = 'routes';
+
 /** Every suite that claims `operation → status`: exactly one, for a sound split (openapi.e2e-spec.ts checks it). */
 export function ownersOf(operation: string, status: string): ContractSuite[] {
   const byStatus = STATUS_OWNERS.filter((o) => o.owns(operation, status)).map((o) => o.suite);
@@ -533,6 +609,13 @@ export function describeCoverage(suite: ContractSuite): void {
       const operations = [...new Set(owned().map((s) => s.split(' → ')[0]!))];
       expect(operations.filter((op) => !exercised.has(op))).toEqual([]);
     });
+
+    if (suite === EDGE_OWNER) {
+      it('every answer x-edge-responses documents was seen in a real response', () => {
+        expect(documentedEdgeAnswers().length).toBeGreaterThan(0);
+        expect(documentedEdgeAnswers().filter((a) => !exercisedEdge.has(a))).toEqual([]);
+      });
+    }
 
     it('every documented status this file owns was seen in a real response (but for NOT_PROVOKED)', () => {
       const mine = owned();
