@@ -1,3 +1,4 @@
+import { LogWriter } from '@gatehouse/logs';
 import { useTestApp } from '@gatehouse/testing';
 
 type Json = Record<string, any>;
@@ -126,6 +127,8 @@ describe('tenant logs', () => {
     });
     const refused = await search('type:fdcr');
     expect(refused.map((e) => e.details.error).sort()).toEqual(['access_denied', 'invalid_redirect_uri']);
+    // A 429 does not wait for its api_limit event (it goes into the writer's next durable batch): wait for it.
+    await t.app.get(LogWriter).flush();
     const limited = await search('type:api_limit');
     expect(limited.length).toBe(statuses.filter((s) => s === 429).length);
     expect(limited[0].description).toContain('5 requests per second');
