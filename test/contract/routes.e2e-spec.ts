@@ -9,6 +9,7 @@ import {
   WireResponse,
   describeCoverage,
   doc,
+  documentedStatuses,
   expectEdgeResponseMatches,
   expectMatchesContract,
   registeredRoutes,
@@ -49,6 +50,14 @@ describe('responses match openapi.yaml', () => {
       const res = await t.inject({ method: 'GET', url: '/healthz' });
       expect(res.statusCode).toBe(200);
       expectMatchesContract('GET', '/healthz', res);
+    });
+
+    it('GET /docs, its scripts and the document it renders', async () => {
+      for (const url of ['/docs', '/docs/redoc.standalone.js', '/docs/init.js', '/docs/openapi.yaml']) {
+        const res = await t.inject({ method: 'GET', url });
+        expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+        expectMatchesContract('GET', url, res);
+      }
     });
 
     it('GET /readyz (ready)', async () => {
@@ -200,10 +209,19 @@ describe('answers before any route match x-edge-responses', () => {
     expectMatchesContract(method, template, res);
   });
 
-  it('oversized headers → 431, written on the socket, connection closed', async () => {
+  it('oversized headers → 431, written on the socket, connection closed (and on every operation that documents it)', async () => {
     const res = await rawExchange(port, `GET /api/v2/clients HTTP/1.1\r\nHost: ${t.main.host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(res.statusCode).toBe(431);
     expectEdgeResponseMatches(res);
+    const documenting = documentedStatuses().filter((s) => s.endsWith(' → 431'));
+    expect(documenting.length).toBeGreaterThan(0);
+    for (const status of documenting) {
+      const operation = status.split(' → ')[0]!;
+      const [method, template] = operation.split(' ');
+      const big = await rawExchange(port, `${method} ${template} HTTP/1.1\r\nHost: ${t.main.host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect({ operation, status: big.statusCode }).toEqual({ operation, status: 431 });
+      expectEdgeResponseMatches(big, operation);
+    }
   });
 
   it('a request Node cannot parse → 400 malformed_request, written on the socket, connection closed', async () => {

@@ -18,6 +18,7 @@ import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
 import { PersistenceModule } from '@gatehouse/persistence';
 import { Clock, TenancyModule } from '@gatehouse/tenancy';
+import { DocsController } from './docs.controller';
 import { HealthController } from './health.controller';
 import { UnemulatedController } from './unemulated.controller';
 
@@ -50,7 +51,7 @@ export class AppModule {
         ControlPlaneModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
-      controllers: [HealthController, UnemulatedController],
+      controllers: [HealthController, DocsController, UnemulatedController],
     };
   }
 }

@@ -559,6 +559,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This reference, rendered
+         * @description openapi.yaml rendered by Redoc. Public, the same for every host (no tenant, no database): the page
+         *     loads only the assets below, served by Gatehouse from its own installed packages (no CDN), under a
+         *     policy that allows this origin alone.
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/redoc.standalone.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Redoc's standalone bundle
+         * @description The `redoc` package's `bundles/redoc.standalone.js`, as installed with Gatehouse.
+         */
+        get: operations["getDocsScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/init.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page's script
+         * @description Starts Redoc on `/docs/openapi.yaml` (search off: it would need a worker from a `blob:` URL).
+         */
+        get: operations["getDocsInit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This document
+         * @description openapi.yaml as shipped with this Gatehouse.
+         */
+        get: operations["getOpenApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -5385,6 +5467,7 @@ export interface operations {
                     };
                 };
             };
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -5410,6 +5493,7 @@ export interface operations {
                     };
                 };
             };
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
             500: components["responses"]["InternalError"];
             /**
              * @description The database cannot be reached (`reason: database_unreachable`, with the driver's or network's error
@@ -5982,8 +6066,97 @@ export interface operations {
                     "text/css": string;
                 };
             };
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    /** @description `default-src 'none'; script-src 'self'; connect-src 'self'; …`: no inline script, nothing from another origin. */
+                    "Content-Security-Policy": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
+        };
+    };
+    getDocsScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    /** @description Cacheable for an hour. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
+        };
+    };
+    getDocsInit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
+        };
+    };
+    getOpenApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
         };
     };
     getJwks: {
@@ -6005,6 +6178,7 @@ export interface operations {
                     "application/json": components["schemas"]["Jwks"];
                 };
             };
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6019,6 +6193,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Discovery"];
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -6033,6 +6208,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Discovery"];
+            431: components["responses"]["EdgeHeaderFieldsTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
