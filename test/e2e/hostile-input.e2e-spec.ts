@@ -119,6 +119,44 @@ describe('hostile input gets a 4xx in Auth0’s shape', () => {
     },
   );
 
+  // Found by R2 on PostgreSQL, whose text cannot hold U+0000 (or unpaired surrogates, which are not UTF-8):
+  // a lookup or a write carrying one answered 500 there (SQLite stored it). Refused at the edge on both.
+  it.each([
+    ['GET', '/api/v2/resource-servers/%00'],
+    ['GET', '/api/v2/users/%00'],
+    ['DELETE', '/api/v2/client-grants/%00'],
+    ['GET', '/api/v2/client-grants?client_id=%00'],
+    ['GET', '/api/v2/clients?fields=name%00'],
+  ])('%s %s (U+0000 in the path or the query) is 400 invalid_uri', async (method, url) => {
+    expectAuth0Error(await t.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${app.token}` } }), 400, 'invalid_uri');
+  });
+
+  it.each([
+    ['a lone surrogate', '{"name":"\\ud800"}'],
+    ['U+0000 escaped', '{"name":"a\\u0000b"}'],
+    ['U+0000 in a property name', '{"client_metadata":{"k\\u0000":"v"}}'],
+  ])('a JSON body holding %s is 400 invalid_body, for a create and an update', async (_, payload) => {
+    for (const [method, url] of [
+      ['POST', '/api/v2/clients'],
+      ['PATCH', `/api/v2/clients/${clientId}`],
+    ] as const) {
+      const res = await t.inject({ method, url, headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' }, payload });
+      expectAuth0Error(res, 400, 'invalid_body');
+      expect(res.json().message).toContain('not storable text');
+    }
+  });
+
+  it('a form body holding %00 is refused as the Authentication API refuses a bad body (never a 500)', async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=client_credentials&client_id=%00&client_secret=x',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('not storable text');
+  });
+
   it('path parameters of any length get a 4xx in Auth0’s shape (long ones reach their route)', async () => {
     for (const length of [150, 1500, 3000, 10_000]) {
       const res = await t.inject({ method: 'GET', url: `/api/v2/clients/${'a'.repeat(length)}`, headers: { authorization: `Bearer ${app.token}` } });

@@ -21,6 +21,7 @@ import {
   connectionLimitOptions,
   edgeServerOptions,
   registerBodyParsers,
+  refuseNulInUrl,
   logUnexpected,
   ManagementRateLimiter,
   RouteTable,
@@ -48,8 +49,8 @@ function aclBlocked(scope: AclScope): Auth0Error | OAuthError {
 
 /** Paths whose responses carry the tenant's Management API rate limit headers. */
 const RATE_LIMITED = /^\/(api\/v2|ext\/v1)(\/|$|\?)/;
-/** Process-level routes that must answer without the database (no tenant needed), and the API reference (/docs). */
-const TENANTLESS = /^\/(?:(?:healthz|readyz)(?:\?|$)|docs(?:\/|\?|$))/;
+/** Process-level routes that must answer without the database (no tenant needed). */
+const TENANTLESS = /^\/(healthz|readyz)(\?|$)/;
 
 export interface CreateAppOptions {
   clock?: Clock;
@@ -107,6 +108,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   // Only JSON and form bodies exist in this API: anything else is 415, not a string handed to a route.
   fastify.removeContentTypeParser('text/plain');
   registerBodyParsers(fastify);
+  refuseNulInUrl(fastify);
 
   const tenants = app.get(TenantsService);
   const acls = app.get(NetworkAclsService);

@@ -14,6 +14,17 @@ describe('bodyLimitProblem (depth and size before validation)', () => {
     ['6 values across siblings', { a: [1, 2], b: { c: 1, d: 2 } }, 'the body holds more than 5 values'],
   ])('%s → %p', (_, value, expected) => expect(bodyLimitProblem(value, limits)).toBe(expected));
 
+  const UNSTORABLE = 'a string holds U+0000 or an unpaired surrogate, which is not storable text';
+  it.each([
+    ['plain text, emoji (a surrogate pair)', { name: 'Orders 😀', scopes: ['read:😀'] }, undefined],
+    ['U+0000 in a value', { name: 'a\u0000b' }, UNSTORABLE],
+    ['U+0000 in a nested array', { a: { b: ['ok', '\u0000'] } }, UNSTORABLE],
+    ['U+0000 in a property name', { ['k\u0000']: 1 }, UNSTORABLE],
+    ['a lone high surrogate', { display_name: '\ud800' }, UNSTORABLE],
+    ['a lone low surrogate inside text', { script: 'x\udfffy' }, UNSTORABLE],
+    ['a bare string body', '\u0000', UNSTORABLE],
+  ])('text no database stores: %s → %p', (_, value, expected) => expect(bodyLimitProblem(value)).toBe(expected));
+
   it('inspects any depth without recursion (a million levels)', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 1_000_000; i++) deep = [deep];

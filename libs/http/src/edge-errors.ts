@@ -26,8 +26,20 @@ export interface BodyLimits {
   maxValues: number;
 }
 
-/** Why a parsed body exceeds the limits, or undefined. Iterative: any depth is safe to inspect. */
+/**
+ * Text no database can hold: U+0000 (PostgreSQL's text refuses it) and unpaired UTF-16 surrogates (a JSON
+ * `"\ud800"` is not Unicode text, and cannot be encoded as UTF-8). Refused at the edge, in any property
+ * name or string value, so that neither database answers it with a 500.
+ */
+function unstorable(text: string): boolean {
+  // In a `u` regex a well-formed surrogate pair is one code point, so \p{Cs} matches unpaired ones only.
+  return text.includes('\u0000') || /\p{Cs}/u.test(text);
+}
+const UNSTORABLE = 'a string holds U+0000 or an unpaired surrogate, which is not storable text';
+
+/** Why a parsed body exceeds the limits (or holds unstorable text), or undefined. Iterative: any depth is safe to inspect. */
 export function bodyLimitProblem(value: unknown, limits: BodyLimits = BODY_LIMITS): string | undefined {
+  if (typeof value === 'string') return unstorable(value) ? UNSTORABLE : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   const stack: [object, number][] = [[value, 1]];
   let values = 0;
@@ -37,7 +49,11 @@ export function bodyLimitProblem(value: unknown, limits: BodyLimits = BODY_LIMIT
     const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
     values += children.length;
     if (values > limits.maxValues) return `the body holds more than ${limits.maxValues} values`;
-    for (const child of children) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    if (!Array.isArray(node) && Object.keys(node).some(unstorable)) return UNSTORABLE;
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+      else if (typeof child === 'string' && unstorable(child)) return UNSTORABLE;
+    }
   }
   return undefined;
 }
@@ -63,6 +79,18 @@ export function registerBodyParsers(fastify: FastifyInstance, limits: BodyLimits
   });
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     bounded(parseQueryString(String(body)), limits, done);
+  });
+}
+
+/**
+ * A URL whose path or query holds `%00` is refused before routing reaches a database (PostgreSQL's text
+ * cannot hold U+0000: a lookup by such an id answered 500). Percent-decoding can produce no unpaired
+ * surrogate (invalid UTF-8 is already an invalid_uri from the router), so NUL is the one case left.
+ */
+export function refuseNulInUrl(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (req, reply, done) => {
+    if (!/%00/i.test(req.url)) return done();
+    sendError(reply, new Auth0Error(ErrorCode.InvalidUri, 'Invalid URI: the path or query holds %00 (U+0000), which is not storable text'));
   });
 }
 
