@@ -49,8 +49,8 @@ function aclBlocked(scope: AclScope): Auth0Error | OAuthError {
 
 /** Paths whose responses carry the tenant's Management API rate limit headers. */
 const RATE_LIMITED = /^\/(api\/v2|ext\/v1)(\/|$|\?)/;
-/** Process-level routes that must answer without the database (no tenant needed). */
-const TENANTLESS = /^\/(healthz|readyz)(\?|$)/;
+/** Process-level routes that must answer without the database (no tenant needed), and the API reference (/docs). */
+const TENANTLESS = /^\/(?:(?:healthz|readyz)(?:\?|$)|docs(?:\/|\?|$))/;
 
 export interface CreateAppOptions {
   clock?: Clock;
