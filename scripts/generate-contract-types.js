@@ -13,7 +13,14 @@ const HEADER =
 
 function generate() {
   const cli = path.join(path.dirname(require.resolve('openapi-typescript/package.json')), 'bin/cli.js');
-  const body = execFileSync(process.execPath, [cli, path.join(root, 'openapi.yaml')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // Run from libs/contract, where there is no redocly.yaml: openapi-typescript would otherwise load the
+  // root one (the strict lint `npm test` runs separately, with its ignore file, which openapi-typescript
+  // does not read) and refuse to generate on a lint finding; here it keeps Redocly's minimal rules.
+  const body = execFileSync(process.execPath, [cli, path.join(root, 'openapi.yaml')], {
+    cwd: path.join(root, 'libs/contract'),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return HEADER + body;
 }
 
