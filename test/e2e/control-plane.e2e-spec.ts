@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { DataSource } from 'typeorm';
-import { createTestApp, TestApp, testDatabase } from '@gatehouse/testing';
+import { controlPlane, createTestApp, TestApp, testDatabase } from '@gatehouse/testing';
 
 /**
  * The control plane (issue 14 §1, SPEC §2, §9): accounts and tenants behind the root credential. A new
@@ -18,34 +18,7 @@ describe('control plane', () => {
   });
   afterAll(() => t.close());
 
-  const root = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, authorization: string | null = `Bearer ${ROOT}`) =>
-    t.inject({ method, url, headers: authorization === null ? {} : { authorization }, ...(payload ? { payload } : {}) });
-  const createAccount = async (body: object) => {
-    const res = await root('POST', '/ext/v1/accounts', body);
-    expect(res.statusCode).toBe(201);
-    return res.json();
-  };
-  const createTenant = async (accountId: string, domain: string) => {
-    const res = await root('POST', '/ext/v1/tenants', { account_id: accountId, domain });
-    expect(res.statusCode).toBe(201);
-    return res.json();
-  };
-  /** A Management API token of a control-plane tenant's admin application, asked of that tenant's own /oauth/token. */
-  const tokenOf = async (tenant: { domain: string; management_api_audience: string; admin_application: { client_id: string; client_secret: string } }) => {
-    const res = await t.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      host: tenant.domain,
-      payload: {
-        grant_type: 'client_credentials',
-        client_id: tenant.admin_application.client_id,
-        client_secret: tenant.admin_application.client_secret,
-        audience: tenant.management_api_audience,
-      },
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json().access_token as string;
-  };
+  const { root, createAccount, createTenant, tokenOf } = controlPlane(() => t, ROOT);
   const mgmt = (host: string, token: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
     t.inject({ method, url, host, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
   const expectAuth0Error = (res: LightMyRequestResponse, statusCode: number, errorCode: string) => {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
-import { createTestApp, TestApp } from '@gatehouse/testing';
+import { ControlPlaneTenant, controlPlane, createTestApp, TestApp } from '@gatehouse/testing';
+import { Report, ReportClient, thirdPartyWebApp } from './support/migration-report';
 
 /**
  * Rehearsing the flip (issue 14 §5): seed 001's four "Common scenarios" end to end, each on one database,
@@ -18,38 +19,6 @@ const EMAIL = 'rehearsal@example.com';
 const PASSWORD = 'Correct-Horse-Battery-9';
 const BEFORE_FLIP = '2026-09-01T09:00:00Z';
 const FLIP = Date.parse('2026-10-23T00:00:00Z');
-
-interface Finding {
-  class: string;
-  rule: string;
-  property?: string;
-  message: string;
-  evidence?: Record<string, unknown>;
-}
-interface ReportClient {
-  client_id: string;
-  name: string;
-  strict_ready: boolean;
-  findings: Finding[];
-  strict_twin: Record<string, unknown>;
-}
-interface Report {
-  phase: 'before_flip' | 'after_flip';
-  tenant: {
-    account: { eligible: boolean; source: string; explanation: string };
-    create_permissive_third_party_clients_by_default: boolean;
-    dynamic_client_registration: { enabled: boolean; security_mode: string; security_mode_setting: string | null };
-    default_permissions: { audience: string; subject_type: string; scope: string[] }[];
-    findings: Finding[];
-  };
-  clients: ReportClient[];
-}
-interface ControlPlaneTenant {
-  id: string;
-  domain: string;
-  management_api_audience: string;
-  admin_application: { client_id: string; client_secret: string };
-}
 
 const rulesOf = (c: ReportClient) => c.findings.map((f) => `${f.class}:${f.rule}`);
 /**
@@ -84,8 +53,7 @@ function rehearsal(domain: string) {
   let tenant: ControlPlaneTenant;
   let token: string | undefined;
 
-  const root = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    t.inject({ method, url, headers: { authorization: `Bearer ${ROOT}` }, ...(payload ? { payload } : {}) });
+  const { root, createAccount, createTenant, tokenOf } = controlPlane(() => t, ROOT);
 
   const s = {
     get t() {
@@ -102,21 +70,7 @@ function rehearsal(domain: string) {
       token = undefined;
     },
     async mgmt(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
-      if (!token) {
-        const res = await t.inject({
-          method: 'POST',
-          url: '/oauth/token',
-          host: tenant.domain,
-          payload: {
-            grant_type: 'client_credentials',
-            client_id: tenant.admin_application.client_id,
-            client_secret: tenant.admin_application.client_secret,
-            audience: tenant.management_api_audience,
-          },
-        });
-        expect(res.statusCode).toBe(200);
-        token = res.json().access_token as string;
-      }
+      token ??= await tokenOf(tenant);
       return t.inject({
         method,
         url,
@@ -193,15 +147,12 @@ function rehearsal(domain: string) {
       now: new Date(BEFORE_FLIP),
       env: { GATEHOUSE_ROOT_TOKEN: ROOT, GATEHOUSE_CLOCK_API: 'on', GATEHOUSE_TEST_LOGIN: EMAIL },
     });
-    const account = await root('POST', '/ext/v1/accounts', {
+    const account = await createAccount({
       name: `Owner of ${domain}`,
       history: { third_party_applications_before_april_2026: true, since: '2025-11-15T00:00:00Z' },
     });
-    expect(account.statusCode).toBe(201);
-    expect(account.json().eligibility).toMatchObject({ eligible: true, source: 'recorded_history' });
-    const created = await root('POST', '/ext/v1/tenants', { account_id: account.json().id, domain });
-    expect(created.statusCode).toBe(201);
-    tenant = created.json();
+    expect(account.eligibility).toMatchObject({ eligible: true, source: 'recorded_history' });
+    tenant = await createTenant(account.id, domain);
     // Strict third-party applications log in through domain-level connections only.
     await s.created('/api/v2/connections', { name: 'partners-db', strategy: 'auth0', is_domain_connection: true });
     await s.created('/api/v2/users', { connection: 'partners-db', email: EMAIL, password: PASSWORD });
@@ -215,23 +166,7 @@ describe('Scenario 1: a partner integration with code + PKCE adopts strict with 
   const s = rehearsal('partner.localhost:3000');
   const API = 'https://orders.example.com/';
   const CB = 'https://partner.example.com/callback';
-  const PARTNER = {
-    is_first_party: false,
-    app_type: 'regular_web',
-    token_endpoint_auth_method: 'client_secret_post',
-    callbacks: [CB],
-    grant_types: ['authorization_code', 'refresh_token'],
-    jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 3600 },
-    refresh_token: {
-      rotation_type: 'rotating',
-      expiration_type: 'expiring',
-      leeway: 0,
-      token_lifetime: 86400,
-      infinite_token_lifetime: false,
-      idle_token_lifetime: 3600,
-      infinite_idle_token_lifetime: false,
-    },
-  };
+  const PARTNER = thirdPartyWebApp(CB, { leeway: 0, infinite_token_lifetime: false });
   const scope = { audience: API, scope: 'read:orders offline_access' };
 
   it('walks from permissive by default, through the report, default permissions and the toggle, across the flip', async () => {
@@ -324,21 +259,7 @@ describe('Scenario 1: a partner integration with code + PKCE adopts strict with 
 describe('Scenario 2: an OIDC-dependent application keeps working only as permissive; its strict twin is refused openid', () => {
   const s = rehearsal('oidc.localhost:3000');
   const CB = 'https://portal.example.com/callback';
-  const APP = {
-    is_first_party: false,
-    app_type: 'regular_web',
-    token_endpoint_auth_method: 'client_secret_post',
-    callbacks: [CB],
-    grant_types: ['authorization_code', 'refresh_token'],
-    jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 3600 },
-    refresh_token: {
-      rotation_type: 'rotating',
-      expiration_type: 'expiring',
-      token_lifetime: 86400,
-      idle_token_lifetime: 3600,
-      infinite_idle_token_lifetime: false,
-    },
-  };
+  const APP = thirdPartyWebApp(CB);
   const OIDC = { scope: 'openid profile email', nonce: 'n-0S6_WzA2Mj' };
 
   it('gets ID tokens as permissive before and after the flip, the report names OIDC, and the strict twin is refused invalid_scope for it', async () => {

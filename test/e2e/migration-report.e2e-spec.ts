@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'crypto';
 import { useTestApp } from '@gatehouse/testing';
+import { Report, ReportClient, thirdPartyWebApp } from './support/migration-report';
 
 /**
  * GET /ext/v1/migration-report (issue 14 §3) over HTTP: permissive third-party applications created
@@ -16,52 +17,7 @@ const PASSWORD = 'Correct-Horse-Battery-9';
 const EMAIL = 'ci@example.com';
 const REPORT = '/ext/v1/migration-report';
 
-interface Finding {
-  class: string;
-  rule: string;
-  property?: string;
-  message: string;
-  evidence?: Record<string, unknown>;
-}
-interface ReportClient {
-  client_id: string;
-  name: string;
-  strict_ready: boolean;
-  findings: Finding[];
-  strict_twin: Record<string, unknown>;
-}
-interface Report {
-  phase: string;
-  tenant: {
-    account: { eligible: boolean; source: string; explanation: string };
-    create_permissive_third_party_clients_by_default: boolean;
-    dynamic_client_registration: { enabled: boolean; security_mode: string; security_mode_setting: string | null };
-    default_permissions: { audience: string; subject_type: string; scope: string[] }[];
-    enabled_rules: number;
-    allow_all_apis: { identifier: string; reached_without_grant_by: string[] }[];
-    findings: Finding[];
-  };
-  summary: { permissive_clients: number; strict_ready: number; with_findings: number };
-  clients: ReportClient[];
-}
-
-const CLEAN = {
-  is_first_party: false,
-  app_type: 'regular_web',
-  token_endpoint_auth_method: 'client_secret_post',
-  callbacks: [CB],
-  grant_types: ['authorization_code', 'refresh_token'],
-  jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 3600 },
-  refresh_token: {
-    rotation_type: 'rotating',
-    expiration_type: 'expiring',
-    leeway: 0,
-    token_lifetime: 86400,
-    infinite_token_lifetime: false,
-    idle_token_lifetime: 3600,
-    infinite_idle_token_lifetime: false,
-  },
-};
+const CLEAN = thirdPartyWebApp(CB, { leeway: 0, infinite_token_lifetime: false });
 
 describe('GET /ext/v1/migration-report', () => {
   // Permissive clients exist only from before April 2026: the app starts then, and the clock moves on.

@@ -1,2 +1,3 @@
+export * from './control-plane';
 export * from './test-app';
 export * from './use-test-app';

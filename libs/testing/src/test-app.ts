@@ -96,21 +96,8 @@ async function startOn(
     clock,
     main,
     inject,
-    async token(tenant = main, scope?: string) {
-      const res = await inject({
-        method: 'POST',
-        url: '/oauth/token',
-        host: tenant.host,
-        payload: {
-          grant_type: 'client_credentials',
-          client_id: tenant.admin.clientId,
-          client_secret: tenant.admin.clientSecret,
-          audience: tenant.tenant.managementAudience,
-          ...(scope ? { scope } : {}),
-        },
-      });
-      if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
-      return res.json().access_token as string;
+    token(tenant = main, scope?: string) {
+      return clientCredentialsToken(inject, { host: tenant.host, ...tenant.admin, audience: tenant.tenant.managementAudience, scope });
     },
     async createTenant(domain: string, accountId?: string) {
       const account = accountId ?? (await tenants.createAccount(`account of ${domain}`));
@@ -126,6 +113,31 @@ async function startOn(
       await cleanup();
     },
   };
+}
+
+/**
+ * An access token from a tenant's own POST /oauth/token (client_credentials, client_secret_post): the
+ * Management API token of an admin application when `audience` is the tenant's Management API. Throws
+ * with the answer unless it is 200.
+ */
+export async function clientCredentialsToken(
+  inject: TestApp['inject'],
+  c: { host: string; clientId: string; clientSecret: string; audience: string; scope?: string },
+): Promise<string> {
+  const res = await inject({
+    method: 'POST',
+    url: '/oauth/token',
+    host: c.host,
+    payload: {
+      grant_type: 'client_credentials',
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      audience: c.audience,
+      ...(c.scope ? { scope: c.scope } : {}),
+    },
+  });
+  if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
+  return res.json().access_token as string;
 }
 
 /** A TCP port free on loopback right now (for tests that listen for real). */
