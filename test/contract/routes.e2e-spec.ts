@@ -176,7 +176,14 @@ function rawExchange(port: number, request: string): Promise<WireResponse & { cl
 
 /** x-edge-responses: what is answered before any route is chosen, by the router or raw on the socket (issue 12 §2). */
 describe('answers before any route match x-edge-responses', () => {
-  const app = useContractApp({ env: { GATEHOUSE_HEADERS_TIMEOUT_MS: '300', GATEHOUSE_REQUEST_TIMEOUT_MS: '400', GATEHOUSE_IDLE_TIMEOUT_MS: '20000' } });
+  const app = useContractApp({
+    env: {
+      GATEHOUSE_HEADERS_TIMEOUT_MS: '300',
+      GATEHOUSE_REQUEST_TIMEOUT_MS: '400',
+      GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS: '10000',
+      GATEHOUSE_IDLE_TIMEOUT_MS: '20000',
+    },
+  });
   const { t } = app;
   let port: number;
   beforeAll(async () => {

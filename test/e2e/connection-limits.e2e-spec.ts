@@ -1,5 +1,6 @@
 import { connect, Socket } from 'net';
 import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
+import { loadConfig } from '@gatehouse/config';
 
 /**
  * Connections are bounded (issue 12 §6, SPEC §10): a silent client, an idle keep-alive connection, headers
@@ -65,6 +66,22 @@ async function request(c: Conn, path: string, host: string): Promise<string> {
 }
 
 describe('connections are bounded', () => {
+  it('advertises a keep-alive timeout (Keep-Alive: timeout=N) shorter than the idle timeout, with the default settings: a client that trusts it never reuses a socket the server closed', async () => {
+    const port = await freePort();
+    const t = await createTestApp({});
+    try {
+      await t.app.listen({ port, host: '127.0.0.1' });
+      const c = await open(port);
+      const res = await request(c, '/healthz', t.main.host);
+      const advertised = Number(/\r\nkeep-alive: timeout=(\d+)/i.exec(res)?.[1]);
+      expect(advertised).toBe(72);
+      expect(advertised * 1000).toBeLessThan(loadConfig({}).server.idleTimeoutMs);
+      c.socket.destroy();
+    } finally {
+      await t.close();
+    }
+  });
+
   describe('timeouts', () => {
     let t: TestApp;
     let port: number;

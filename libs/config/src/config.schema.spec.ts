@@ -67,7 +67,7 @@ describe('loadConfig', () => {
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 72_000,
-      idleTimeoutMs: 60_000,
+      idleTimeoutMs: 75_000,
       maxConnections: 4096,
     });
     expect(loadConfig({ GATEHOUSE_HEADERS_TIMEOUT_MS: '500', GATEHOUSE_REQUEST_TIMEOUT_MS: '900', GATEHOUSE_MAX_CONNECTIONS: '5' }).server).toMatchObject({
@@ -78,6 +78,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GATEHOUSE_HEADERS_TIMEOUT_MS: '40000' })).toThrow(
       /GATEHOUSE_HEADERS_TIMEOUT_MS: must not be more than GATEHOUSE_REQUEST_TIMEOUT_MS/,
     );
+    // The idle timeout must outlast the advertised keep-alive, or clients reuse sockets already closed.
+    for (const idle of ['60000', '72000']) {
+      expect(() => loadConfig({ GATEHOUSE_IDLE_TIMEOUT_MS: idle })).toThrow(/GATEHOUSE_IDLE_TIMEOUT_MS: must be more than GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS/);
+    }
+    expect(loadConfig({ GATEHOUSE_IDLE_TIMEOUT_MS: '60000', GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS: '30000' }).server).toMatchObject({
+      idleTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 30_000,
+    });
     for (const [name, value] of [
       ['GATEHOUSE_REQUEST_TIMEOUT_MS', '0'],
       ['GATEHOUSE_IDLE_TIMEOUT_MS', '-1'],

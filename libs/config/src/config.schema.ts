@@ -104,8 +104,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   {
     name: 'GATEHOUSE_IDLE_TIMEOUT_MS',
-    description: 'A connection on which nothing is sent or received for this long is closed (a client that connects and never speaks, a stalled response).',
-    default: '60000',
+    description:
+      'A connection on which nothing is sent or received for this long is closed (a client that connects and never speaks, a stalled response). More than the keep-alive timeout.',
+    default: '75000',
   },
   {
     name: 'GATEHOUSE_MAX_CONNECTIONS',
@@ -191,7 +192,7 @@ const rawSchema = z
     GATEHOUSE_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     GATEHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(72_000),
-    GATEHOUSE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    GATEHOUSE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(75_000),
     GATEHOUSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
     GATEHOUSE_ROOT_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     GATEHOUSE_CLOCK_API: z.enum(['on', 'off']).default('off'),
@@ -208,6 +209,12 @@ const rawSchema = z
   .superRefine((v, ctx) => {
     if (v.GATEHOUSE_HEADERS_TIMEOUT_MS > v.GATEHOUSE_REQUEST_TIMEOUT_MS) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_HEADERS_TIMEOUT_MS'], message: 'must not be more than GATEHOUSE_REQUEST_TIMEOUT_MS' });
+    }
+    // An idle keep-alive connection must be closed by the keep-alive timer, whose length the server
+    // advertises (`Keep-Alive: timeout=N`) and clients trust: an idle timeout below it closed sockets that
+    // clients then reused ("fetch failed" in auth0-deploy-cli between two calls ~60 s apart).
+    if (v.GATEHOUSE_IDLE_TIMEOUT_MS <= v.GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_IDLE_TIMEOUT_MS'], message: 'must be more than GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS' });
     }
     if (v.GATEHOUSE_CLOCK_API === 'on' && !v.GATEHOUSE_ROOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_CLOCK_API'], message: 'needs GATEHOUSE_ROOT_TOKEN (the clock is moved with the root credential)' });
