@@ -22,6 +22,7 @@ describe('databaseUnavailable: is this error the database being unreachable or u
     ['pg-pool: connect timeout', new Error('Connection terminated due to connection timeout'), 'CONNECT_TIMEOUT'],
     ['pg-pool: pool exhausted', new Error('timeout exceeded when trying to connect'), 'POOL_TIMEOUT'],
     ['pg-pool: ended (shutting down)', new Error('Cannot use a pool after calling end on the pool'), 'POOL_CLOSED'],
+    ['TypeORM PostgreSQL driver after destroy (ds.query)', Object.assign(new Error('Driver not Connected'), { name: 'TypeORMError' }), 'NOT_CONNECTED'],
     ['an error caused by a refused connect', new Error('wrapped', { cause: coded('ECONNREFUSED') }), 'ECONNREFUSED'],
     ['TypeORM not connected', Object.assign(new Error('no'), { name: 'CannotExecuteNotConnectedError' }), 'NOT_CONNECTED'],
     [

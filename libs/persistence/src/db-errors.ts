@@ -63,6 +63,9 @@ const NO_CODE: Readonly<Record<string, string>> = {
   'Client has encountered a connection error and is not queryable': 'CONNECTION_ERROR',
   'Client was closed and is not queryable': 'CONNECTION_CLOSED',
   'Cannot use a pool after calling end on the pool': 'POOL_CLOSED',
+  // TypeORM's PostgreSQL driver once its DataSource is destroyed (a plain TypeORMError, no code): raw
+  // `ds.query` calls (the shared rate limiter) reach the driver without the not-connected check.
+  'Driver not Connected': 'NOT_CONNECTED',
 };
 
 /**
