@@ -15,7 +15,8 @@ export interface GatehouseProcess {
 
 /**
  * Compile the server into a folder of the suite's own (not dist/, which process.e2e-spec rebuilds in
- * place while other suites may run), and resolve packages from the repository's node_modules.
+ * place while other suites may run), and resolve packages from the repository's node_modules. The
+ * reliability battery's spawned server (test/reliability/support/server.ts) is built here too.
  */
 export function buildServer(outDir: string): string {
   const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);

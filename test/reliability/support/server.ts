@@ -1,9 +1,10 @@
-import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
+import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createTestApp, freePort, freshTestDatabase, TestApp, TestAppOptions } from '@gatehouse/testing';
+import { buildServer, ROOT } from '../../e2e/support/gatehouse-process';
 import { send } from './http';
 
 /**
@@ -14,7 +15,7 @@ import { send } from './http';
  * - spawnGatehouse: the compiled server as its own process (npm start's main.js), for the batteries that
  *   kill it, read its stdout or stop its database.
  */
-export const ROOT = join(__dirname, '..', '..', '..');
+export { ROOT };
 
 /**
  * Rate limits high enough that a battery's volume never meets them: neither the tenant's Management API
@@ -46,8 +47,9 @@ let built: string | undefined;
 
 /**
  * The compiled server's main.js. GATEHOUSE_RELIABILITY_SERVER names one already built (.ci/run builds it
- * once for the whole tier); otherwise it is compiled into a temporary folder of this test file (tsc +
- * tsc-alias, about 15 s), never into dist/, which process.e2e-spec rebuilds in place.
+ * once for the whole tier); otherwise it is compiled (buildServer, as the multi-instance e2e suites do) into
+ * a temporary folder of this test file (tsc + tsc-alias, about 15 s), never into dist/, which
+ * process.e2e-spec rebuilds in place.
  */
 export function serverMain(): string {
   const given = process.env.GATEHOUSE_RELIABILITY_SERVER;
@@ -56,19 +58,7 @@ export function serverMain(): string {
     return given;
   }
   if (built) return built;
-  const outDir = mkdtempSync(join(tmpdir(), 'gatehouse-reliability-build-'));
-  const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
-  const run = (name: string, args: string[]) => {
-    try {
-      execFileSync(bin(name), args, { cwd: ROOT, stdio: 'pipe' });
-    } catch (e) {
-      const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`${name} failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`, { cause: e });
-    }
-  };
-  run('tsc', ['-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(outDir, '.tsbuildinfo')]);
-  run('tsc-alias', ['-p', 'tsconfig.build.json', '--outDir', outDir]);
-  built = join(outDir, 'apps/gatehouse/src/main.js');
+  built = buildServer(mkdtempSync(join(tmpdir(), 'gatehouse-reliability-build-')));
   return built;
 }
 
