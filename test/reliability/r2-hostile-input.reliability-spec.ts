@@ -278,24 +278,15 @@ function casesFor(op: Operation, realIds: Record<string, string>, index: number)
     );
   }
   if (op.bodyTypes.length) {
-    kinds.push(
-      bodyOf(op).map((b) => ({
-        kind: `body ${b.kind}`,
-        method: op.method,
-        path: realPath,
-        headers: [['Content-Type', jsonType]] as [string, string][],
-        body: b.text,
-      })),
-    );
-    kinds.push(
-      bodyOf(op).map((b) => ({
-        kind: `body ${b.kind}`,
-        method: op.method,
-        path: realPath,
-        headers: [['Content-Type', jsonType]] as [string, string][],
-        body: b.text,
-      })),
-    );
+    const bodies = bodyOf(op).map((b) => ({
+      kind: `body ${b.kind}`,
+      method: op.method,
+      path: realPath,
+      headers: [['Content-Type', jsonType]] as [string, string][],
+      body: b.text,
+    }));
+    // Twice: hostile bodies weigh two kinds among the kinds of cases (the seeded sample is as it was).
+    kinds.push(bodies, bodies);
     kinds.push(
       fc
         .tuple(
