@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { decodeJwt } from 'jose';
 import { ControlPlaneTenant, controlPlane, createTestApp, TestApp } from '@gatehouse/testing';
-import { Report, ReportClient, thirdPartyWebApp } from './support/migration-report';
+import { Report, ReportClient, ROTATING_EXPIRING, thirdPartyWebApp } from './support/migration-report';
 
 /**
  * Rehearsing the flip (issue 14 §5): seed 001's four "Common scenarios" end to end, each on one database,
@@ -410,13 +410,7 @@ describe('Scenario 4: a Classic Login application — strict refuses the legacy 
     app_type: 'regular_web',
     callbacks: [CB],
     grant_types: ['authorization_code', 'refresh_token'],
-    refresh_token: {
-      rotation_type: 'rotating',
-      expiration_type: 'expiring',
-      token_lifetime: 86400,
-      idle_token_lifetime: 3600,
-      infinite_idle_token_lifetime: false,
-    },
+    refresh_token: ROTATING_EXPIRING,
     custom_login_page_on: true,
     custom_login_page: '<html><body>Classic Login: the app posts the credentials to /oauth/ro</body></html>',
   };

@@ -31,6 +31,15 @@ export interface Report {
   clients: ReportClient[];
 }
 
+/** Rotating refresh tokens that expire (absolute and idle lifetimes), as strict mode requires. */
+export const ROTATING_EXPIRING = {
+  rotation_type: 'rotating',
+  expiration_type: 'expiring',
+  token_lifetime: 86400,
+  idle_token_lifetime: 3600,
+  infinite_idle_token_lifetime: false,
+};
+
 /**
  * A third-party regular web application (code flow, client_secret_post, RS256, rotating expiring
  * refresh tokens) calling back to `callback`; `refreshToken` adds to or overrides its refresh_token
@@ -43,12 +52,5 @@ export const thirdPartyWebApp = (callback: string, refreshToken: Record<string, 
   callbacks: [callback],
   grant_types: ['authorization_code', 'refresh_token'],
   jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 3600 },
-  refresh_token: {
-    rotation_type: 'rotating',
-    expiration_type: 'expiring',
-    token_lifetime: 86400,
-    idle_token_lifetime: 3600,
-    infinite_idle_token_lifetime: false,
-    ...refreshToken,
-  },
+  refresh_token: { ...ROTATING_EXPIRING, ...refreshToken },
 });
