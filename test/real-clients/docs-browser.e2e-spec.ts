@@ -69,7 +69,7 @@ describe('/docs in headless Chromium', () => {
       .getByRole('heading', { name: /Gatehouse/ })
       .first()
       .waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => document.querySelectorAll('h2').length > 20, undefined, { timeout: 60_000 });
+    await page.waitForFunction("document.querySelectorAll('h2').length > 20", undefined, { timeout: 60_000 });
     expect(await page.getByRole('heading', { name: 'Create a network ACL' }).count()).toBeGreaterThan(0);
 
     expect(problems).toEqual([]);
