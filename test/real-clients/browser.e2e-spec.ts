@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'crypto';
-import { accessSync, constants, mkdirSync, mkdtempSync } from 'fs';
+import { mkdirSync, mkdtempSync } from 'fs';
 import { createServer, Server } from 'http';
 import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
+import { launchChromium } from './support/chromium';
 
 /**
  * A person in a real browser: headless Chromium (Debian's `chromium` package, driven by playwright-core
@@ -29,17 +30,6 @@ import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-// As /work/.library/env/machines/node.md says Chromium runs on this machine (root, closed network).
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const API = 'https://orders.browser.example/';
 const EMAIL = 'pat@example.com';
 const PASSWORD = 'Correct-Horse-Battery-9';
@@ -54,17 +44,6 @@ function screenshotDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-screenshots-'));
   console.info(`browser tier: GATEHOUSE_SCREENSHOT_DIR is not set, screenshots go to ${dir}`);
   return dir;
-}
-
-function requireChromium(): void {
-  try {
-    accessSync(CHROMIUM, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the browser tier needs Debian's chromium package ` +
-        `(as root: apt-get install -y chromium). .ci/run installs it when it is missing.`,
-    );
-  }
 }
 
 const verifierAndChallenge = () => {
@@ -126,7 +105,6 @@ describe('a browser (headless Chromium) through the login and consent pages, for
   };
 
   beforeAll(async () => {
-    requireChromium();
     shots = screenshotDir();
 
     const port = await freePort();
@@ -181,7 +159,7 @@ describe('a browser (headless Chromium) through the login and consent pages, for
     await created('/connections', { name: 'partners', strategy: 'auth0', is_domain_connection: true });
     userId = (await created('/users', { connection: 'partners', email: EMAIL, password: PASSWORD, name: 'Pat' })).user_id as string;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 800, height: 640 } });
     page = await context.newPage();
     page.on('console', (m) => {

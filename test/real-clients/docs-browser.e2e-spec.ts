@@ -1,6 +1,6 @@
-import { accessSync, constants } from 'fs';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
+import { launchChromium } from './support/chromium';
 
 /**
  * `/docs` in a real browser (issue 15 §5): headless Chromium (Debian's package, driven by playwright-core;
@@ -9,33 +9,17 @@ import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
  */
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 describe('/docs in headless Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    try {
-      accessSync(CHROMIUM, constants.X_OK);
-    } catch {
-      throw new Error(`Chromium is not installed at ${CHROMIUM} (as root: apt-get install -y chromium; .ci/run installs it when missing).`);
-    }
     t = await createTestApp();
     const port = await freePort();
     await t.app.listen({ port, host: '127.0.0.1' });
     base = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
