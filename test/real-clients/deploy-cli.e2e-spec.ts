@@ -9,6 +9,14 @@ import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 const A0DEPLOY = join(ROOT, 'node_modules/auth0-deploy-cli/lib/index.js');
+/**
+ * Wall-clock ceiling for one a0deploy call. Each import spends 25-30 s of CPU in the CLI's own schema
+ * compile (ajv 6, twice per call: measured with --cpu-prof), and in CI it shares two cores with the other
+ * jest worker and the PostgreSQL suite, so it may get a third of a core. The ceiling only ends a hung CLI;
+ * every test here may take as long as the longest one's calls (four).
+ */
+const CALL_BUDGET_MS = 300_000;
+jest.setTimeout(4 * CALL_BUDGET_MS);
 
 /**
  * Runs auth0-deploy-cli in `dir` against the Gatehouse listening on `port`, as the default tenant's
@@ -18,7 +26,7 @@ async function runDeployCli(t: TestApp, port: number, dir: string, args: string[
   try {
     return await run(process.execPath, [A0DEPLOY, ...args], {
       cwd: dir,
-      timeout: 120_000,
+      timeout: CALL_BUDGET_MS,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: dir,
@@ -122,7 +130,7 @@ clientGrants:
     expect(left.map((c) => c.client_id)).toEqual([t.main.admin.clientId]);
     // The Management API itself and the deploying client's grant survive.
     expect((await get('/api/v2/resource-servers')).map((r: { is_system: boolean }) => r.is_system)).toEqual([true]);
-  }, 180_000);
+  });
 });
 
 /**
@@ -162,7 +170,7 @@ describe('auth0-deploy-cli on a new tenant', () => {
       AUTH0_INCLUDED_ONLY: JSON.stringify(['resourceServers']),
     });
     expect(await systemApis()).toEqual(['Auth0 Management API']);
-  }, 120_000);
+  });
 
   it('a file naming the My Account API activates it, and importing it again updates it', async () => {
     writeFileSync(
@@ -174,5 +182,5 @@ describe('auth0-deploy-cli on a new tenant', () => {
     // Re-importing the same file is an update of a system API (deploy-cli sends only what it may change).
     await runDeployCli(t, port, dir, ['import', '--input_file', 'my-account.yaml'], { AUTH0_INCLUDED_ONLY: JSON.stringify(['resourceServers']) });
     expect(await systemApis()).toEqual(['Auth0 Management API', 'Auth0 My Account API']);
-  }, 180_000);
+  });
 });
