@@ -1,4 +1,5 @@
 import { ArgumentMetadata, Injectable, Type, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { Auth0Error, ErrorCode } from './errors';
 
 /** Auth0's validation message: names the offending property and the rule it broke. */
@@ -24,6 +25,9 @@ export function describeValidationErrors(errors: ValidationError[], parent = '')
  */
 @Injectable()
 export class Auth0ValidationPipe extends ValidationPipe {
+  /** Per query class: whether an empty query string passes its rules (found once, by the full pipe). */
+  private readonly emptyQueryPasses = new Map<Type, Promise<boolean>>();
+
   constructor() {
     super({
       whitelist: true,
@@ -36,6 +40,20 @@ export class Auth0ValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Most GETs carry no query string. Whether `{}` passes a query class's rules does not change, so the
+    // full pipe decides it once per class; afterwards an empty query is only turned into that class.
+    if (metadata.type === 'query' && metadata.metatype && metadata.metatype !== Object && isEmptyObject(value)) {
+      const metatype = metadata.metatype as Type;
+      let passes = this.emptyQueryPasses.get(metatype);
+      if (!passes) {
+        passes = super.transform({}, metadata).then(
+          () => true,
+          () => false,
+        );
+        this.emptyQueryPasses.set(metatype, passes);
+      }
+      if (await passes) return plainToInstance(metatype, {}, this.transformOptions);
+    }
     if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
       if (metadata.metatype && metadata.metatype !== Object) {
         throw new Auth0Error(ErrorCode.InvalidBody, 'Payload validation error: the request body must be a JSON object.');
@@ -54,6 +72,12 @@ export class Auth0ValidationPipe extends ValidationPipe {
       throw new Auth0Error(code, `${prefix}: '${detail.join("'; '")}'.`);
     }
   }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const _ in value) return false;
+  return true;
 }
 
 const NULLABLE = Symbol('gatehouse:nullable');
