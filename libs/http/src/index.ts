@@ -11,3 +11,4 @@ export * from './api-family';
 export * from './unavailable';
 export * from './server-limits';
 export * from './edge-errors';
+export * from './local-tls';

@@ -1,4 +1,5 @@
 import type { Server, ServerOptions } from 'http';
+import type { ServerOptions as TlsServerOptions } from 'https';
 
 /**
  * How long a client may hold a connection, and how many it may hold (issue 12 §6, SPEC §10), in
@@ -42,6 +43,18 @@ export function connectionLimitOptions(limits: ConnectionLimits): {
       connectionsCheckingInterval: checkEvery,
     },
   };
+}
+
+/**
+ * connectionLimitOptions for a TLS server (GATEHOUSE_HTTPS): Fastify then makes an https server from its
+ * `https` options and ignores `http`, so the same limits go there, beside the certificate.
+ */
+export function tlsConnectionLimitOptions(
+  limits: ConnectionLimits,
+  tls: TlsServerOptions,
+): { connectionTimeout: number; keepAliveTimeout: number; requestTimeout: number; https: TlsServerOptions & ServerOptions } {
+  const { http, ...rest } = connectionLimitOptions(limits);
+  return { ...rest, https: { ...http, ...tls } };
 }
 
 /** How often, at most, connections refused over the cap are logged (a flood must not flood the log too). */
