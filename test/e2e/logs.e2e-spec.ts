@@ -1,4 +1,7 @@
-import { LogWriter } from '@gatehouse/logs';
+import { RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { LogWriter, ManagementAuditInterceptor } from '@gatehouse/logs';
 import { useTestApp } from '@gatehouse/testing';
 
 type Json = Record<string, any>;
@@ -17,6 +20,29 @@ describe('tenant logs', () => {
     expect(res.statusCode).toBe(200);
     return res.json();
   };
+
+  it('every Management API write route, and only those, commits through the audit interceptor', () => {
+    const routes: { route: string; audited: boolean }[] = [];
+    const wrappers = [...t.app.get(ModulesContainer).values()].flatMap((m) => [...m.controllers.values()]);
+    for (const wrapper of wrappers) {
+      const controller = wrapper.metatype as (new () => object) | undefined;
+      if (!controller) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const proto = controller.prototype as Record<string, object>;
+      for (const name of new MetadataScanner().getAllMethodNames(proto)) {
+        const method = Reflect.getMetadata(METHOD_METADATA, proto[name]!) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        const interceptors = (Reflect.getMetadata(INTERCEPTORS_METADATA, proto[name]!) as unknown[] | undefined) ?? [];
+        routes.push({ route: `${RequestMethod[method]} ${base}`, audited: interceptors.includes(ManagementAuditInterceptor) });
+      }
+    }
+    const writes = routes.filter((r) => /^(POST|PUT|PATCH|DELETE) \/?api\/v2/.test(r.route));
+    expect(writes.length).toBeGreaterThan(15);
+    expect(writes.filter((r) => !r.audited)).toEqual([]);
+    expect(routes.filter((r) => r.audited && !writes.includes(r))).toEqual([]);
+    // Token, registration and extension POSTs are among the routes looked at, and pass the interceptor by.
+    expect(routes.filter((r) => r.route.startsWith('POST ') && !writes.includes(r)).length).toBeGreaterThan(3);
+  });
 
   it('needs read:logs', async () => {
     const narrow = await t.token(t.main, 'read:clients');

@@ -7,7 +7,7 @@ import { ResourceServersModule } from '@gatehouse/resource-servers';
 import { ClientGrantsModule } from '@gatehouse/client-grants';
 import { RegistrationModule } from '@gatehouse/registration';
 import { NetworkAclsModule } from '@gatehouse/network-acls';
-import { LogsModule } from '@gatehouse/logs';
+import { bindManagementAudit, LogsModule } from '@gatehouse/logs';
 import { ConnectionsModule } from '@gatehouse/connections';
 import { UsersModule } from '@gatehouse/users';
 import { UserGrantsModule } from '@gatehouse/user-grants';
@@ -26,7 +26,7 @@ import { UnemulatedController } from './unemulated.controller';
 @Module({})
 export class AppModule {
   static forRoot(config: GatehouseConfig, clock: Clock = new Clock(config.now), routes: RouteTable = new RouteTable()): DynamicModule {
-    return {
+    const app: DynamicModule = {
       module: AppModule,
       providers: [{ provide: RouteTable, useValue: routes }],
       imports: [
@@ -53,5 +53,8 @@ export class AppModule {
       // The catch-all must come last so that emulated routes are matched first.
       controllers: [HealthController, DocsController, UnemulatedController],
     };
+    // Before Nest scans it: the Management API's writes commit with their audit event (issue 12 §1).
+    bindManagementAudit(app);
+    return app;
   }
 }

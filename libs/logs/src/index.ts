@@ -5,3 +5,4 @@ export * from './management-audit.interceptor';
 export * from './log-events';
 export * from './request-logging';
 export type { LogEvent } from './log-event.model';
+export * from './management-audit.binding';
