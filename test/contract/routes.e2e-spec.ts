@@ -67,6 +67,26 @@ describe('responses match openapi.yaml', () => {
     });
   });
 
+  describe('GET /metrics', () => {
+    const METRICS_TOKEN = 'contract-metrics-token-0123456789abcdef';
+    const metrics = useContractApp({ env: { GATEHOUSE_METRICS: 'on', GATEHOUSE_METRICS_TOKEN: METRICS_TOKEN } });
+
+    it('off (the default): 404', async () => {
+      const res = await t.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(404);
+      expectMatchesContract('GET', '/metrics', res);
+    });
+
+    it('on with a token: 401 without it, 200 (text/plain) with it', async () => {
+      const refused = await metrics.t.inject({ method: 'GET', url: '/metrics' });
+      expect(refused.statusCode).toBe(401);
+      expectMatchesContract('GET', '/metrics', refused);
+      const res = await metrics.t.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(res.statusCode).toBe(200);
+      expectMatchesContract('GET', '/metrics', res);
+    });
+  });
+
   describe('routes that do not exist', () => {
     it.each(['/does-not-exist', '/oauth/authorise', '/.well-known/other.json'])('GET %s → 404 not_found', async (url) => {
       const res = await t.inject({ method: 'GET', url });

@@ -18,8 +18,11 @@ import { RouteTable } from '@gatehouse/http';
 import { ManagementAuthModule } from '@gatehouse/management-auth';
 import { PersistenceModule } from '@gatehouse/persistence';
 import { Clock, TenancyModule } from '@gatehouse/tenancy';
+import { DataSource } from 'typeorm';
 import { DocsController } from './docs.controller';
 import { HealthController } from './health.controller';
+import { GatehouseMetrics, METRICS } from './metrics';
+import { MetricsController } from './metrics.controller';
 import { UnemulatedController } from './unemulated.controller';
 
 /** Composes the libs. The pipe, filter and hooks are installed by configureApp (main and tests alike). */
@@ -28,7 +31,11 @@ export class AppModule {
   static forRoot(config: GatehouseConfig, clock: Clock = new Clock(config.now), routes: RouteTable = new RouteTable()): DynamicModule {
     const app: DynamicModule = {
       module: AppModule,
-      providers: [{ provide: RouteTable, useValue: routes }],
+      providers: [
+        { provide: RouteTable, useValue: routes },
+        // One registry per application, made only when /metrics is on (GATEHOUSE_METRICS).
+        { provide: METRICS, useFactory: (ds: DataSource) => (config.metrics.enabled ? new GatehouseMetrics(ds) : null), inject: [DataSource] },
+      ],
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(),
@@ -51,7 +58,7 @@ export class AppModule {
         ControlPlaneModule,
       ],
       // The catch-all must come last so that emulated routes are matched first.
-      controllers: [HealthController, DocsController, UnemulatedController],
+      controllers: [HealthController, MetricsController, DocsController, UnemulatedController],
     };
     // Before Nest scans it: the Management API's writes commit with their audit event (issue 12 §1).
     bindManagementAudit(app);

@@ -3,9 +3,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { randomUUID } from 'crypto';
 import pino from 'pino';
 import fastifyCookie from '@fastify/cookie';
+import fastifyRequestContext from '@fastify/request-context';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '@gatehouse/config';
-import { LogWriter, managementLogEvent, PROCESS_LOG_REDACT, processLogSerializers, requestFacts } from '@gatehouse/logs';
+import { LogWriter, managementLogEvent, requestFacts } from '@gatehouse/logs';
 import { MANAGEMENT_RATE_LIMITER } from '@gatehouse/management-auth';
 import { NetworkAclsService } from '@gatehouse/network-acls';
 import { databaseUnavailable } from '@gatehouse/persistence';
@@ -31,6 +32,8 @@ import {
 } from '@gatehouse/http';
 import { Clock, TenantsService } from '@gatehouse/tenancy';
 import { AppModule } from './app.module';
+import { GatehouseMetrics, METRICS } from './metrics';
+import { createProcessLogger, logFormatOf, NestPinoLogger, OneLinePerRequest } from './process-log';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -50,11 +53,11 @@ function aclBlocked(scope: AclScope): Auth0Error | OAuthError {
 /** Paths whose responses carry the tenant's Management API rate limit headers. */
 const RATE_LIMITED = /^\/(api\/v2|ext\/v1)(\/|$|\?)/;
 /** Process-level routes that must answer without the database (no tenant needed), and the API reference (/docs). */
-const TENANTLESS = /^\/(?:(?:healthz|readyz)(?:\?|$)|docs(?:\/|\?|$))/;
+const TENANTLESS = /^\/(?:(?:healthz|readyz|metrics)(?:\?|$)|docs(?:\/|\?|$))/;
 
 export interface CreateAppOptions {
   clock?: Clock;
-  /** A pino destination for the logs (default: stdout, asynchronous). */
+  /** A pino destination for the logs (default: stdout, asynchronous; synchronous when pretty). */
   logStream?: pino.DestinationStream;
 }
 
@@ -71,18 +74,14 @@ class GatehouseFastifyAdapter extends FastifyAdapter {
 /** Build the whole application exactly as production runs it; tests call this too. */
 export async function createApp(config: GatehouseConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const clock = options.clock ?? new Clock(config.now);
-  const stream = options.logStream ?? pino.destination({ dest: 1, sync: false });
-  const logger = pino(
-    {
-      level: config.logLevel,
-      // No secret in any log (issue 12 §7): URLs with secret query values masked, no bodies or credentials.
-      serializers: processLogSerializers,
-      redact: PROCESS_LOG_REDACT,
-    },
-    stream,
-  );
+  // One pino logger for Fastify, our lines and Nest's (issue 15 §6). No secret in any log (issue 12 §7):
+  // URLs with secret query values masked, no bodies or credentials, in either format.
+  const format = logFormatOf(config.logFormat, process.stdout.isTTY === true, options.logStream !== undefined);
+  const logger = createProcessLogger(config.logLevel, format, options.logStream);
   const adapter = new GatehouseFastifyAdapter({
     loggerInstance: logger,
+    // pretty: one line per request instead of Fastify's two.
+    ...(format === 'pretty' ? { logController: new OneLinePerRequest() } : {}),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -95,13 +94,16 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   });
   const routes = new RouteTable();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock, routes), adapter, {
-    logger: ['error', 'warn'],
+    logger: new NestPinoLogger(logger),
     bufferLogs: false,
     // registerBodyParsers (below) registers JSON and form bodies, bounded in depth and size.
     bodyParser: false,
   });
+  // First of the onRequest hooks: everything after it, Nest's log lines included, knows its request.
+  await app.register(fastifyRequestContext, { defaultStoreValues: (req) => ({ log: req.log }) });
   await app.register(fastifyCookie);
   const fastify = app.getHttpAdapter().getInstance();
+  app.get<symbol, GatehouseMetrics | null>(METRICS)?.install(fastify);
   capConnections(fastify.server, config.server.maxConnections, (facts, message) => fastify.log.warn(facts, message));
   fastify.addHook('onRoute', (route) => routes.record(route.method, route.url));
 

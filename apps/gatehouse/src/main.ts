@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** The admin credentials are printed to the terminal once, when generated; never logged. */
+/** The admin credentials are printed to the terminal (stderr) once, when generated; never logged. */
 function printAdminBanner(
   host: string,
   port: number,
@@ -74,7 +74,8 @@ function printAdminBanner(
     `    -d '{"grant_type":"client_credentials","client_id":"${admin.clientId}","client_secret":"${secret}","audience":"${audience}"}'`,
     '',
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // stderr: stdout is the log, one line per entry (JSON, or pretty), which a collector may parse (issue 15 §6).
+  process.stderr.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((e) => {

@@ -15,6 +15,9 @@ describe('loadConfig', () => {
     });
     expect(c.now).toBeUndefined();
     expect(c.testLogin).toBeUndefined();
+    // /metrics is off unless asked for; the log format is decided from stdout when unset.
+    expect(c.metrics).toEqual({ enabled: false });
+    expect(c.logFormat).toBeUndefined();
   });
 
   it.each([
@@ -27,6 +30,10 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'silent' }, { logLevel: 'silent' }],
     [{ PORT: '' }, { port: 3000 }],
     [{ GATEHOUSE_TEST_LOGIN: 'CI@Example.com' }, { testLogin: 'ci@example.com' }],
+    [{ LOG_FORMAT: 'pretty' }, { logFormat: 'pretty' }],
+    [{ LOG_FORMAT: 'json' }, { logFormat: 'json' }],
+    [{ GATEHOUSE_METRICS: 'on' }, { metrics: { enabled: true } }],
+    [{ GATEHOUSE_METRICS: 'on', GATEHOUSE_METRICS_TOKEN: 'm'.repeat(32) }, { metrics: { enabled: true, token: 'm'.repeat(32) } }],
   ])('%p → %p', (env, expected) => expect(loadConfig(env)).toMatchObject(expected));
 
   it.each([
@@ -45,6 +52,10 @@ describe('loadConfig', () => {
     [{ GATEHOUSE_SECRET_KEY: 'too-short' }, 'GATEHOUSE_SECRET_KEY'],
     [{ GATEHOUSE_MANAGEMENT_RATE_LIMIT: '0' }, 'GATEHOUSE_MANAGEMENT_RATE_LIMIT'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [{ LOG_FORMAT: 'text' }, 'LOG_FORMAT'],
+    [{ GATEHOUSE_METRICS: 'yes' }, 'GATEHOUSE_METRICS'],
+    [{ GATEHOUSE_METRICS: 'on', GATEHOUSE_METRICS_TOKEN: 'short' }, 'GATEHOUSE_METRICS_TOKEN'],
+    [{ GATEHOUSE_METRICS_TOKEN: 'm'.repeat(32) }, 'GATEHOUSE_METRICS_TOKEN'],
   ])('%p is refused naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -109,6 +120,9 @@ describe('loadConfig', () => {
       'GATEHOUSE_ADMIN_CLIENT_SECRET',
       'GATEHOUSE_SECRET_KEY',
       'LOG_LEVEL',
+      'LOG_FORMAT',
+      'GATEHOUSE_METRICS',
+      'GATEHOUSE_METRICS_TOKEN',
     ]) {
       expect(names).toContain(n);
     }

@@ -138,6 +138,25 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: 'unset',
   },
   { name: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | trace | silent.', default: 'info' },
+  {
+    name: 'LOG_FORMAT',
+    description:
+      '`json`: one JSON object per stdout line (Nest’s own lines included; request lines carry `reqId`). `pretty`: one readable, coloured line per request for a person at a terminal. Secrets are redacted in both.',
+    default: '`pretty` when stdout is a terminal, `json` otherwise',
+  },
+  {
+    name: 'GATEHOUSE_METRICS',
+    description:
+      '`on` serves `GET /metrics` (Prometheus text format: requests by route template, latency, token issuance, DCR, rate-limit refusals, database pool, process and event loop; never a tenant, client, IP or token). `off`: 404.',
+    default: 'off',
+  },
+  {
+    name: 'GATEHOUSE_METRICS_TOKEN',
+    description:
+      'When set, `GET /metrics` needs `Authorization: Bearer <token>` (compared in constant time; at least 32 characters); needs GATEHOUSE_METRICS=on. Unset: /metrics answers without a credential (bind HOST to a private interface).',
+    default: 'unset',
+    secret: true,
+  },
 ];
 
 const instant = z
@@ -205,6 +224,9 @@ const rawSchema = z
       })
       .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    GATEHOUSE_METRICS: z.enum(['on', 'off']).default('off'),
+    GATEHOUSE_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((v, ctx) => {
     if (v.GATEHOUSE_HEADERS_TIMEOUT_MS > v.GATEHOUSE_REQUEST_TIMEOUT_MS) {
@@ -218,6 +240,13 @@ const rawSchema = z
     }
     if (v.GATEHOUSE_CLOCK_API === 'on' && !v.GATEHOUSE_ROOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_CLOCK_API'], message: 'needs GATEHOUSE_ROOT_TOKEN (the clock is moved with the root credential)' });
+    }
+    if (v.GATEHOUSE_METRICS_TOKEN && v.GATEHOUSE_METRICS !== 'on') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GATEHOUSE_METRICS_TOKEN'],
+        message: 'is set but GATEHOUSE_METRICS is not on (set GATEHOUSE_METRICS=on to serve /metrics)',
+      });
     }
     if (v.GATEHOUSE_ADMIN_CLIENT_SECRET && !v.GATEHOUSE_ADMIN_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_ADMIN_CLIENT_ID'], message: 'must be set when GATEHOUSE_ADMIN_CLIENT_SECRET is' });
@@ -258,6 +287,10 @@ export interface GatehouseConfig {
   /** CI test mode: the email of the user /authorize logs in and consents for automatically (lower-cased). */
   testLogin?: string;
   logLevel: string;
+  /** LOG_FORMAT; unset: pretty when stdout is a terminal, json otherwise (decided where the log is made). */
+  logFormat?: 'json' | 'pretty';
+  /** GET /metrics (Prometheus): served or 404, and the bearer token it then needs, if any. */
+  metrics: { enabled: boolean; token?: string };
 }
 
 /** Bounds on client connections, in milliseconds (SPEC §10: header, request and idle timeouts, a cap). */
@@ -324,6 +357,8 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     defaultAccountName: v.GATEHOUSE_DEFAULT_ACCOUNT_NAME,
     defaultAccountHistory: historyOf(v.GATEHOUSE_DEFAULT_ACCOUNT_HISTORY),
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
+    metrics: { enabled: v.GATEHOUSE_METRICS === 'on', ...(v.GATEHOUSE_METRICS_TOKEN ? { token: v.GATEHOUSE_METRICS_TOKEN } : {}) },
   };
 }
 

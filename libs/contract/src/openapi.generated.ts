@@ -46,6 +46,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description This process's figures in Prometheus text format (0.0.4): `gatehouse_http_requests_total` (method,
+         *     route template, status), `gatehouse_http_request_duration_seconds` (histogram, method and route
+         *     template), `gatehouse_token_requests_total` (grant type, outcome), `gatehouse_dcr_registrations_total`
+         *     (outcome), `gatehouse_rate_limit_refusals_total` (limiter: `management_api`, `unauthenticated`, `dcr`),
+         *     the database (`gatehouse_db_pool_*` on PostgreSQL, `gatehouse_db_sqlite_*` on SQLite) and prom-client's
+         *     process and event-loop metrics. No tenant, domain, client id, IP or token in any label. Served only with
+         *     `GATEHOUSE_METRICS=on` (otherwise 404, as an unknown path); with `GATEHOUSE_METRICS_TOKEN` set, that
+         *     bearer token is required. Process-wide: any Host. Not part of Auth0.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth/token": {
         parameters: {
             query?: never;
@@ -5515,6 +5542,51 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exposition. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP gatehouse_http_requests_total HTTP requests answered, by method, route template and status.
+                     *     # TYPE gatehouse_http_requests_total counter
+                     *     gatehouse_http_requests_total{method="GET",route="/api/v2/clients/:id",status="200"} 1
+                     */
+                    "text/plain": string;
+                };
+            };
+            /** @description `GATEHOUSE_METRICS_TOKEN` is set and the request has no bearer token (`missing_authentication`) or another one (`invalid_token`). */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Auth0Error"] & {
+                        /** @constant */
+                        statusCode?: 401;
+                        /** @enum {unknown} */
+                        errorCode?: "missing_authentication" | "invalid_token";
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
         };
     };
     createToken: {

@@ -24,18 +24,22 @@ describe('ReadWriteLock', () => {
     const c = hold('c', false, new Promise((r) => (openC = r))); // queued behind x, not let in beside a and b
     await tick();
     expect(events).toEqual(['a+', 'b+']);
+    // What /metrics reports of the SQLite connection: two statements running, x and c waiting.
+    expect([lock.activeCount, lock.waitingCount]).toEqual([2, 2]);
     openA();
     await tick();
     expect(events).toEqual(['a+', 'b+', 'a-']);
     openB();
     await tick();
     expect(events).toEqual(['a+', 'b+', 'a-', 'b-', 'x+']);
+    expect([lock.activeCount, lock.waitingCount]).toEqual([1, 1]);
     openX();
     await tick();
     expect(events).toEqual(['a+', 'b+', 'a-', 'b-', 'x+', 'x-', 'c+']);
     openC();
     await Promise.all([a, b, x, c]);
     expect(events.slice(-1)).toEqual(['c-']);
+    expect([lock.activeCount, lock.waitingCount]).toEqual([0, 0]);
   });
 
   it('releases after a failure', async () => {

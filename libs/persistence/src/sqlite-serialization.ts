@@ -10,6 +10,16 @@ export class ReadWriteLock {
   private exclusive = false;
   private readonly waiting: { exclusive: boolean; wake: () => void }[] = [];
 
+  /** Holders waiting their turn (statements and transactions queued for the connection). */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  /** Holders running now: the statements sharing the connection, or 1 for a transaction holding it alone. */
+  get activeCount(): number {
+    return this.exclusive ? 1 : this.shared;
+  }
+
   run<T>(exclusive: boolean, fn: () => Promise<T>): Promise<T> {
     return this.acquire(exclusive).then(() => fn().finally(() => this.release(exclusive)));
   }
@@ -38,6 +48,17 @@ export class ReadWriteLock {
   }
 }
 
+const sqliteLocks = new WeakMap<DataSource, ReadWriteLock>();
+
+/**
+ * The queue of a serialized SQLite DataSource's one connection (for /metrics): what waits and what runs
+ * now. Undefined for a DataSource that serializeSqliteTransactions never saw (PostgreSQL).
+ */
+export function sqliteQueueOf(ds: DataSource): { waiting: number; active: number } | undefined {
+  const lock = sqliteLocks.get(ds);
+  return lock ? { waiting: lock.waitingCount, active: lock.activeCount } : undefined;
+}
+
 /**
  * TypeORM's SQLite driver runs everything on ONE connection. Two transactions started at once on it
  * fail ("cannot start a transaction within a transaction"), and a plain write that lands between
@@ -52,6 +73,7 @@ export function serializeSqliteTransactions(ds: DataSource): void {
   const inTransaction = new AsyncLocalStorage<{ open: boolean }>();
   const inside = () => inTransaction.getStore()?.open === true;
   const lock = new ReadWriteLock();
+  sqliteLocks.set(ds, lock);
   const manager: EntityManager = ds.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   (manager as { transaction: unknown }).transaction = (...args: unknown[]) =>
