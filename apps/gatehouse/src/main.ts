@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@gatehouse/config';
-import { Clock, TenantsService } from '@gatehouse/tenancy';
+import { Clock } from '@gatehouse/tenancy';
 import { createApp } from './configure-app';
+import { seedOnStart, StartSeed } from './seed/seed-on-start';
+import { SeedError } from './seed/tenant-file';
 
 /** `npm start`: validate config, open and migrate the database, seed on first start, serve. */
 async function main(): Promise<void> {
@@ -17,13 +19,30 @@ async function main(): Promise<void> {
   }
   const clock = new Clock(config.now);
   const app = await createApp(config, { clock });
-  const seed = await app.get(TenantsService).seedDefaultTenant();
+  // GATEHOUSE_SEED: a refused tenant file stops the start, naming the file, the path in it and the reason.
+  let started: StartSeed;
+  try {
+    started = await seedOnStart(app, config);
+  } catch (e) {
+    if (!(e instanceof SeedError)) throw e;
+    process.stderr.write(`gatehouse: ${e.message}\n  nothing of the file was applied; the next start applies it again\n`);
+    await app.close().catch(() => undefined);
+    process.exit(65); // EX_DATAERR
+  }
+  const { seed, applied } = started;
   await app.listen({ port: config.port, host: config.host });
   const log = app.getHttpAdapter().getInstance().log;
   log.info(
     { tenant: seed.tenant.domain, issuer: seed.tenant.issuer, now: clock.now().toISOString(), database: config.database.type },
     `Gatehouse listening on http://${config.host}:${config.port}`,
   );
+  if (applied) {
+    log.info({ seed: config.seed?.path, ...applied }, `GATEHOUSE_SEED applied to the new default tenant: ${config.seed?.path}`);
+    if (applied.ignored.length)
+      log.warn({ ignored: applied.ignored }, `GATEHOUSE_SEED: not applied (Gatehouse does not apply them): ${applied.ignored.join(', ')}`);
+  } else if (config.seed && !seed.created) {
+    log.info({ seed: config.seed.path }, 'GATEHOUSE_SEED not applied: the default tenant exists (the file is applied on first start only)');
+  }
   if (seed.movedFrom) {
     log.warn(
       { from: seed.movedFrom, to: seed.tenant.domain, managementAudience: seed.tenant.managementAudience },

@@ -1,6 +1,7 @@
 export * from './clients.module';
 export * from './clients.service';
 export * from './clients.reader';
+export { withDefaults } from './client-defaults';
 export { CLIENT_DELETED } from './clients.repository';
 export type { Client, ClientKind } from './client.model';
 export {

@@ -137,6 +137,18 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       'Recorded history of the default account: `third_party_before:<date>` (it had third-party applications before April 2026, since that date, e.g. `third_party_before:2026-02-01`: eligible for permissive mode) or `none`. Applied at every start; unset leaves it as it is (none on first start).',
     default: 'unset',
   },
+  {
+    name: 'GATEHOUSE_SEED',
+    description:
+      'An auth0-deploy-cli tenant file, YAML (`tenant.yaml`) or a directory export (`tenant.json`, `clients/`, `resource-servers/`, `grants/`), applied to the default tenant when this start creates it (tenant settings, resource servers, clients, client grants) through the Management API’s own validation and rules, in the transaction that creates the tenant. A refused file stops the start (exit 65) naming the file, the path in it and the reason, and leaves nothing. Later starts do not read it.',
+    default: 'unset',
+  },
+  {
+    name: 'AUTH0_KEYWORD_REPLACE_MAPPINGS',
+    description:
+      'As deploy-cli’s: a JSON object of keywords replaced in the GATEHOUSE_SEED file before it is read, `##KEY##` by the value and `@@KEY@@` by its JSON (e.g. `{"API":"https://api.example/","CALLBACKS":["https://app.example/cb"]}`).',
+    default: '{}',
+  },
   { name: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | trace | silent.', default: 'info' },
   {
     name: 'LOG_FORMAT',
@@ -223,6 +235,20 @@ const rawSchema = z
         if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
       })
       .optional(),
+    GATEHOUSE_SEED: z.string().trim().min(1, 'must be the path of a deploy-cli tenant file (YAML) or directory export').optional(),
+    AUTH0_KEYWORD_REPLACE_MAPPINGS: z
+      .string()
+      .transform((v, ctx) => {
+        try {
+          const parsed: unknown = JSON.parse(v);
+          if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+        } catch {
+          // refused below
+        }
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of keyword → value (as deploy-cli’s)' });
+        return z.NEVER;
+      })
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     GATEHOUSE_METRICS: z.enum(['on', 'off']).default('off'),
@@ -284,6 +310,8 @@ export interface GatehouseConfig {
   defaultAccountName: string;
   /** The default account's recorded history when configured (`since: null`: none); undefined leaves it. */
   defaultAccountHistory?: { since: Date | null };
+  /** GATEHOUSE_SEED: the deploy-cli tenant file applied when the default tenant is created, and its keyword mappings. */
+  seed?: { path: string; mappings: Record<string, unknown> };
   /** CI test mode: the email of the user /authorize logs in and consents for automatically (lower-cased). */
   testLogin?: string;
   logLevel: string;
@@ -356,6 +384,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     clockApi: v.GATEHOUSE_CLOCK_API === 'on',
     defaultAccountName: v.GATEHOUSE_DEFAULT_ACCOUNT_NAME,
     defaultAccountHistory: historyOf(v.GATEHOUSE_DEFAULT_ACCOUNT_HISTORY),
+    seed: v.GATEHOUSE_SEED ? { path: v.GATEHOUSE_SEED, mappings: v.AUTH0_KEYWORD_REPLACE_MAPPINGS ?? {} } : undefined,
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
     metrics: { enabled: v.GATEHOUSE_METRICS === 'on', ...(v.GATEHOUSE_METRICS_TOKEN ? { token: v.GATEHOUSE_METRICS_TOKEN } : {}) },

@@ -4,6 +4,7 @@ import { mkdirSync } from 'fs';
 import { dirname } from 'path';
 import { DatabaseConfig } from '@gatehouse/config';
 import { ENTITY_SCHEMAS, MIGRATIONS } from '@gatehouse/schemas';
+import { inAmbientTransaction } from './ambient-transaction';
 import { serializeSqliteTransactions } from './sqlite-serialization';
 
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
@@ -119,7 +120,9 @@ const STARTUP_LOCK = 7_260_424_102;
  * taken first, so a second process blocks until the first commits and then sees its rows.
  */
 export function exclusiveTransaction<T>(ds: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  return ds.transaction(async (em) => {
+  // Ambient (ambient-transaction.ts): services called inside it through their usual repositories (the
+  // GATEHOUSE_SEED file applied to a tenant being created) join this transaction.
+  return inAmbientTransaction(ds, async (em) => {
     if (ds.options.type === 'postgres') await em.query('SELECT pg_advisory_xact_lock($1)', [STARTUP_LOCK]);
     return fn(em);
   });

@@ -6,6 +6,7 @@ export * from './resource-server.mapper';
 export * from './resource-server.model';
 export {
   CONSENT_POLICIES,
+  CreateResourceServerDto,
   POP_MECHANISMS,
   POP_REQUIRED_FOR,
   SIGNING_ALGS,

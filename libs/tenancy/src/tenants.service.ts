@@ -73,6 +73,11 @@ export class TenantsService {
     this.byHost.clear();
   }
 
+  /** Whether the default tenant exists (a first start finds none). */
+  async hasDefaultTenant(): Promise<boolean> {
+    return !!(await this.tenants.findDefault());
+  }
+
   async findById(id: string): Promise<Tenant | undefined> {
     const row = await this.tenants.findById(id);
     return row ? toTenant(row, this.config.publicUrl) : undefined;
@@ -217,8 +222,10 @@ export class TenantsService {
    * Several processes may start on one database at the same instant: "is there a default tenant?" and
    * creating it are one exclusive transaction, so the first creates it and the others, waiting for it,
    * find it and only reconcile. Exactly one default tenant and one admin application result.
+   * `onCreated` runs in that transaction when this start creates the tenant (GATEHOUSE_SEED): what it
+   * writes joins the transaction, and when it throws nothing is left, not even the tenant.
    */
-  async seedDefaultTenant(): Promise<SeedOutcome> {
+  async seedDefaultTenant(onCreated?: (created: { tenant: Tenant; admin: { clientId: string } }) => Promise<void>): Promise<SeedOutcome> {
     let prepared = (await this.tenants.findDefault()) ? undefined : await this.prepareTenant(this.config.tenantDomain);
     const outcome = await exclusiveTransaction(this.ds, async (em): Promise<SeedOutcome> => {
       const existing = await this.tenants.findDefault(em);
@@ -238,6 +245,7 @@ export class TenantsService {
         isDefault: true,
         admin: { clientId: this.config.adminClientId, clientSecret: this.config.adminClientSecret },
       });
+      if (onCreated) await onCreated({ tenant, admin: admin! });
       return { tenant, admin: admin!, created: true };
     });
     this.byHost.clear();
