@@ -182,6 +182,10 @@ async function everyRouteWithoutTheDatabase(
   const health = await t.inject({ method: 'GET', url: '/healthz', host: unseen });
   expect(health.statusCode).toBe(200);
   expectMatchesContract('GET', '/healthz', health);
+  // /metrics is process-wide too (no tenant lookup): off in this app, it is the 404 of an unknown path, not a 5xx.
+  const metrics = await t.inject({ method: 'GET', url: '/metrics', host: unseen });
+  expect(metrics.statusCode).toBe(404);
+  expectMatchesContract('GET', '/metrics', metrics);
   for (const [method, template, url, payload] of [
     ['GET', '/.well-known/jwks.json', '/.well-known/jwks.json', undefined],
     ['GET', '/.well-known/openid-configuration', '/.well-known/openid-configuration', undefined],
