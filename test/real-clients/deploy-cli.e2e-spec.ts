@@ -19,8 +19,10 @@ const CALL_BUDGET_MS = 300_000;
 jest.setTimeout(4 * CALL_BUDGET_MS);
 
 /**
- * Runs auth0-deploy-cli in `dir` against the Gatehouse listening on `port`, as the default tenant's
- * admin application. SPEC §3: unemulated resource types are not touched (AUTH0_INCLUDED_ONLY).
+ * Runs auth0-deploy-cli in `dir` against the Gatehouse listening on `port` over HTTPS (GATEHOUSE_HTTPS=on),
+ * as the default tenant's admin application, trusting Gatehouse's local authority the way its banner
+ * says: NODE_EXTRA_CA_CERTS. The CLI talks to https://{AUTH0_DOMAIN} as it does to Auth0; nothing is
+ * preloaded into it. SPEC §3: unemulated resource types are not touched (AUTH0_INCLUDED_ONLY).
  */
 async function runDeployCli(t: TestApp, port: number, dir: string, args: string[], env: Record<string, string> = {}) {
   try {
@@ -30,7 +32,7 @@ async function runDeployCli(t: TestApp, port: number, dir: string, args: string[
       env: {
         PATH: process.env.PATH ?? '',
         HOME: dir,
-        NODE_OPTIONS: `--require ${join(__dirname, 'support/plain-http-fetch.js')}`,
+        NODE_EXTRA_CA_CERTS: t.ca!.path,
         AUTH0_DOMAIN: `localhost:${port}`,
         AUTH0_CLIENT_ID: t.main.admin.clientId,
         AUTH0_CLIENT_SECRET: t.main.admin.clientSecret,
@@ -56,7 +58,7 @@ describe('auth0-deploy-cli against Gatehouse', () => {
   let token: string;
   beforeAll(async () => {
     port = await freePort();
-    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: `http://localhost:${port}` } });
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_HTTPS: 'on', GATEHOUSE_PUBLIC_URL: `https://localhost:${port}` } });
     await t.app.listen({ port, host: '127.0.0.1' });
     token = await t.token();
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-deploy-'));
@@ -144,7 +146,7 @@ describe('auth0-deploy-cli on a new tenant', () => {
   let port: number;
   beforeAll(async () => {
     port = await freePort();
-    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: `http://localhost:${port}` } });
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_HTTPS: 'on', GATEHOUSE_PUBLIC_URL: `https://localhost:${port}` } });
     await t.app.listen({ port, host: '127.0.0.1' });
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-deploy-new-'));
   });

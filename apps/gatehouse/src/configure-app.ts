@@ -20,6 +20,8 @@ import {
   Auth0ValidationPipe,
   capConnections,
   connectionLimitOptions,
+  ensureLocalTls,
+  tlsConnectionLimitOptions,
   edgeServerOptions,
   registerBodyParsers,
   refuseNulInUrl,
@@ -78,6 +80,7 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   // URLs with secret query values masked, no bodies or credentials, in either format.
   const format = logFormatOf(config.logFormat, process.stdout.isTTY === true, options.logStream !== undefined);
   const logger = createProcessLogger(config.logLevel, format, options.logStream);
+  const tls = config.https ? ensureLocalTls(config.dataDir, [new URL(config.publicUrl).hostname, config.tenantDomain, config.host]) : undefined;
   const adapter = new GatehouseFastifyAdapter({
     loggerInstance: logger,
     // pretty: one line per request instead of Fastify's two.
@@ -88,7 +91,8 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Header, request and idle timeouts: a slow or silent client cannot hold a socket (issue 12 §6).
-    ...connectionLimitOptions(config.server),
+    // GATEHOUSE_HTTPS: the same server speaks TLS only, with the local authority's certificate (SPEC §1).
+    ...(tls ? tlsConnectionLimitOptions(config.server, tls.serverOptions()) : connectionLimitOptions(config.server)),
     // Router and socket errors (bad percent-encoding, oversized headers, …) in Auth0's shape (issue 12 §2).
     ...edgeServerOptions(),
   });
@@ -104,6 +108,14 @@ export async function createApp(config: GatehouseConfig, options: CreateAppOptio
   await app.register(fastifyCookie);
   const fastify = app.getHttpAdapter().getInstance();
   app.get<symbol, GatehouseMetrics | null>(METRICS)?.install(fastify);
+  if (tls && tls.created !== 'nothing') {
+    fastify.log.info(
+      { tls: tls.dir },
+      tls.created === 'ca'
+        ? 'made a local certificate authority and its server certificate (GATEHOUSE_HTTPS)'
+        : 'made a new server certificate (GATEHOUSE_HTTPS)',
+    );
+  }
   capConnections(fastify.server, config.server.maxConnections, (facts, message) => fastify.log.warn(facts, message));
   fastify.addHook('onRoute', (route) => routes.record(route.method, route.url));
 

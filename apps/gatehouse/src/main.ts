@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@gatehouse/config';
+import { localTlsCaPath } from '@gatehouse/http';
 import { Clock } from '@gatehouse/tenancy';
 import { createApp } from './configure-app';
 import { seedOnStart, StartSeed } from './seed/seed-on-start';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const log = app.getHttpAdapter().getInstance().log;
   log.info(
     { tenant: seed.tenant.domain, issuer: seed.tenant.issuer, now: clock.now().toISOString(), database: config.database.type },
-    `Gatehouse listening on http://${config.host}:${config.port}`,
+    `Gatehouse listening on ${config.https ? 'https' : 'http'}://${config.host}:${config.port}`,
   );
   if (applied) {
     log.info({ seed: config.seed?.path, ...applied }, `GATEHOUSE_SEED applied to the new default tenant: ${config.seed?.path}`);
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
       `the default tenant moved from ${seed.movedFrom} to the configured domain ${seed.tenant.domain}: its Management API audience and the grants on it moved too; tokens for the old audience are no longer accepted`,
     );
   }
-  printAdminBanner(config.host, config.port, seed.tenant.managementAudience, seed.admin, seed.created, clock.now());
+  const caPath = config.https ? localTlsCaPath(config.dataDir) : undefined;
+  printAdminBanner(config.host, config.port, seed.tenant.managementAudience, seed.admin, seed.created, clock.now(), caPath);
 
   let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -77,8 +79,9 @@ function printAdminBanner(
   admin: { clientId: string; generatedSecret?: string },
   created: boolean,
   now: Date,
+  caPath: string | undefined,
 ): void {
-  const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const base = `${caPath ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const secret = admin.generatedSecret ?? '<GATEHOUSE_ADMIN_CLIENT_SECRET>';
   const lines = [
     '',
@@ -88,13 +91,20 @@ function printAdminBanner(
     admin.generatedSecret
       ? `  admin client_secret: ${admin.generatedSecret}   (shown once; store it now)`
       : '  admin client_secret: (not shown: set at first start or via GATEHOUSE_ADMIN_CLIENT_SECRET)',
+    // GATEHOUSE_HTTPS: how a Node client trusts the local authority (and curl, below, with --cacert).
+    ...(caPath ? [`  HTTPS: trust the local certificate authority with`, `  NODE_EXTRA_CA_CERTS=${caPath}`] : []),
     '  Get a Management API token:',
-    `  curl -s ${base}/oauth/token -H 'content-type: application/json' \\`,
+    `  curl -s ${caPath ? `--cacert ${shellWord(caPath)} ` : ''}${base}/oauth/token -H 'content-type: application/json' \\`,
     `    -d '{"grant_type":"client_credentials","client_id":"${admin.clientId}","client_secret":"${secret}","audience":"${audience}"}'`,
     '',
   ];
   // stderr: stdout is the log, one line per entry (JSON, or pretty), which a collector may parse (issue 15 §6).
   process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** A path as one shell word (quoted when it holds anything but the usual path characters). */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 main().catch((e) => {

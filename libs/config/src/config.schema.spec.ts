@@ -170,3 +170,29 @@ describe('the control plane and the clock API (issue 14)', () => {
     expect(() => loadConfig({ GATEHOUSE_ROOT_TOKEN: 'short-secret' })).toThrow(/^(?![\s\S]*short-secret)/);
   });
 });
+
+describe('GATEHOUSE_HTTPS (SPEC §1)', () => {
+  it('is off by default; on, the default public URL (and so the issuer) is https://', () => {
+    expect(loadConfig({})).toMatchObject({ https: false, publicUrl: 'http://localhost:3000' });
+    expect(loadConfig({ GATEHOUSE_HTTPS: 'on', PORT: '8443' })).toMatchObject({
+      https: true,
+      publicUrl: 'https://localhost:8443',
+      tenantDomain: 'localhost:8443',
+    });
+    expect(loadConfig({ GATEHOUSE_HTTPS: 'on', GATEHOUSE_PUBLIC_URL: 'https://dev.localhost:3000' })).toMatchObject({
+      https: true,
+      tenantDomain: 'dev.localhost:3000',
+    });
+    expect(loadConfig({ GATEHOUSE_HTTPS: 'off' }).https).toBe(false);
+    expect(CONFIG_VARIABLES.map((v) => v.name)).toContain('GATEHOUSE_HTTPS');
+  });
+
+  it('refuses a value other than on/off, and an http:// public URL when on', () => {
+    expect(() => loadConfig({ GATEHOUSE_HTTPS: 'true' })).toThrow(/GATEHOUSE_HTTPS:/);
+    expect(() => loadConfig({ GATEHOUSE_HTTPS: 'on', GATEHOUSE_PUBLIC_URL: 'http://localhost:3000' })).toThrow(
+      /GATEHOUSE_PUBLIC_URL: must be an https:\/\/ URL when GATEHOUSE_HTTPS=on/,
+    );
+    // Off, an https:// public URL is allowed: TLS ended by a proxy in front.
+    expect(loadConfig({ GATEHOUSE_PUBLIC_URL: 'https://auth.example.com' }).https).toBe(false);
+  });
+});

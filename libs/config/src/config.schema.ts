@@ -21,9 +21,15 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: 'sqlite:./data/gatehouse.sqlite',
   },
   {
+    name: 'GATEHOUSE_HTTPS',
+    description:
+      '`on` serves HTTPS (only) on PORT with a local certificate authority and a certificate for localhost, *.localhost, 127.0.0.1, ::1 and the configured host names, generated once into `<data dir>/tls/`; the start banner prints the `NODE_EXTRA_CA_CERTS=…` line that trusts it. `off`: plain HTTP.',
+    default: 'off',
+  },
+  {
     name: 'GATEHOUSE_PUBLIC_URL',
-    description: 'Public base URL of the default tenant; its issuer is this URL with a trailing slash.',
-    default: 'http://localhost:<PORT>',
+    description: 'Public base URL of the default tenant; its issuer is this URL with a trailing slash. Must be https:// when GATEHOUSE_HTTPS=on.',
+    default: 'http://localhost:<PORT> (https:// when GATEHOUSE_HTTPS=on)',
   },
   {
     name: 'GATEHOUSE_TENANT_DOMAIN',
@@ -195,6 +201,7 @@ const rawSchema = z
       .string()
       .default('sqlite:./data/gatehouse.sqlite')
       .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\//.test(v), 'must be sqlite:<path> or postgres://…'),
+    GATEHOUSE_HTTPS: z.enum(['on', 'off']).default('off'),
     GATEHOUSE_PUBLIC_URL: url(['http:', 'https:']).optional(),
     GATEHOUSE_TENANT_DOMAIN: z
       .string()
@@ -264,6 +271,9 @@ const rawSchema = z
     if (v.GATEHOUSE_IDLE_TIMEOUT_MS <= v.GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_IDLE_TIMEOUT_MS'], message: 'must be more than GATEHOUSE_KEEP_ALIVE_TIMEOUT_MS' });
     }
+    if (v.GATEHOUSE_HTTPS === 'on' && v.GATEHOUSE_PUBLIC_URL?.toLowerCase().startsWith('http:')) {
+      ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_PUBLIC_URL'], message: 'must be an https:// URL when GATEHOUSE_HTTPS=on (the server speaks only TLS)' });
+    }
     if (v.GATEHOUSE_CLOCK_API === 'on' && !v.GATEHOUSE_ROOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['GATEHOUSE_CLOCK_API'], message: 'needs GATEHOUSE_ROOT_TOKEN (the clock is moved with the root credential)' });
     }
@@ -288,6 +298,8 @@ export interface GatehouseConfig {
   /** Folder for the SQLite file and the generated secret key. */
   dataDir: string;
   publicUrl: string;
+  /** GATEHOUSE_HTTPS: serve TLS with the local authority's certificate (libs/http local-tls). */
+  https: boolean;
   tenantDomain: string;
   now?: Date;
   adminClientId?: string;
@@ -351,7 +363,8 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     );
   }
   const v = parsed.data;
-  const publicUrl = (v.GATEHOUSE_PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, '');
+  const https = v.GATEHOUSE_HTTPS === 'on';
+  const publicUrl = (v.GATEHOUSE_PUBLIC_URL ?? `${https ? 'https' : 'http'}://localhost:${v.PORT}`).replace(/\/+$/, '');
   const database: DatabaseConfig = v.DATABASE_URL.startsWith('sqlite:')
     ? { type: 'sqlite', path: v.DATABASE_URL.slice('sqlite:'.length) }
     : { type: 'postgres', url: v.DATABASE_URL };
@@ -362,6 +375,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatehouseCo
     database,
     dataDir,
     publicUrl,
+    https,
     tenantDomain: v.GATEHOUSE_TENANT_DOMAIN ?? new URL(publicUrl).host,
     now: v.GATEHOUSE_NOW ? new Date(v.GATEHOUSE_NOW) : undefined,
     adminClientId: v.GATEHOUSE_ADMIN_CLIENT_ID,

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createServer } from 'net';
 import { Client } from 'pg';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { GatehouseConfig, loadConfig } from '@gatehouse/config';
+import { localTlsCaPath } from '@gatehouse/http';
 import { Clock, Tenant, TenantsService } from '@gatehouse/tenancy';
 import { createApp, CreateAppOptions } from '../../../apps/gatehouse/src/configure-app';
 
@@ -30,6 +31,8 @@ export interface TestApp {
   clock: Clock;
   /** The default tenant, seeded as on first start. */
   main: TenantHandle;
+  /** With `env: { GATEHOUSE_HTTPS: 'on' }`: the local authority the server's certificate chains to (what a client trusts). */
+  ca?: { path: string; pem: string };
   inject(opts: InjectOptions & { host?: string }): Promise<LightMyRequestResponse>;
   /** A Management API token for the tenant's admin application (optionally narrowed to `scope`). */
   token(tenant?: TenantHandle, scope?: string): Promise<string>;
@@ -68,7 +71,7 @@ async function startOn(
 ): Promise<TestApp> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
-    GATEHOUSE_PUBLIC_URL: 'http://localhost:3000',
+    GATEHOUSE_PUBLIC_URL: options.env?.GATEHOUSE_HTTPS === 'on' ? 'https://localhost:3000' : 'http://localhost:3000',
     GATEHOUSE_SECRET_KEY: secretKey,
     LOG_LEVEL: 'silent',
     ...(options.now ? { GATEHOUSE_NOW: options.now.toISOString() } : {}),
@@ -84,6 +87,7 @@ async function startOn(
     admin: firstAdmin ?? { clientId: seeded.admin.clientId, clientSecret: seeded.admin.generatedSecret ?? config.adminClientSecret ?? '' },
   };
   const fastify = app.getHttpAdapter().getInstance();
+  const caPath = config.https ? localTlsCaPath(config.dataDir) : undefined;
 
   const inject = (opts: InjectOptions & { host?: string }) => {
     const { host, headers, ...rest } = opts;
@@ -95,6 +99,7 @@ async function startOn(
     config,
     clock,
     main,
+    ...(caPath ? { ca: { path: caPath, pem: readFileSync(caPath, 'utf8') } } : {}),
     inject,
     token(tenant = main, scope?: string) {
       return clientCredentialsToken(inject, { host: tenant.host, ...tenant.admin, audience: tenant.tenant.managementAudience, scope });
