@@ -222,26 +222,75 @@ describe('the DCR rate limit across two instances on one database', () => {
   });
 
   it("one tenant's burst does not limit another tenant on the same instances", async () => {
-    await windowStart();
-    // The default tenant exhausts its window through both instances...
-    const first = await burst(prep.main.host, 8, 100);
-    onlyCreatedOrLimited(first);
-    // ...then the other tenant registers on both instances, and the default tenant is asked once more.
-    const elsewhere = await Promise.all([register(a, other.host, 1), register(b, other.host, 2)]);
-    const again = await register(b, prep.main.host, 200);
-    onlyCreatedOrLimited([...elsewhere, again]);
+    // The scenario needs all of it in one window of the limiter: on a busy machine the 11 registrations
+    // can take longer than the second that is left of it. Every attempt checks what holds in any case
+    // (per window, the default tenant gets min(n, 5) through; the other tenant is never refused); an
+    // attempt that spilled into a second window did not set the scene and is made again, in a new window.
+    for (let attempt = 1; ; attempt++) {
+      await windowStart();
+      // The default tenant exhausts its window through both instances...
+      const first = await burst(prep.main.host, 8, attempt * 1000);
+      onlyCreatedOrLimited(first);
+      // ...then the other tenant registers on both instances, and the default tenant is asked once more.
+      const elsewhere = await Promise.all([register(a, other.host, attempt * 1000 + 1), register(b, other.host, attempt * 1000 + 2)]);
+      const again = await register(b, prep.main.host, attempt * 1000 + 200);
+      onlyCreatedOrLimited([...elsewhere, again]);
+      expect(elsewhere.map((r) => r.status)).toEqual([201, 201]);
+      for (const inWindow of byWindow([...first, again]).values()) {
+        expect(inWindow.filter((r) => r.status === 201)).toHaveLength(Math.min(inWindow.length, LIMIT));
+      }
 
-    // All of it in one window of the limiter (the burst started as the window opened).
-    const window = first[0]!.headers['x-ratelimit-reset'];
-    const all = [...first, ...elsewhere, again];
-    expect({ windows: [...byWindow(all).keys()] }).toEqual({ windows: [String(window)] });
+      const windows = [...byWindow([...first, ...elsewhere, again]).keys()];
+      if (windows.length > 1) {
+        if (attempt < 3) continue;
+        throw new Error(`three attempts, and the registrations never fitted in one second: ${windows.join(', ')}`);
+      }
+      expect(first.filter((r) => r.status === 201)).toHaveLength(LIMIT);
+      expect(first.filter((r) => r.status === 429)).toHaveLength(3);
+      // The other tenant counts in a bucket of its own: its two registrations are its first two.
+      expect(elsewhere.map((r) => r.headers['x-ratelimit-remaining']).sort()).toEqual(['3', '4']);
+      expect(again.status).toBe(429);
+      expect(again.body.error).toBe('too_many_requests');
+      return;
+    }
+  });
 
-    expect(first.filter((r) => r.status === 201)).toHaveLength(LIMIT);
-    expect(first.filter((r) => r.status === 429)).toHaveLength(3);
-    expect(elsewhere.map((r) => r.status)).toEqual([201, 201]);
-    // The other tenant counts in a bucket of its own: its two registrations are its first two.
-    expect(elsewhere.map((r) => r.headers['x-ratelimit-remaining']).sort()).toEqual(['3', '4']);
-    expect(again.status).toBe(429);
-    expect(again.body.error).toBe('too_many_requests');
+  // Issue 13 §3, on the same two processes: whatever an instance keeps in memory (verified tokens, keys,
+  // tenants) must not let it accept what another instance's write has revoked. A client's credentials are
+  // read from the shared database on every token request, so the other instance refuses them at once.
+  it('a secret rotated through A is refused by B on its very next request, and a client deleted through B by A', async () => {
+    const audience = prep.main.tenant.managementAudience;
+    const admin = { authorization: `Bearer ${await managementToken(a, prep.main)}` };
+    const created = await call(a, 'POST', '/api/v2/clients', prep.main.host, { name: 'rotating m2m', app_type: 'non_interactive' }, admin);
+    expect(created.status).toBe(201);
+    const clientId = created.body.client_id as string;
+    const grant = await call(a, 'POST', '/api/v2/client-grants', prep.main.host, { client_id: clientId, audience, scope: ['read:clients'] }, admin);
+    expect(grant.status).toBe(201);
+    const exchange = (i: Instance, secret: string) =>
+      call(i, 'POST', '/oauth/token', prep.main.host, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret, audience });
+
+    // B has used the first secret (anything B keeps of this client or its token is warm)...
+    const before = created.body.client_secret as string;
+    const issued = await exchange(b, before);
+    expect(issued.status).toBe(200);
+    const read = await call(b, 'GET', `/api/v2/clients/${clientId}`, prep.main.host, undefined, {
+      authorization: `Bearer ${issued.body.access_token as string}`,
+    });
+    expect(read.status).toBe(200);
+    // ...A rotates it, and B's very next exchange with the old secret is refused; the new one works on B.
+    const rotated = await call(a, 'POST', `/api/v2/clients/${clientId}/rotate-secret`, prep.main.host, undefined, admin);
+    expect(rotated.status).toBe(200);
+    const after = rotated.body.client_secret as string;
+    expect(after).not.toBe(before);
+    const refused = await exchange(b, before);
+    expect({ status: refused.status, error: refused.body.error }).toEqual({ status: 401, error: 'invalid_client' });
+    expect((await exchange(b, after)).status).toBe(200);
+
+    // A has used the new secret; B deletes the client; A's very next exchange is refused.
+    expect((await exchange(a, after)).status).toBe(200);
+    const adminB = { authorization: `Bearer ${await managementToken(b, prep.main)}` };
+    expect((await call(b, 'DELETE', `/api/v2/clients/${clientId}`, prep.main.host, undefined, adminB)).status).toBe(204);
+    const gone = await exchange(a, after);
+    expect({ status: gone.status, error: gone.body.error }).toEqual({ status: 401, error: 'invalid_client' });
   });
 });
