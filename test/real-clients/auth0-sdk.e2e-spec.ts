@@ -1,34 +1,65 @@
 import { ManagementClient } from 'auth0';
+import { Agent } from 'undici';
 import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 
 /**
- * The official `auth0` SDK (v7), unmodified, against a listening Gatehouse. The SDK hard-codes
- * https://{domain}; its `fetch` option rewrites the scheme to plain HTTP on loopback.
+ * The official `auth0` SDK (v7), unmodified, against a listening Gatehouse serving HTTPS
+ * (GATEHOUSE_HTTPS=on): the SDK's own https://{domain} URLs, the server's certificate verified against the
+ * local authority Gatehouse generated, and nothing else trusted.
+ *
+ * A user trusts that authority with NODE_EXTRA_CA_CERTS, which Node reads once at process start, before
+ * this test has made the authority; so the SDK is given what a program that cannot set the variable
+ * passes: its `fetch` option, Node's own fetch with an undici Agent trusting only that authority
+ * (`connect: { ca }`). It changes no URL; it also records them, for the pagination assertions.
+ * test/e2e/https.e2e-spec.ts shows NODE_EXTRA_CA_CERTS itself at work, and the deploy-cli test uses it.
  */
 
 describe('auth0 SDK v7 against Gatehouse', () => {
   let t: TestApp;
   let mgmt: ManagementClient;
   let seen: string[];
+  let trusting: Agent;
+  let port: number;
 
   beforeAll(async () => {
-    const port = await freePort();
-    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_PUBLIC_URL: `http://localhost:${port}` } });
+    port = await freePort();
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_HTTPS: 'on', GATEHOUSE_PUBLIC_URL: `https://localhost:${port}` } });
     await t.app.listen({ port, host: '127.0.0.1' });
     seen = [];
-    const plainHttp: typeof fetch = (input, init) => {
-      const url = String(input instanceof Request ? input.url : input).replace(/^https:\/\/localhost:/, 'http://localhost:');
-      seen.push(url);
-      return fetch(url, init);
+    trusting = new Agent({ connect: { ca: t.ca!.pem } });
+    const trustingFetch: typeof fetch = (input, init) => {
+      seen.push(String(input instanceof Request ? input.url : input));
+      // `dispatcher` is Node's fetch extension; @types/node types it with its own copy of undici's types.
+      return fetch(input, { ...init, dispatcher: trusting } as unknown as RequestInit);
     };
     mgmt = new ManagementClient({
       domain: `localhost:${port}`,
       clientId: t.main.admin.clientId,
       clientSecret: t.main.admin.clientSecret,
-      fetch: plainHttp,
+      fetch: trustingFetch,
     });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await trusting.close();
+    await t.close();
+  });
+
+  it('speaks HTTPS only, and a client not trusting the local authority is refused', async () => {
+    expect(seen).toEqual([]);
+    const settings = await mgmt.tenants.settings.get();
+    expect(settings).toBeDefined();
+    expect(seen.length).toBeGreaterThanOrEqual(2); // the token, then the call
+    expect(seen.every((u) => u.startsWith(`https://localhost:${port}/`))).toBe(true);
+    const untrusting = new ManagementClient({
+      domain: `localhost:${port}`,
+      clientId: t.main.admin.clientId,
+      clientSecret: t.main.admin.clientSecret,
+      maxRetries: 0,
+    });
+    // The SDK's token request fails on the certificate: the SDK with Node's defaults, as an untrusting user has it.
+    await expect(untrusting.tenants.settings.get()).rejects.toMatchObject({ cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } });
+    await expect(fetch(`https://localhost:${port}/healthz`)).rejects.toMatchObject({ cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } });
+  });
 
   it('creates, lists across pages, gets, updates, rotates and deletes a client', async () => {
     const created = await mgmt.clients.create({ name: 'sdk-app', app_type: 'regular_web', callbacks: ['https://sdk.example/cb'] });

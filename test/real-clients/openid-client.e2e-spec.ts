@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as oidc from 'openid-client';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch as joseCustomFetch, jwtVerify } from 'jose';
+import { Agent } from 'undici';
 import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 
 /**
@@ -556,5 +557,125 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
         expect(String((refused as { cause?: { message?: string } }).cause?.message ?? refused)).toMatch(/c_hash/);
       });
     });
+  });
+});
+
+/**
+ * The same client over HTTPS, as its users run it against a real authorization server: Gatehouse with
+ * GATEHOUSE_HTTPS=on, https:// everywhere, no allowInsecureRequests. The local authority Gatehouse made is
+ * the only one trusted, through openid-client's (and jose's) customFetch: Node's fetch with an undici Agent
+ * holding that authority (NODE_EXTRA_CA_CERTS is read at process start, before the test made it). The
+ * fetch changes no URL.
+ */
+describe('openid-client v6 against Gatehouse over HTTPS (discovery, client credentials, DCR, code + PKCE, refresh)', () => {
+  let t: TestApp;
+  let base: string;
+  let issuer: URL;
+  let trusting: Agent;
+  let trusted: { [oidc.customFetch]: oidc.CustomFetch };
+  const fetchTrusting = (url: string | URL, init: RequestInit = {}) => fetch(url, { ...init, dispatcher: trusting } as unknown as RequestInit);
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `https://localhost:${port}`;
+    t = await createTestApp({ env: { PORT: String(port), GATEHOUSE_HTTPS: 'on', GATEHOUSE_PUBLIC_URL: base, GATEHOUSE_TEST_LOGIN: TEST_USER } });
+    await t.app.listen({ port, host: '127.0.0.1' });
+    issuer = new URL(`${base}/`);
+    trusting = new Agent({ connect: { ca: t.ca!.pem } });
+    trusted = { [oidc.customFetch]: (url, options) => fetchTrusting(url, options as RequestInit) };
+  });
+  afterAll(async () => {
+    await trusting.close();
+    await t.close();
+  });
+
+  const management = async (method: string, url: string, payload?: unknown) => {
+    const res = await t.inject({
+      method: method as 'GET',
+      url: `/api/v2${url}`,
+      headers: { authorization: `Bearer ${await t.token()}` },
+      payload: payload as object,
+    });
+    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json() as Record<string, unknown>;
+  };
+
+  it('discovery fails on the certificate without the authority, and answers https:// endpoints with it', async () => {
+    await expect(oidc.discovery(issuer, 'not-registered')).rejects.toMatchObject({ cause: { cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } } });
+    const as = (await oidc.discovery(issuer, 'not-registered', undefined, undefined, trusted)).serverMetadata();
+    expect(as).toMatchObject({
+      issuer: `${base}/`,
+      token_endpoint: `${base}/oauth/token`,
+      authorization_endpoint: `${base}/authorize`,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+    });
+  });
+
+  it('a machine-to-machine client gets a token at the discovered token endpoint, verified with the discovered JWKS', async () => {
+    const audience = 'https://oidc-client-https.example/';
+    await management('POST', '/resource-servers', { identifier: audience, scopes: [{ value: 'read:things' }] });
+    const app = await management('POST', '/clients', { name: 'openid-client m2m https', app_type: 'non_interactive', grant_types: ['client_credentials'] });
+    const clientId = app.client_id as string;
+    await management('POST', '/client-grants', { client_id: clientId, audience, scope: ['read:things'] });
+
+    const config = await oidc.discovery(issuer, clientId, undefined, oidc.ClientSecretBasic(app.client_secret as string), trusted);
+    const tokens = await oidc.clientCredentialsGrant(config, { audience });
+    expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'read:things' });
+    const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!), {
+      [joseCustomFetch]: (url, options) => fetchTrusting(url, options as RequestInit),
+    });
+    const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: issuer.href, audience });
+    expect(payload).toMatchObject({ sub: `${clientId}@clients`, azp: clientId, scope: 'read:things' });
+  });
+
+  it('a strict DCR client: registration, code + PKCE S256 → tokens → refresh (rotated)', async () => {
+    await management('POST', '/resource-servers', { identifier: API, name: 'Orders', allow_offline_access: true, scopes: [{ value: 'read:orders' }] });
+    await management('POST', '/client-grants', { default_for: 'third_party_clients', audience: API, scope: ['read:orders'], subject_type: 'user' });
+    await management('PATCH', '/tenants/settings', { flags: { enable_dynamic_client_registration: true } });
+    await management('POST', '/connections', { name: 'oidc-users', strategy: 'auth0', is_domain_connection: true });
+    const user = await management('POST', '/users', { connection: 'oidc-users', email: TEST_USER, password: 'Correct-Horse-Battery-9' });
+
+    const redirectUri = 'http://127.0.0.1:53682/callback';
+    const config = await oidc.dynamicClientRegistration(
+      issuer,
+      {
+        client_name: 'openid-client https',
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        application_type: 'native',
+      },
+      oidc.None(),
+      trusted,
+    );
+    const clientId = config.clientMetadata().client_id;
+    expect(clientId).toMatch(/^tpc_/);
+
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'read:orders offline_access',
+      audience: API,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    expect(url.href.startsWith(`${base}/authorize?`)).toBe(true);
+    // The user agent: one GET of the authorization URL over TLS, the redirect not followed.
+    const res = await fetchTrusting(url, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const callback = new URL(res.headers.get('location')!);
+    expect(callback.searchParams.get('iss')).toBe(issuer.href);
+
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    expect(tokens).toMatchObject({ token_type: 'bearer', scope: 'read:orders offline_access', refresh_token: expect.any(String) });
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!), {
+      [joseCustomFetch]: (u, options) => fetchTrusting(u, options as RequestInit),
+    });
+    const { payload } = await jwtVerify(refreshed.access_token, jwks, { issuer: issuer.href, audience: API });
+    expect(payload).toMatchObject({ sub: user.user_id, azp: clientId });
   });
 });
