@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: build when the compiled output is missing or older than any source file, then run.
+// The entry is package.json's "main", the one start command: the process tests and the Dockerfile's CMD
+// run that same file (test/e2e/container.e2e-spec.ts checks the CMD against it).
 const fs = require('fs');
 const path = require('path');
 const root = path.join(__dirname, '..');
-const entry = path.join(root, 'dist/apps/gatehouse/src/main.js');
+const entry = path.join(root, require('../package.json').main);
 const stamp = path.join(root, 'dist/.build-stamp');
 
 function newestSource(dir) {

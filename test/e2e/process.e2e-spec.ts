@@ -1,5 +1,5 @@
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { freePort } from '@gatehouse/testing';
 import { join } from 'path';
@@ -9,7 +9,8 @@ import { join } from 'path';
  * without secrets, graceful shutdown on SIGTERM. (SQLite only: the database is not what is tested.)
  */
 const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'dist/apps/gatehouse/src/main.js');
+// package.json's "main": the start command `npm start` runs, and the Dockerfile's CMD (container.e2e-spec).
+const MAIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string }).main);
 
 interface Running {
   proc: ChildProcessWithoutNullStreams;
