@@ -53,9 +53,18 @@ describe('GATEHOUSE_SEED at the start of the process', () => {
     clearTimeout(timer);
     return { code, out: p.out() };
   };
+  /** The log and the banner are written just after the server listens: wait for a line, not only for /readyz. */
+  const waitForOutput = async (p: GatehouseProcess, text: string) => {
+    const until = Date.now() + 30_000;
+    while (!p.out().includes(text)) {
+      if (Date.now() > until || p.proc.exitCode !== null) throw new Error(`did not see "${text}" in:\n${p.out()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   const started = async (e: Record<string, string>) => {
     running = startProcess('seeded', main, await freePort(), e);
     await waitReady(running);
+    await waitForOutput(running, 'Get a Management API token');
     return running;
   };
   /** The Management API of a started process, as its admin application (credentials from the banner). */
@@ -99,6 +108,13 @@ clientGrants:
   - client_id: Seed Worker
     audience: ##API##
     scope: [read:widgets]
+databases:
+  - name: Username-Password-Authentication
+    enabled_clients: [Partner]
+    options:
+      brute_force_protection: false
+  - name: Partner-Users
+    enabled_clients: [Partner, Seed Worker]
 roles:
   - name: admin
 `;
@@ -124,6 +140,15 @@ roles:
     ]);
     const grants = await get<{ client_id: string; audience: string; scope: string[] }[]>(`/api/v2/client-grants?audience=${encodeURIComponent(API)}`);
     expect(grants).toEqual([expect.objectContaining({ client_id: worker.client_id, audience: API, scope: ['read:widgets'] })]);
+    // The default database connection is updated (options merged into its own), the other one created.
+    const dbs = await get<{ id: string; name: string; strategy: string; options: Record<string, unknown> }[]>('/api/v2/connections?strategy=auth0');
+    expect(dbs.map((c) => c.name).sort()).toEqual(['Partner-Users', 'Username-Password-Authentication']);
+    const upa = dbs.find((c) => c.name === 'Username-Password-Authentication')!;
+    expect(upa.options).toMatchObject({ brute_force_protection: false, passwordPolicy: 'good' });
+    const enabled = async (id: string) =>
+      (await get<{ clients: { client_id: string }[] }>(`/api/v2/connections/${id}/clients`)).clients.map((c) => c.client_id).sort();
+    expect(await enabled(upa.id)).toEqual([partner.client_id]);
+    expect(await enabled(dbs.find((c) => c.name === 'Partner-Users')!.id)).toEqual([partner.client_id, worker.client_id].sort());
     const settings = await get<{ friendly_name: string; session_lifetime: number }>('/api/v2/tenants/settings');
     expect(settings).toMatchObject({ friendly_name: 'Seeded Corp', session_lifetime: 2 });
   }
@@ -159,6 +184,11 @@ roles:
     r = await refused(env(unknownApi, { AUTH0_KEYWORD_REPLACE_MAPPINGS: MAPPINGS }));
     expect(r.code).toBe(65);
     expect(r.out).toContain(`GATEHOUSE_SEED: ${unknownApi}: clientGrants[0]: No resource with identifier https://nope.example/`);
+
+    const social = file('social.yaml', GOOD.replace('roles:\n', 'connections:\n  - name: google\n    strategy: google-oauth2\nroles:\n'));
+    r = await refused(env(social, { AUTH0_KEYWORD_REPLACE_MAPPINGS: MAPPINGS }));
+    expect(r.code).toBe(65);
+    expect(r.out).toContain(`GATEHOUSE_SEED: ${social}: connections[0].strategy: Payload validation error: 'Gatehouse emulates only database connections`);
 
     const unknownClient = file('unknown-client.yaml', GOOD.replace('  - client_id: Seed Worker\n', '  - client_id: Nobody\n'));
     r = await refused(env(unknownClient, { AUTH0_KEYWORD_REPLACE_MAPPINGS: MAPPINGS }));
@@ -199,8 +229,8 @@ roles:
     const good = file('good.yaml', GOOD);
     let p = await started(env(good, { AUTH0_KEYWORD_REPLACE_MAPPINGS: MAPPINGS }));
     expect(p.out()).toContain(CREATED);
-    expect(p.out()).toContain(`GATEHOUSE_SEED applied to the new default tenant: ${good}`);
-    expect(p.out()).toContain('not applied (Gatehouse does not apply them): roles');
+    await waitForOutput(p, `GATEHOUSE_SEED applied to the new default tenant: ${good}`);
+    await waitForOutput(p, 'not applied (Gatehouse does not apply them): roles');
     await expectGoodApplied(p);
     const port = p.port;
     const banner = p.out();
@@ -211,7 +241,8 @@ roles:
     running = startProcess('restarted', main, port, env(good, { AUTH0_KEYWORD_REPLACE_MAPPINGS: MAPPINGS }));
     await waitReady(running);
     p = running;
-    expect(p.out()).toContain('GATEHOUSE_SEED not applied: the default tenant exists');
+    await waitForOutput(p, 'Get a Management API token');
+    await waitForOutput(p, 'GATEHOUSE_SEED not applied: the default tenant exists');
     expect(p.out()).not.toContain(CREATED);
     // The first start's credentials still work (banner of the first start) and the tenant is unchanged.
     const again = { ...p, out: () => banner };

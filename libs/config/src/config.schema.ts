@@ -146,7 +146,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: 'GATEHOUSE_SEED',
     description:
-      'An auth0-deploy-cli tenant file, YAML (`tenant.yaml`) or a directory export (`tenant.json`, `clients/`, `resource-servers/`, `grants/`), applied to the default tenant when this start creates it (tenant settings, resource servers, clients, client grants) through the Management API’s own validation and rules, in the transaction that creates the tenant. A refused file stops the start (exit 65) naming the file, the path in it and the reason, and leaves nothing. Later starts do not read it.',
+      'An auth0-deploy-cli tenant file, YAML (`tenant.yaml`) or a directory export (`tenant.json`, `clients/`, `resource-servers/`, `grants/`, `databases/`, `connections/`), applied to the default tenant when this start creates it (tenant settings, resource servers, clients, client grants, connections) through the Management API’s own validation and rules, in the transaction that creates the tenant. A refused file stops the start (exit 65) naming the file, the path in it and the reason, and leaves nothing. Later starts do not read it.',
     default: 'unset',
   },
   {

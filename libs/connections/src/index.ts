@@ -9,4 +9,5 @@ export {
   databaseRules,
 } from './connection.model';
 export type { Connection, DatabaseRules } from './connection.model';
-export { ENABLED_CLIENTS_PER_PATCH } from './connections.service';
+export { ConnectionsService, ENABLED_CLIENTS_PER_PATCH } from './connections.service';
+export { CreateConnectionDto, UpdateConnectionDto } from './connection.dto';

@@ -3,7 +3,15 @@ import { checkTenantFile, withoutReportedStrictDefaults } from './apply-tenant-f
 import { Located, SeedError, TenantFile } from './tenant-file';
 
 const at = (path: string, value: Record<string, unknown>): Located => ({ file: 'tenant.yaml', path, value });
-const file = (parts: Partial<TenantFile>): TenantFile => ({ resourceServers: [], clients: [], clientGrants: [], ignored: [], ...parts });
+const file = (parts: Partial<TenantFile>): TenantFile => ({
+  resourceServers: [],
+  clients: [],
+  clientGrants: [],
+  databases: [],
+  connections: [],
+  ignored: [],
+  ...parts,
+});
 
 describe('checkTenantFile (the Management API body validation, before anything is written)', () => {
   const refusal = async (f: TenantFile) => {
@@ -63,6 +71,31 @@ describe('checkTenantFile (the Management API body validation, before anything i
     expect(checked.clientGrants[0]).toMatchObject({ clientName: 'A', dto: { audience: 'https://a.example/', scope: ['read'] } });
     expect(checked.tenant!.dto).toEqual({ friendly_name: 'T', flags: { enable_sso: true } });
     expect(checked.ignored).toEqual(['tenant.flags.some_internal_flag']);
+  });
+});
+
+describe('checkTenantFile: databases and connections', () => {
+  it('checks a database as POST /connections (strategy auth0 by default) and as PATCH for an existing one', async () => {
+    const checked = await checkTenantFile(
+      file({
+        databases: [at('databases[0]', { id: 'con_1', name: 'Users', enabled_clients: ['A'], options: { brute_force_protection: false } })],
+        connections: [at('connections[0]', { name: 'google', strategy: 'google-oauth2' })],
+      }),
+    );
+    expect(checked.connections.map((c) => [c.at.path, c.dto, c.update, c.clientNames])).toEqual([
+      ['databases[0]', { name: 'Users', strategy: 'auth0', options: { brute_force_protection: false } }, { options: { brute_force_protection: false } }, ['A']],
+      ['connections[0]', { name: 'google', strategy: 'google-oauth2' }, {}, undefined],
+    ]);
+  });
+  it.each([
+    [{ name: 'Users', enabled_clients: 'A' }, 'databases[0].enabled_clients', /must be a list of client names/],
+    [{ name: 'bad name!' }, 'databases[0].name', /does not match pattern/],
+    [{ name: 'Users', options: [] }, 'databases[0].options', /options must be an object/],
+  ])('refuses %j, naming the path', async (value, path, reason) => {
+    const e = await checkTenantFile(file({ databases: [at('databases[0]', value)] })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SeedError);
+    expect((e as SeedError).path).toBe(path);
+    expect((e as SeedError).reason).toMatch(reason);
   });
 });
 

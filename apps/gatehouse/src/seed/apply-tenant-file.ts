@@ -1,6 +1,7 @@
 import type { ArgumentMetadata, Type } from '@nestjs/common';
 import { ClientGrantsService, CreateClientGrantDto } from '@gatehouse/client-grants';
 import { ClientsReader, ClientsService, CreateClientDto, withDefaults } from '@gatehouse/clients';
+import { ConnectionsReader, ConnectionsService, CreateConnectionDto, UpdateConnectionDto } from '@gatehouse/connections';
 import { Auth0Error, Auth0ValidationPipe } from '@gatehouse/http';
 import type { ManagementPrincipal } from '@gatehouse/management-auth';
 import { curatedViolations } from '@gatehouse/policy';
@@ -29,6 +30,10 @@ const CLIENT_CREATE_STRIP = [
 ];
 const RESOURCE_SERVER_CREATE_STRIP = ['id', 'client_id', 'is_system'];
 const GRANT_CREATE_STRIP = ['id', 'is_system'];
+/** A connection's create: its id never; `enabled_clients` names clients, resolved when applied. */
+const CONNECTION_CREATE_STRIP = ['id', 'enabled_clients'];
+/** What deploy-cli never sends when it updates a connection it found by name (stripUpdateFields + id). */
+const CONNECTION_UPDATE_STRIP = ['id', 'name', 'strategy', 'enabled_clients'];
 /** deploy-cli's allowedTenantFlags (handlers/tenant.js): the tenant flags it sends; it drops any other, with a warning. */
 export const DEPLOY_CLI_TENANT_FLAGS = [
   'change_pwd_flow_v1',
@@ -74,6 +79,12 @@ export interface CheckedTenantFile {
   clients: Checked<CreateClientDto>[];
   /** `clientName`: the client the grant names (deploy-cli files name clients, not ids). */
   clientGrants: (Checked<CreateClientGrantDto> & { clientName?: string })[];
+  /**
+   * `databases` and `connections`, in that order: the create body (checked as POST /connections checks it),
+   * the update body for a connection the tenant already has by that name (the default database
+   * connection; checked as PATCH /connections/{id} checks it), and the clients it enables, by name.
+   */
+  connections: (Checked<CreateConnectionDto> & { update: UpdateConnectionDto; clientNames?: string[] })[];
   tenant?: Checked<UpdateTenantSettingsDto>;
   /** Sections and tenant flags left out (named in the start log), as deploy-cli leaves them out. */
   ignored: string[];
@@ -85,6 +96,7 @@ export interface SeedSummary {
   resourceServers: number;
   clients: number;
   clientGrants: number;
+  connections: number;
   /** Entries left alone as deploy-cli leaves them: the deploying (bootstrap admin) application and its grants, system grants. */
   skipped: string[];
   ignored: string[];
@@ -132,7 +144,7 @@ export async function checkTenantFile(file: TenantFile): Promise<CheckedTenantFi
     }
   };
   const ignored = [...file.ignored];
-  const out: CheckedTenantFile = { resourceServers: [], clients: [], clientGrants: [], ignored };
+  const out: CheckedTenantFile = { resourceServers: [], clients: [], clientGrants: [], connections: [], ignored };
   for (const at of file.resourceServers) {
     out.resourceServers.push({ at, dto: await check(at, CreateResourceServerDto, omit(at.value, RESOURCE_SERVER_CREATE_STRIP)) });
   }
@@ -148,6 +160,18 @@ export async function checkTenantFile(file: TenantFile): Promise<CheckedTenantFi
     // The name is resolved to an id when applied; the rest of the body is checked as POST /client-grants checks it.
     const dto = await check(at, CreateClientGrantDto, named === undefined ? body : omit(body, ['client_id']));
     out.clientGrants.push({ at, dto, ...(named !== undefined ? { clientName: named } : {}) });
+  }
+  const connections = [...file.databases.map((at) => ({ at, database: true })), ...file.connections.map((at) => ({ at, database: false }))];
+  for (const { at, database } of connections) {
+    const names = at.value.enabled_clients;
+    if (names !== undefined && names !== null && !(Array.isArray(names) && names.every((n) => typeof n === 'string' && n))) {
+      throw new SeedError(at.file, joinPath(at.path, 'enabled_clients'), 'must be a list of client names (as deploy-cli exports them)');
+    }
+    // deploy-cli's databases schema defaults the strategy of a database connection to auth0.
+    const value = database && at.value.strategy === undefined ? { ...at.value, strategy: 'auth0' } : at.value;
+    const dto = await check(at, CreateConnectionDto, omit(value, CONNECTION_CREATE_STRIP));
+    const update = await check(at, UpdateConnectionDto, omit(value, CONNECTION_UPDATE_STRIP));
+    out.connections.push({ at, dto, update, ...(Array.isArray(names) ? { clientNames: names as string[] } : {}) });
   }
   if (file.tenant) {
     const value = { ...file.tenant.value };
@@ -169,6 +193,8 @@ export interface SeedServices {
   clients: ClientsService;
   clientsReader: ClientsReader;
   clientGrants: ClientGrantsService;
+  connections: ConnectionsService;
+  connectionsReader: ConnectionsReader;
   tenantSettings: TenantSettingsService;
 }
 
@@ -188,7 +214,7 @@ export async function applyTenantFile(services: SeedServices, created: Tenant, a
   };
   // The tenant as a request would see it (re-read after its settings change).
   const tenant = async () => (await services.tenants.findById(created.id)) ?? created;
-  const summary: SeedSummary = { tenantSettings: false, resourceServers: 0, clients: 0, clientGrants: 0, skipped: [], ignored: file.ignored };
+  const summary: SeedSummary = { tenantSettings: false, resourceServers: 0, clients: 0, clientGrants: 0, connections: 0, skipped: [], ignored: file.ignored };
   const step = async <T>(at: Located, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -224,6 +250,24 @@ export async function applyTenantFile(services: SeedServices, created: Tenant, a
     const body = await step(at, async () => services.clients.create(await tenant(), principal, dto));
     byName.set(dto.name, body.client_id as string);
     summary.clients++;
+  }
+
+  // Connections (deploy-cli's databases and connections handlers): `enabled_clients` names clients (an
+  // unknown name is passed on as it is, as deploy-cli does, and refused as an unknown client id). One the
+  // tenant has by that name (the default database connection) is updated, its options merged into its
+  // own as deploy-cli merges them; its enabled clients are replaced only by a non-empty list.
+  for (const { at, dto, update, clientNames } of file.connections) {
+    const enabled = clientNames?.map((n) => byName.get(n) ?? n);
+    const existing = await services.connectionsReader.findByName(created.id, dto.name);
+    if (existing) {
+      const patch: UpdateConnectionDto = Object.assign(new UpdateConnectionDto(), update);
+      if (update.options) patch.options = { ...((existing.properties.options as Record<string, unknown> | undefined) ?? {}), ...update.options };
+      if (enabled?.length) patch.enabled_clients = enabled;
+      await step(at, () => services.connections.update(created.id, existing.id, patch));
+    } else {
+      await step(at, () => services.connections.create(created.id, Object.assign(dto, enabled ? { enabled_clients: enabled } : {})));
+    }
+    summary.connections++;
   }
 
   for (const g of file.clientGrants) {

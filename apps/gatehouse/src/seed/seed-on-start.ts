@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ClientGrantsService } from '@gatehouse/client-grants';
 import { ClientsReader, ClientsService } from '@gatehouse/clients';
 import type { GatehouseConfig } from '@gatehouse/config';
+import { ConnectionsReader, ConnectionsService } from '@gatehouse/connections';
 import { ResourceServersService } from '@gatehouse/resource-servers';
 import { SeedOutcome, TenantsService } from '@gatehouse/tenancy';
 import { TenantSettingsService } from '@gatehouse/tenant-settings';
@@ -38,6 +39,8 @@ export async function seedOnStart(app: INestApplication, config: Pick<GatehouseC
             clients: app.get(ClientsService),
             clientsReader: app.get(ClientsReader),
             clientGrants: app.get(ClientGrantsService),
+            connections: app.get(ConnectionsService),
+            connectionsReader: app.get(ConnectionsReader),
             tenantSettings: app.get(TenantSettingsService),
           },
           tenant,

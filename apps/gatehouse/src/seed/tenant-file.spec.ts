@@ -87,6 +87,10 @@ describe('readTenantFile', () => {
         'clientGrants:',
         '  - client_id: One',
         '    audience: ##API##',
+        'databases:',
+        '  - name: Users',
+        '    enabled_clients: [One]',
+        'connections: []',
         'rules: []',
         'roles:',
         '  - name: admin',
@@ -100,6 +104,8 @@ describe('readTenantFile', () => {
       ['clients[1]', { name: 'Two' }],
     ]);
     expect(t.clientGrants[0]!.value).toEqual({ client_id: 'One', audience: 'https://api.example/' });
+    expect(t.databases).toEqual([{ file, path: 'databases[0]', value: { name: 'Users', enabled_clients: ['One'] } }]);
+    expect(t.connections).toEqual([]);
     // Empty sections are not reported; sections with content Gatehouse does not apply are.
     expect(t.ignored).toEqual(['roles']);
   });
@@ -116,6 +122,10 @@ describe('readTenantFile', () => {
     writeFileSync(join(dir, 'resource-servers', 'API.json'), JSON.stringify({ name: 'API', identifier: '##API##' }));
     writeFileSync(join(dir, 'grants', 'A-API.json'), JSON.stringify({ client_id: 'A', audience: '##API##' }));
     writeFileSync(join(dir, 'roles', 'admin.json'), JSON.stringify({ name: 'admin' }));
+    mkdirSync(join(dir, 'databases', 'Users'), { recursive: true });
+    writeFileSync(join(dir, 'databases', 'Users', 'database.json'), JSON.stringify({ name: 'Users', strategy: 'auth0', enabled_clients: ['A'] }));
+    mkdirSync(join(dir, 'connections'));
+    writeFileSync(join(dir, 'connections', 'google.json'), JSON.stringify({ name: 'google', strategy: 'google-oauth2' }));
     const t = readTenantFile(dir, { CB: ['https://cb.example/'], API: 'https://api.example/' });
     expect(t.tenant).toEqual({ file: join(dir, 'tenant.json'), path: '', value: { friendly_name: 'Dir', session_lifetime_in_minutes: 120 } });
     expect(t.clients.map((c) => [c.file, c.value])).toEqual([
@@ -124,6 +134,10 @@ describe('readTenantFile', () => {
     ]);
     expect(t.resourceServers[0]!.value).toEqual({ name: 'API', identifier: 'https://api.example/' });
     expect(t.clientGrants[0]!.value).toEqual({ client_id: 'A', audience: 'https://api.example/' });
+    expect(t.databases).toEqual([
+      { file: join(dir, 'databases', 'Users', 'database.json'), path: '', value: { name: 'Users', strategy: 'auth0', enabled_clients: ['A'] } },
+    ]);
+    expect(t.connections.map((c) => c.value)).toEqual([{ name: 'google', strategy: 'google-oauth2' }]);
     expect(t.ignored).toEqual(['roles']);
   });
 

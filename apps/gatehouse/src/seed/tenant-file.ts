@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
 /**
  * GATEHOUSE_SEED (issue 15 §4): an auth0-deploy-cli tenant file, either its YAML form (one `tenant.yaml`)
- * or its directory form (`tenant.json`, `clients/*.json`, `resource-servers/*.json`, `grants/*.json`),
+ * or its directory form (`tenant.json`, `clients/*.json`, `resource-servers/*.json`, `grants/*.json`,
+ * `databases/<name>/database.json`, `connections/*.json`),
  * read as deploy-cli reads it (node_modules/auth0-deploy-cli/lib/context/{yaml,directory}): keywords are
  * replaced in the raw text before it is parsed, `@@KEY@@` by the JSON of the value and `##KEY##` by the
  * value; session lifetimes in hours become the `*_in_minutes` settings; empty `flags` are dropped.
@@ -34,6 +35,9 @@ export interface TenantFile {
   resourceServers: Located[];
   clients: Located[];
   clientGrants: Located[];
+  /** deploy-cli's `databases` (strategy auth0) and `connections` (every other strategy). */
+  databases: Located[];
+  connections: Located[];
   /** Sections of the file Gatehouse does not apply (e.g. `roles`, `connections`): named in the start log. */
   ignored: string[];
 }
@@ -60,7 +64,11 @@ function escape(s: string): string {
 }
 
 const SECTIONS = { tenant: 'tenant', resourceServers: 'resourceServers', clients: 'clients', clientGrants: 'clientGrants' } as const;
-const DIRECTORIES = { clients: 'clients', resourceServers: 'resource-servers', clientGrants: 'grants' } as const;
+const LISTS = ['resourceServers', 'clients', 'clientGrants', 'databases', 'connections'] as const;
+const DIRECTORIES = { clients: 'clients', resourceServers: 'resource-servers', clientGrants: 'grants', connections: 'connections' } as const;
+/** A directory export keeps each database connection in a folder of its own: `databases/<name>/database.json`. */
+const DATABASES_DIRECTORY = 'databases';
+const emptyFile = (): TenantFile => ({ resourceServers: [], clients: [], clientGrants: [], databases: [], connections: [], ignored: [] });
 
 /** Read a deploy-cli YAML file or directory export. Throws SeedError naming the file, the path and the reason. */
 export function readTenantFile(location: string, mappings: KeywordMappings = {}): TenantFile {
@@ -94,19 +102,20 @@ function readYamlFile(file: string, mappings: KeywordMappings): TenantFile {
   }
   if (doc === null || doc === undefined) doc = {};
   if (!isObject(doc)) throw new SeedError(file, '', 'not a tenant file: expected a mapping with tenant, clients, resourceServers, clientGrants');
-  const out: TenantFile = { resourceServers: [], clients: [], clientGrants: [], ignored: [] };
+  const out = emptyFile();
   for (const [key, value] of Object.entries(doc)) {
     if (key === SECTIONS.tenant) {
       if (value === null || value === undefined) continue;
       if (!isObject(value)) throw new SeedError(file, 'tenant', 'must be a mapping of tenant settings');
       out.tenant = { file, path: 'tenant', value: tenantSettings(value) };
-    } else if (key === SECTIONS.resourceServers || key === SECTIONS.clients || key === SECTIONS.clientGrants) {
+    } else if ((LISTS as readonly string[]).includes(key)) {
+      const list = key as (typeof LISTS)[number];
       if (value === null || value === undefined) continue;
       if (!Array.isArray(value)) throw new SeedError(file, key, 'must be a list');
       value.forEach((item, i) => {
         if (!isObject(item)) throw new SeedError(file, `${key}[${i}]`, 'must be a mapping');
       });
-      out[key] = (value as Record<string, unknown>[]).map((item, i) => ({ file, path: `${key}[${i}]`, value: item }));
+      out[list] = (value as Record<string, unknown>[]).map((item, i) => ({ file, path: `${key}[${i}]`, value: item }));
     } else if (!isEmptySection(value)) {
       out.ignored.push(key);
     }
@@ -115,7 +124,7 @@ function readYamlFile(file: string, mappings: KeywordMappings): TenantFile {
 }
 
 function readDirectory(dir: string, mappings: KeywordMappings): TenantFile {
-  const out: TenantFile = { resourceServers: [], clients: [], clientGrants: [], ignored: [] };
+  const out = emptyFile();
   const json = (file: string): Record<string, unknown> => {
     const text = readText(file, mappings);
     let value: unknown;
@@ -132,6 +141,15 @@ function readDirectory(dir: string, mappings: KeywordMappings): TenantFile {
     const path = join(dir, e.name);
     if (e.isFile() && e.name === 'tenant.json') {
       out.tenant = { file: path, path: '', value: tenantSettings(json(path)) };
+    } else if (e.isDirectory() && e.name === DATABASES_DIRECTORY) {
+      const folders = readdirSync(path, { withFileTypes: true })
+        .filter((f) => f.isDirectory())
+        .map((f) => f.name)
+        .sort();
+      out.databases = folders
+        .map((f) => join(path, f, 'database.json'))
+        .filter((f) => existsSync(f))
+        .map((f) => ({ file: f, path: '', value: json(f) }));
     } else if (e.isDirectory()) {
       const section = (Object.keys(DIRECTORIES) as (keyof typeof DIRECTORIES)[]).find((k) => DIRECTORIES[k] === e.name);
       const files = readdirSync(path)
