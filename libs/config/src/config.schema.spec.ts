@@ -196,3 +196,26 @@ describe('GATEHOUSE_HTTPS (SPEC §1)', () => {
     expect(loadConfig({ GATEHOUSE_PUBLIC_URL: 'https://auth.example.com' }).https).toBe(false);
   });
 });
+
+describe('GATEHOUSE_SEED and AUTH0_KEYWORD_REPLACE_MAPPINGS (issue 15 §4)', () => {
+  it('are unset by default; the file with its keyword mappings ({} when none)', () => {
+    expect(loadConfig({}).seed).toBeUndefined();
+    expect(loadConfig({ GATEHOUSE_SEED: './tenant.yaml' }).seed).toEqual({ path: './tenant.yaml', mappings: {} });
+    expect(
+      loadConfig({ GATEHOUSE_SEED: 'export/', AUTH0_KEYWORD_REPLACE_MAPPINGS: '{"API":"https://api.example/","CALLBACKS":["https://a.example/cb"]}' }).seed,
+    ).toEqual({ path: 'export/', mappings: { API: 'https://api.example/', CALLBACKS: ['https://a.example/cb'] } });
+    // The mappings alone (deploy-cli's variable may be in the environment for other reasons) apply nothing.
+    expect(loadConfig({ AUTH0_KEYWORD_REPLACE_MAPPINGS: '{"A":"b"}' }).seed).toBeUndefined();
+    expect(CONFIG_VARIABLES.map((v) => v.name)).toEqual(expect.arrayContaining(['GATEHOUSE_SEED', 'AUTH0_KEYWORD_REPLACE_MAPPINGS']));
+  });
+
+  it.each(['[1,2]', '"text"', 'null', '{not json', '42'])('refuses mappings that are not a JSON object: %s', (value) => {
+    expect(() => loadConfig({ GATEHOUSE_SEED: 't.yaml', AUTH0_KEYWORD_REPLACE_MAPPINGS: value })).toThrow(
+      /AUTH0_KEYWORD_REPLACE_MAPPINGS: must be a JSON object of keyword → value/,
+    );
+  });
+
+  it('refuses an empty path', () => {
+    expect(() => loadConfig({ GATEHOUSE_SEED: '  ' })).toThrow(/GATEHOUSE_SEED: must be the path of a deploy-cli tenant file/);
+  });
+});
