@@ -190,14 +190,20 @@ function pem(cert: forge.pki.Certificate): string {
   return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
 }
 
-function makeAuthority(now: Date): KeyedCertificate {
-  const key = rsaKey();
+/** A certificate for `key` with a random serial, valid from an hour before `now` for `days` days. */
+function newCertificate(key: string, now: Date, days: number): { cert: forge.pki.Certificate; privateKey: forge.pki.rsa.PrivateKey } {
   const privateKey = forge.pki.privateKeyFromPem(key) as forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.rsa.setPublicKey(privateKey.n, privateKey.e);
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
-  cert.validity.notAfter = new Date(now.getTime() + CA_DAYS * DAY_MS);
+  cert.validity.notAfter = new Date(now.getTime() + days * DAY_MS);
+  return { cert, privateKey };
+}
+
+function makeAuthority(now: Date): KeyedCertificate {
+  const key = rsaKey();
+  const { cert, privateKey } = newCertificate(key, now, CA_DAYS);
   // Named after the machine and the day it was made, so a user can tell it apart in a trust store.
   const subject = [
     { name: 'organizationName', value: 'Gatehouse local development CA' },
@@ -217,12 +223,7 @@ function makeAuthority(now: Date): KeyedCertificate {
 
 function makeServerCertificate(ca: KeyedCertificate, names: string[], now: Date, key: string = rsaKey()): KeyedCertificate {
   const caCert = forge.pki.certificateFromPem(ca.cert);
-  const privateKey = forge.pki.privateKeyFromPem(key) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.rsa.setPublicKey(privateKey.n, privateKey.e);
-  cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(now.getTime() - 3_600_000);
-  cert.validity.notAfter = new Date(now.getTime() + LEAF_DAYS * DAY_MS);
+  const { cert } = newCertificate(key, now, LEAF_DAYS);
   cert.setSubject([
     { name: 'organizationName', value: 'Gatehouse local development certificate' },
     { name: 'commonName', value: names.find((n) => !isIP(n) && !n.startsWith('*.')) ?? 'localhost' },
