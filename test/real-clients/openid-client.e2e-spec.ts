@@ -20,6 +20,21 @@ import { createTestApp, freePort, TestApp } from '@gatehouse/testing';
 const TEST_USER = 'oidc-user@example.com';
 const API = 'https://orders.openid-client.example/';
 
+/** A code + PKCE (S256) authorization request for API with offline access: its URL, verifier and state. */
+async function apiAuthorization(config: oidc.Configuration, redirectUri: string) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: 'read:orders offline_access',
+    audience: API,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+  });
+  return { url, verifier, state };
+}
+
 /** The user agent: one GET of the authorization URL, redirects not followed; the URL it is sent back to. */
 async function browse(url: URL): Promise<URL> {
   const res = await fetch(url, { redirect: 'manual' });
@@ -342,16 +357,7 @@ describe('openid-client v6 against Gatehouse (discovery, DCR, PKCE, code, refres
       const clientId = config.clientMetadata().client_id;
       expect(clientId).toMatch(/^tpc_[A-Za-z0-9]{22}$/);
 
-      const verifier = oidc.randomPKCECodeVerifier();
-      const state = oidc.randomState();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope: 'read:orders offline_access',
-        audience: API,
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-      });
+      const { url, verifier, state } = await apiAuthorization(config, redirectUri);
       const callback = await browse(url);
       expect(`${callback.origin}${callback.pathname}`).toBe(redirectUri);
       expect(callback.searchParams.get('iss')).toBe(issuer.href);
@@ -651,16 +657,7 @@ describe('openid-client v6 against Gatehouse over HTTPS (discovery, client crede
     const clientId = config.clientMetadata().client_id;
     expect(clientId).toMatch(/^tpc_/);
 
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'read:orders offline_access',
-      audience: API,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { url, verifier, state } = await apiAuthorization(config, redirectUri);
     expect(url.href.startsWith(`${base}/authorize?`)).toBe(true);
     // The user agent: one GET of the authorization URL over TLS, the redirect not followed.
     const res = await fetchTrusting(url, { redirect: 'manual' });
